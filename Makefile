@@ -1,0 +1,65 @@
+# The single entry point for setting up, running and checking Superconnector.
+# `make demo` and `make test` work on a fresh machine with Python 3.11+ and the package registries.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
+DEMO_ENV := SUPERCONNECTOR_DEBUG=true
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup demo serve test test-sqlite test-postgres lint format lock clean
+
+setup: $(STAMP)
+
+# Reinstall only when the dependency lists change.
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+demo: setup
+	$(DEMO_ENV) $(BIN)/superconnector migrate --no-input -v0
+	$(DEMO_ENV) $(BIN)/superconnector demo
+	$(DEMO_ENV) $(BIN)/superconnector runserver $(HOST)
+
+serve: setup
+	$(DEMO_ENV) $(BIN)/superconnector runserver $(HOST)
+
+# The whole suite, on SQLite and then on PostgreSQL. Without a reachable PostgreSQL the
+# second run is skipped with a warning, unless SUPERCONNECTOR_REQUIRE_POSTGRES=1 (as in CI).
+test: setup
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: setup
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+test-postgres: setup
+	@if $(BIN)/python -m tests.pg_available "$(PG_URL)"; then \
+		SUPERCONNECTOR_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n 2 -p no:cacheprovider; \
+	elif [ "$$SUPERCONNECTOR_REQUIRE_POSTGRES" = "1" ]; then \
+		echo "PostgreSQL at $(PG_URL) is not reachable, and SUPERCONNECTOR_REQUIRE_POSTGRES=1"; exit 1; \
+	else \
+		echo "WARNING: PostgreSQL at $(PG_URL) is not reachable; the PostgreSQL run is skipped."; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: setup
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+# Refresh the exact pins after changing pyproject.toml's dependency ranges.
+lock:
+	rm -rf /tmp/superconnector-lock && $(PYTHON) -m venv /tmp/superconnector-lock
+	/tmp/superconnector-lock/bin/pip install --quiet --upgrade pip
+	/tmp/superconnector-lock/bin/pip install --quiet -e ".[dev]"
+	/tmp/superconnector-lock/bin/pip freeze --exclude-editable | sort > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,195 @@
+"""Layered configuration: built-in defaults, then an optional INI file, then environment variables.
+
+Kept free of Django so it can be tested on its own and read before settings exist.
+The file is looked up at $SUPERCONNECTOR_CONFIG_FILE, else ./superconnector.cfg,
+~/.superconnector.cfg and /etc/superconnector/superconnector.cfg (first found wins).
+
+    [superconnector]
+    data_dir = /var/lib/superconnector
+    debug = false
+    allowed_hosts = events.example.org
+    [database]
+    url = postgresql://superconnector@127.0.0.1:5432/superconnector
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+ENV_PREFIX = "SUPERCONNECTOR_"
+FILE_CANDIDATES = (
+    Path("superconnector.cfg"),
+    Path("~/.superconnector.cfg").expanduser(),
+    Path("/etc/superconnector/superconnector.cfg"),
+)
+# (section, option) in the INI file for each setting; the environment variable is
+# ENV_PREFIX + the setting name in upper case.
+FILE_KEYS = {
+    "data_dir": ("superconnector", "data_dir"),
+    "debug": ("superconnector", "debug"),
+    "secret_key": ("superconnector", "secret_key"),
+    "allowed_hosts": ("superconnector", "allowed_hosts"),
+    "csrf_trusted_origins": ("superconnector", "csrf_trusted_origins"),
+    "time_zone": ("superconnector", "time_zone"),
+    "database_url": ("database", "url"),
+    "email_url": ("mail", "url"),
+    "mail_from": ("mail", "from"),
+}
+DEFAULTS = {
+    "data_dir": "./data",
+    "debug": "false",
+    "secret_key": "",
+    "allowed_hosts": "localhost,127.0.0.1,[::1]",
+    "csrf_trusted_origins": "",
+    "time_zone": "Asia/Hong_Kong",
+    "database_url": "",
+    "email_url": "",
+    "mail_from": "Superconnector <noreply@example.org>",
+}
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or malformed; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path
+    debug: bool
+    secret_key: str
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    time_zone: str
+    database: dict
+    email_url: str
+    mail_from: str
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def load_config(
+    environ: Mapping[str, str] | None = None, config_file: Path | None = None
+) -> Config:
+    """Merge defaults, the config file and the environment into a checked Config."""
+    environ = os.environ if environ is None else environ
+    raw, sources = _merge_layers(environ, config_file)
+    debug = _parse_bool(raw["debug"], "debug")
+    data_dir = Path(raw["data_dir"]).expanduser().resolve()
+    return Config(
+        data_dir=data_dir,
+        debug=debug,
+        secret_key=_resolve_secret_key(raw["secret_key"], debug, data_dir),
+        allowed_hosts=_split_list(raw["allowed_hosts"]),
+        csrf_trusted_origins=_split_list(raw["csrf_trusted_origins"]),
+        time_zone=raw["time_zone"],
+        database=parse_database_url(raw["database_url"], data_dir),
+        email_url=raw["email_url"],
+        mail_from=raw["mail_from"],
+        sources=sources,
+    )
+
+
+def _merge_layers(
+    environ: Mapping[str, str], config_file: Path | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    raw = dict(DEFAULTS)
+    sources = dict.fromkeys(DEFAULTS, "default")
+    path = config_file or _find_config_file(environ)
+    if path is not None:
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            with path.open(encoding="utf-8") as handle:
+                parser.read_file(handle)
+        except (OSError, configparser.Error) as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+        for name, (section, option) in FILE_KEYS.items():
+            if parser.has_option(section, option):
+                raw[name] = parser.get(section, option)
+                sources[name] = str(path)
+    for name in DEFAULTS:
+        env_name = ENV_PREFIX + name.upper()
+        if env_name in environ:
+            raw[name] = environ[env_name]
+            sources[name] = f"${env_name}"
+    return raw, sources
+
+
+def _find_config_file(environ: Mapping[str, str]) -> Path | None:
+    explicit = environ.get(ENV_PREFIX + "CONFIG_FILE")
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"SUPERCONNECTOR_CONFIG_FILE points to {path}, which does not exist")
+        return path
+    return next((path for path in FILE_CANDIDATES if path.is_file()), None)
+
+
+def _parse_bool(value: str, name: str) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def _split_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _resolve_secret_key(value: str, debug: bool, data_dir: Path) -> str:
+    if value:
+        return value
+    if not debug:
+        # Production must never run on a guessable or throw-away key: sessions, sign-in
+        # links and password resets are signed with it.
+        raise ConfigError(
+            "SUPERCONNECTOR_SECRET_KEY is not set. Set it (or secret_key in the config file) "
+            "for production, or set SUPERCONNECTOR_DEBUG=true for local development."
+        )
+    # Development: a random key kept in the data directory, so logins survive restarts.
+    key_file = data_dir / ".secret_key"
+    if key_file.is_file():
+        return key_file.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+def parse_database_url(url: str, data_dir: Path) -> dict:
+    """Turn a database URL into a Django DATABASES entry; empty means SQLite in data_dir."""
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "db.sqlite3")}
+    parts = urlsplit(url)
+    if parts.scheme in ("postgres", "postgresql", "pgsql"):
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise ConfigError(f"database URL {url!r} names no database (…/DBNAME)")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": name,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "OPTIONS": dict(parse_qsl(parts.query)),
+        }
+    if parts.scheme == "sqlite":
+        # sqlite:///relative/path and sqlite:////absolute/path, as dj-database-url reads them.
+        path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
+        if not path:
+            raise ConfigError(f"database URL {url!r} names no file (sqlite:///PATH)")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+    raise ConfigError(
+        f"database URL {url!r} has an unsupported scheme {parts.scheme!r}; "
+        "use postgresql://… or sqlite:///…"
+    )

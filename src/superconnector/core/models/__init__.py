@@ -1,0 +1,3 @@
+from superconnector.core.models.user import User
+
+__all__ = ["User"]

@@ -1,0 +1,63 @@
+from django.contrib import admin
+
+from superconnector.directory.models import (
+    EventOrganisation,
+    Opportunity,
+    Organisation,
+    Participant,
+    Person,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_zh", "kind", "region", "language", "updated_at"]
+    list_filter = ["kind", "language", "region"]
+    search_fields = ["name", "name_zh", "description", "website"]
+
+
+@admin.register(EventOrganisation)
+class EventOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["key", "organisation", "event"]
+    list_filter = ["event", "organisation__kind"]
+    list_select_related = ["organisation", "event"]
+    search_fields = ["key", "organisation__name", "organisation__name_zh"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "title", "phone", "user"]
+    search_fields = ["name", "email", "title"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["key", "person_name", "organisation_name", "role", "event"]
+    list_filter = ["event", "role", "event_organisation__organisation__kind"]
+    list_select_related = ["person", "event_organisation__organisation", "event"]
+    search_fields = ["key", "person__name", "person__email", "event_organisation__organisation__name"]
+    raw_id_fields = ["person", "event_organisation"]
+
+    @admin.display(description="name", ordering="person__name")
+    def person_name(self, obj: Participant) -> str:
+        return obj.person.name
+
+    @admin.display(description="organisation", ordering="event_organisation__organisation__name")
+    def organisation_name(self, obj: Participant) -> str:
+        return obj.event_organisation.organisation.name
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(admin.ModelAdmin):
+    list_display = ["key", "title", "direction", "category", "language", "organisation_name", "event"]
+    list_filter = ["event", "direction", "category", "language"]
+    list_select_related = ["event_organisation__organisation", "event"]
+    search_fields = ["key", "title", "description", "event_organisation__organisation__name"]
+    raw_id_fields = ["event_organisation"]
+
+    @admin.display(description="organisation", ordering="event_organisation__organisation__name")
+    def organisation_name(self, obj: Opportunity) -> str:
+        return obj.event_organisation.organisation.name

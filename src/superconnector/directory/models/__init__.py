@@ -1,0 +1,23 @@
+from superconnector.directory.models.choices import (
+    Category,
+    Direction,
+    Language,
+    OrganisationKind,
+    Role,
+)
+from superconnector.directory.models.opportunity import Opportunity
+from superconnector.directory.models.organisation import EventOrganisation, Organisation
+from superconnector.directory.models.person import Participant, Person
+
+__all__ = [
+    "Category",
+    "Direction",
+    "EventOrganisation",
+    "Language",
+    "Opportunity",
+    "Organisation",
+    "OrganisationKind",
+    "Participant",
+    "Person",
+    "Role",
+]

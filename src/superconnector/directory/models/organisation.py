@@ -1,0 +1,59 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from superconnector.core.validators import validate_key
+from superconnector.directory.models.choices import Language, OrganisationKind
+
+
+class Organisation(models.Model):
+    """A firm, body or institution, kept across events: the same firms come back every year."""
+
+    name = models.CharField(_("name"), max_length=300)
+    name_zh = models.CharField(_("Chinese name"), max_length=300, blank=True)
+    # Case- and space-folded name, to recognise a returning organisation in a new event.
+    name_key = models.CharField(max_length=300, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from superconnector.directory.domain.identity import fold_name
+
+        self.name_key = fold_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class EventOrganisation(models.Model):
+    """An organisation's participation in one event, under the event's exchange-file key."""
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="event_organisations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participations"
+    )
+    key = models.CharField(_("key"), max_length=64, validators=[validate_key])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("organisation in event")
+        verbose_name_plural = _("organisations in events")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "key"], name="eventorg_key_unique"),
+            models.UniqueConstraint(fields=["event", "organisation"], name="eventorg_once_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} @ {self.event.slug}"

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from superconnector.events.models import Event, MeetingSession, Slot
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "kind", "starts_on", "ends_on", "venue"]
+    list_filter = ["kind", "starts_on"]
+    search_fields = ["slug", "name", "name_zh", "venue"]
+    date_hierarchy = "starts_on"
+
+
+class SlotInline(admin.TabularInline):
+    model = Slot
+    fields = ["index", "starts_at", "ends_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(MeetingSession)
+class MeetingSessionAdmin(admin.ModelAdmin):
+    list_display = ["key", "event", "date", "start", "end", "slot_minutes", "gap_minutes", "tables", "location"]
+    list_filter = ["event", "date"]
+    list_select_related = ["event"]
+    search_fields = ["key", "location"]
+    inlines = [SlotInline]

@@ -1,0 +1,46 @@
+import zoneinfo
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from superconnector.core.validators import validate_key
+
+
+class EventKind(models.TextChoices):
+    SEMINAR = "seminar", _("Seminar")
+    ROUNDTABLE = "roundtable", _("Roundtable")
+    FAIR = "fair", _("Fair")
+    EXPO = "expo", _("Expo")
+    DELEGATION = "delegation", _("Delegation")
+    CONFERENCE = "conference", _("Conference")
+    ONLINE = "online", _("Online")
+
+
+class Event(models.Model):
+    slug = models.CharField(_("slug"), max_length=64, unique=True, validators=[validate_key])
+    name = models.CharField(_("name"), max_length=300)
+    name_zh = models.CharField(_("Chinese name"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Hong_Kong")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)

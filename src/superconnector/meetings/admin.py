@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from superconnector.meetings.models import Meeting, MeetingRequest, MeetingRequestChange
+
+
+class MeetingRequestChangeInline(admin.TabularInline):
+    model = MeetingRequestChange
+    fields = ["at", "from_status", "to_status", "actor", "source", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = ["key", "sender", "recipient", "status", "priority", "event", "updated_at"]
+    list_filter = ["event", "status", "priority"]
+    list_select_related = [
+        "event",
+        "sender__person",
+        "sender__event_organisation__organisation",
+        "recipient__person",
+        "recipient__event_organisation__organisation",
+    ]
+    search_fields = ["key", "sender__person__name", "recipient__person__name", "message"]
+    raw_id_fields = ["sender", "recipient", "sender_organisation", "recipient_organisation"]
+    inlines = [MeetingRequestChangeInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["request", "slot", "table", "locked", "event"]
+    list_filter = ["event", "locked", "slot__session"]
+    list_select_related = ["request", "slot__session", "event"]
+    search_fields = ["request__key", "table"]
+    raw_id_fields = ["request", "slot"]

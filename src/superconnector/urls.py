@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from superconnector.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("events/<str:slug>/", core_views.event_detail, name="event-detail"),
+]

@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings with test-only keys and a throw-away data dir."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SUPERCONNECTOR_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("SUPERCONNECTOR_DATA_DIR", tempfile.mkdtemp(prefix="superconnector-test-"))
+os.environ.setdefault("SUPERCONNECTOR_DEBUG", "false")
+
+from superconnector.settings import *  # noqa: E402, F403
+
+# Hashing at full strength makes every login in a test take a quarter of a second.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
