@@ -46,11 +46,16 @@ class VirtualEvent:
     lists: dict[str, dict[str, Row]]
     pruned: dict[str, list[str]] = field(default_factory=dict)
     duplicate_problems: list[Problem] = field(default_factory=list)
+    # Keys of incoming rows that had structural problems: they exist, but are not checked.
+    unchecked_keys: dict[str, set[str]] = field(default_factory=dict)
+
+    def knows(self, name: str, key: str) -> bool:
+        return key in self.lists[name] or key in self.unchecked_keys.get(name, ())
 
 
 def build_virtual_event(current: dict | None, incoming: ParsedDocument, prune: bool) -> VirtualEvent:
     """Overlay `incoming` on `current` (an export of the event, or None for a new event)."""
-    virtual = VirtualEvent(event=incoming.event, lists={})
+    virtual = VirtualEvent(event=incoming.event, lists={}, unchecked_keys=incoming.unchecked_keys)
     for name in LIST_NAMES:
         key_field = ROW_KEY[name]
         existing_rows = (current or {}).get(name) or []
@@ -130,7 +135,7 @@ def _check_references(virtual: VirtualEvent) -> Iterator[Problem]:
         for row in virtual.lists[name].values():
             for ref_field, target in references:
                 value = row.data[ref_field]
-                if value not in virtual.lists[target]:
+                if not virtual.knows(target, value):
                     yield Problem(
                         f"{row.path}.{ref_field}",
                         f'refers to {_singular(target)} "{value}", which is neither in the '
@@ -185,10 +190,9 @@ def session_slots(session: dict) -> list[tuple[str, str]]:
 
 
 def _check_availability(virtual: VirtualEvent) -> Iterator[Problem]:
-    sessions = virtual.lists["meeting_sessions"]
     for row in virtual.lists["availability"].values():
         for index, key in enumerate(row.data["sessions"] or []):
-            if key not in sessions:
+            if not virtual.knows("meeting_sessions", key):
                 yield Problem(
                     f"{row.path}.sessions[{index}]",
                     f'refers to meeting session "{key}", which is neither in the document nor '

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from superconnector.engine.text import detect_language
 from superconnector.exchange.problems import ImportRejected, Problem, json_path
-from superconnector.exchange.schema import FORMAT, LIST_NAMES, DocumentIn
+from superconnector.exchange.schema import FORMAT, LIST_NAMES, ROW_MODELS, DocumentIn, EventIn
 
 DEFAULT_TIMEZONE = "Asia/Hong_Kong"
 # Rows of a list are identified by this field (unique within the event).
@@ -33,15 +33,25 @@ ROW_KEY = {
 
 @dataclass
 class ParsedDocument:
-    """A structurally valid document in canonical form; lists absent from the input are None."""
+    """A document's structurally sound rows in canonical form; absent lists are None.
+
+    `problems` are the structural problems found; rows that have them are left out of
+    `lists`, and their keys are kept in `unchecked_keys` so that references to them are
+    not reported as missing as well.
+    """
 
     event: dict
     lists: dict[str, list[dict] | None]
     warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unchecked_keys: dict[str, set[str]] = field(default_factory=dict)
 
 
 def parse_json(text: str | bytes, source: str = "") -> Any:
+    """Decode a JSON document; exchange files are UTF-8 (a byte-order mark is tolerated)."""
     try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
         return json.loads(text)
     except UnicodeDecodeError as exc:
         problem = Problem("$", f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")
@@ -51,9 +61,12 @@ def parse_json(text: str | bytes, source: str = "") -> Any:
 
 
 def read_document(data: Any, *, lenient: bool = False, source: str = "") -> ParsedDocument:
-    """Check the structure of a decoded JSON document; raise ImportRejected listing every problem.
+    """Check the structure of a decoded JSON document, row by row.
 
-    With `lenient`, unknown fields are dropped and reported as warnings instead of errors.
+    Structural problems are returned in `problems` (not raised) so that the whole-event
+    checks can still run on the sound rows and every problem is reported at once. Raises
+    ImportRejected only when nothing else can be checked: not an object, a wrong format,
+    or a broken `event`. With `lenient`, unknown fields are dropped with a warning.
     """
     if not isinstance(data, dict):
         raise ImportRejected([Problem("$", "the document must be a JSON object")], source)
@@ -71,18 +84,46 @@ def read_document(data: Any, *, lenient: bool = False, source: str = "") -> Pars
             _drop_path(data, problem.loc)
         warnings = [Problem(p.path, "unknown field, ignored") for p in unknown]
         model, problems = _validate(data)
-    if problems:
-        raise ImportRejected([Problem(p.path, p.message) for p in problems], source)
-    return ParsedDocument(
-        event=canonical_event(model.event.model_dump()),
-        lists={
-            name: None
-            if getattr(model, name) is None
-            else [CANONICALISERS[name](row.model_dump(by_alias=True)) for row in getattr(model, name)]
-            for name in LIST_NAMES
-        },
+    if not problems:
+        return ParsedDocument(
+            event=canonical_event(model.event.model_dump()),
+            lists={
+                name: None
+                if getattr(model, name) is None
+                else [CANONICALISERS[name](row.model_dump(by_alias=True)) for row in getattr(model, name)]
+                for name in LIST_NAMES
+            },
+            warnings=warnings,
+        )
+    structural = [Problem(p.path, p.message) for p in problems]
+    if any(p.loc[:1] == ("event",) for p in problems):
+        raise ImportRejected(structural, source)
+    parsed = ParsedDocument(
+        event=canonical_event(EventIn.model_validate(data["event"]).model_dump()),
+        lists={},
         warnings=warnings,
+        problems=structural,
     )
+    for name in LIST_NAMES:
+        parsed.lists[name], parsed.unchecked_keys[name] = _read_rows(name, data.get(name))
+    return parsed
+
+
+def _read_rows(name: str, rows: Any) -> tuple[list[dict] | None, set[str]]:
+    """Canonical rows of one list that are sound on their own, and the keys of the others."""
+    if not isinstance(rows, list):
+        return None, set()
+    sound, unchecked = [], set()
+    key_field = ROW_KEY[name]
+    for row in rows:
+        try:
+            model = ROW_MODELS[name].model_validate(row)
+        except ValidationError:
+            if isinstance(row, dict) and isinstance(row.get(key_field), str):
+                unchecked.add(row[key_field].strip())
+            continue
+        sound.append(CANONICALISERS[name](model.model_dump(by_alias=True)))
+    return sound, unchecked
 
 
 @dataclass

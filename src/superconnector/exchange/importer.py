@@ -111,7 +111,7 @@ def import_document(
             event = Event.objects.select_for_update().filter(slug=parsed.event["slug"]).first()
             current = export_event(event) if event else None
             virtual = build_virtual_event(current, parsed, prune)
-            problems = check_virtual_event(virtual)
+            problems = parsed.problems + check_virtual_event(virtual)
             if problems:
                 raise ImportRejected(problems, source)
             report = _Applier(event, current, virtual, parsed, actor).run()

@@ -226,3 +226,13 @@ LIST_NAMES = (
     "meeting_requests",
     "meetings",
 )
+
+ROW_MODELS = {
+    "organisations": OrganisationIn,
+    "participants": ParticipantIn,
+    "opportunities": OpportunityIn,
+    "meeting_sessions": MeetingSessionIn,
+    "availability": AvailabilityIn,
+    "meeting_requests": MeetingRequestIn,
+    "meetings": MeetingIn,
+}

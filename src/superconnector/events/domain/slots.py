@@ -12,6 +12,10 @@ from django.db import transaction
 from superconnector.events.models import MeetingSession, Slot
 
 
+class SlotsInUse(Exception):
+    """A session edit would remove slots that have meetings in them."""
+
+
 def compute_slot_times(
     start: dt.time, end: dt.time, slot_minutes: int, gap_minutes: int = 0
 ) -> list[tuple[dt.time, dt.time]]:
@@ -40,7 +44,8 @@ def localise(date: dt.date, time: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime
 def sync_slots(session: MeetingSession) -> None:
     """Make the session's Slot rows match its times: update in place, add or drop the tail.
 
-    Dropping a slot that still holds meetings fails (PROTECT): callers move those first.
+    Refuses to drop a slot that still holds meetings: callers move or remove them first,
+    so that a session edit never loses a scheduled meeting silently.
     """
     tz = session.event.tzinfo
     wanted = compute_slot_times(session.start, session.end, session.slot_minutes, session.gap_minutes)
@@ -54,4 +59,7 @@ def sync_slots(session: MeetingSession) -> None:
             slot.starts_at, slot.ends_at = starts_at, ends_at
             slot.save(update_fields=["starts_at", "ends_at"])
     if existing:
-        Slot.objects.filter(pk__in=[slot.pk for slot in existing.values()]).delete()
+        dropped = Slot.objects.filter(pk__in=[slot.pk for slot in existing.values()])
+        if dropped.filter(meetings__isnull=False).exists():
+            raise SlotsInUse(f"session {session.key}: slots that would disappear still hold meetings")
+        dropped.delete()

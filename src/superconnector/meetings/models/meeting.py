@@ -9,7 +9,7 @@ class Meeting(models.Model):
     request = models.OneToOneField(
         "meetings.MeetingRequest", on_delete=models.CASCADE, related_name="meeting"
     )
-    slot = models.ForeignKey("events.Slot", on_delete=models.PROTECT, related_name="meetings")
+    slot = models.ForeignKey("events.Slot", on_delete=models.CASCADE, related_name="meetings")
     table = models.CharField(_("table"), max_length=64)
     locked = models.BooleanField(
         _("locked"), default=False, help_text=_("Keeps its slot and table when re-planning.")
@@ -35,7 +35,7 @@ class MeetingSeat(models.Model):
         "directory.Participant", on_delete=models.CASCADE, related_name="seats"
     )
     # Same as meeting.slot, repeated here so that the unique constraint below can see it.
-    slot = models.ForeignKey("events.Slot", on_delete=models.PROTECT, related_name="+")
+    slot = models.ForeignKey("events.Slot", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [

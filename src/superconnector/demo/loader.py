@@ -1,0 +1,74 @@
+"""The demo event: a Beijing-Hong Kong business seminar drawn from a real news release.
+
+Public bodies keep their real names; every person and company is fictional and every
+e-mail address is at example.org or example.com.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from superconnector.directory.models import Participant
+from superconnector.exchange.importer import ImportReport, import_document
+
+DATA_FILE = Path(__file__).parent / "data" / "demo-event.json"
+DEMO_SLUG = "beijing-hk-new-productivity-2026"
+ORGANISER_EMAIL = "organiser@example.org"
+ORGANISER_PASSWORD = "superconnector-organiser"
+DELEGATE_PASSWORD = "superconnector-delegate"
+# A Beijing enterprise's delegate with needs that Hong Kong services answer.
+DELEGATE_KEY = "p-b-zhiyuan-ai-1"
+
+
+@dataclass
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+    name: str
+
+
+def read_demo_document() -> dict:
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_demo() -> tuple[ImportReport, list[DemoLogin]]:
+    """Import (or refresh) the demo event and make sure its two logins exist."""
+    report = import_document(read_demo_document(), source=str(DATA_FILE.name))
+    return report, [_ensure_organiser(), _ensure_delegate()]
+
+
+def _ensure_organiser() -> DemoLogin:
+    user_model = get_user_model()
+    user = user_model.objects.filter(email=ORGANISER_EMAIL).first()
+    if user is None:
+        user = user_model.objects.create_superuser(
+            ORGANISER_EMAIL, ORGANISER_PASSWORD, name="Demo Organiser"
+        )
+    return DemoLogin("organiser", user.email, ORGANISER_PASSWORD, user.name)
+
+
+def _ensure_delegate() -> DemoLogin:
+    participant = (
+        Participant.objects.filter(event__slug=DEMO_SLUG, key=DELEGATE_KEY)
+        .select_related("person")
+        .first()
+        or Participant.objects.filter(event__slug=DEMO_SLUG, event_organisation__organisation__kind="enterprise")
+        .select_related("person")
+        .order_by("key")
+        .first()
+    )
+    person = participant.person
+    if person.user is None:
+        user_model = get_user_model()
+        user = user_model.objects.filter(email__iexact=person.email).first()
+        user = user or user_model.objects.create_user(person.email, DELEGATE_PASSWORD, name=person.name)
+        person.user = user
+        person.save(update_fields=["user"])
+    return DemoLogin("delegate", person.user.email, DELEGATE_PASSWORD, person.name)

@@ -1,0 +1,78 @@
+import copy
+
+import pytest
+
+SMALL_DOCUMENT = {
+    "format": "superconnector/v1",
+    "event": {
+        "slug": "bj-hk-2026",
+        "name": "Beijing-Hong Kong Seminar",
+        "name_zh": "京港研讨会",
+        "kind": "seminar",
+        "timezone": "Asia/Shanghai",
+        "starts_on": "2026-12-08",
+        "ends_on": "2026-12-08",
+        "venue": "Beijing",
+    },
+    "organisations": [
+        {
+            "key": "harbour-law",
+            "name": "Harbour Law LLP",
+            "kind": "service_provider",
+            "region": "Hong Kong",
+            "sectors": ["Legal", "ip"],
+            "description": "Cross-border listing and IP law.",
+            "website": "https://harbour-law.example.com",
+        },
+        {
+            "key": "zhiyuan",
+            "name": "Zhiyuan AI",
+            "name_zh": "智元人工智能",
+            "kind": "enterprise",
+            "region": "Beijing",
+            "sectors": ["ai"],
+            "description": "大模型企业服务。",
+        },
+        {
+            "key": "kowloon-bank",
+            "name": "Kowloon Commercial Bank",
+            "kind": "financial_institution",
+            "region": "Hong Kong",
+            "sectors": ["finance"],
+            "description": "跨境人民幣結算及貿易融資。",
+        },
+    ],
+    "participants": [
+        {"key": "p1", "organisation": "harbour-law", "name": "Amy Leung", "email": "Amy.Leung@example.com", "languages": ["en", "yue"]},
+        {"key": "p2", "organisation": "zhiyuan", "name": "Zhang Wei", "title": "CEO", "email": "zhang.wei@example.com", "role": "speaker"},
+        {"key": "p3", "organisation": "kowloon-bank", "name": "Peter Ho", "email": "peter.ho@example.com"},
+        {"key": "p4", "organisation": "zhiyuan", "name": "Li Na", "email": "li.na@example.com"},
+    ],
+    "opportunities": [
+        {"key": "o1", "organisation": "zhiyuan", "direction": "need", "category": "professional_service", "title": "寻求香港上市法律顾问", "description": "计划2027年在港交所主板上市。", "regions": ["Hong Kong"]},
+        {"key": "o2", "organisation": "harbour-law", "direction": "offer", "category": "professional_service", "title": "HKEX listing counsel", "description": "Main Board and Chapter 18C listings."},
+        {"key": "o3", "organisation": "kowloon-bank", "direction": "offer", "category": "investment", "title": "跨境貿易融資", "description": "為內地企業提供香港貿易融資。"},
+    ],
+    "meeting_sessions": [
+        {"key": "am", "date": "2026-12-08", "start": "09:00", "end": "12:00", "slot_minutes": 20, "gap_minutes": 5, "tables": 10},
+        {"key": "pm", "date": "2026-12-08", "start": "14:00", "end": "16:00", "slot_minutes": 20, "tables": 2},
+    ],
+    "availability": [
+        {"participant": "p2", "unavailable": [{"date": "2026-12-08", "start": "10:00", "end": "10:30"}]},
+        {"participant": "p3", "sessions": ["pm"]},
+    ],
+    "meeting_requests": [
+        {"key": "r1", "from": "p2", "to": "p1", "status": "accepted", "priority": 3, "message": "想了解18C"},
+        {"key": "r2", "from": "p4", "to": "p3", "status": "pending"},
+        {"key": "r3", "from": "p3", "to": "p1", "status": "accepted"},
+    ],
+    "meetings": [
+        {"request": "r1", "date": "2026-12-08", "start": "09:25", "end": "09:45", "table": "T1", "locked": True},
+    ],
+}
+
+
+@pytest.fixture
+def document() -> dict:
+    """A fresh deep copy of a small, valid exchange document that uses every list."""
+    return copy.deepcopy(SMALL_DOCUMENT)

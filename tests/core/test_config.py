@@ -1,0 +1,69 @@
+from pathlib import Path
+
+import pytest
+
+from superconnector.core.config import ConfigError, load_config, parse_database_url
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "superconnector.cfg"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_are_safe(tmp_path):
+    config = load_config({"SUPERCONNECTOR_SECRET_KEY": "k", "SUPERCONNECTOR_DATA_DIR": str(tmp_path)}, None)
+    assert config.debug is False
+    assert config.allowed_hosts == ["localhost", "127.0.0.1", "[::1]"]
+    assert config.database == {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "db.sqlite3")}
+
+
+def test_file_overrides_defaults_and_environment_overrides_file(tmp_path):
+    path = write_config(tmp_path, (
+        "[superconnector]\ndebug = true\nallowed_hosts = events.example.org, x.example.org\n"
+        f"data_dir = {tmp_path}/from-file\n[database]\nurl = postgresql://u@db.example.org/sc\n"
+    ))
+    config = load_config({"SUPERCONNECTOR_ALLOWED_HOSTS": "env.example.org"}, path)
+    assert config.debug is True
+    assert config.allowed_hosts == ["env.example.org"]
+    assert config.data_dir == (tmp_path / "from-file").resolve()
+    assert config.database["HOST"] == "db.example.org"
+    assert config.sources["allowed_hosts"] == "$SUPERCONNECTOR_ALLOWED_HOSTS"
+    assert config.sources["debug"] == str(path)
+
+
+def test_config_file_named_by_the_environment(tmp_path):
+    path = write_config(tmp_path, "[superconnector]\nsecret_key = from-file\n")
+    config = load_config({"SUPERCONNECTOR_CONFIG_FILE": str(path), "SUPERCONNECTOR_DATA_DIR": str(tmp_path)})
+    assert config.secret_key == "from-file"
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config({"SUPERCONNECTOR_CONFIG_FILE": str(tmp_path / "nope.cfg")})
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    with pytest.raises(ConfigError, match="SUPERCONNECTOR_SECRET_KEY is not set"):
+        load_config({"SUPERCONNECTOR_DATA_DIR": str(tmp_path)}, None)
+
+
+def test_development_keeps_a_generated_secret_key(tmp_path):
+    env = {"SUPERCONNECTOR_DEBUG": "yes", "SUPERCONNECTOR_DATA_DIR": str(tmp_path)}
+    first = load_config(env, None).secret_key
+    assert len(first) > 40
+    assert load_config(env, None).secret_key == first
+    assert (tmp_path / ".secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_bad_values_name_the_setting(tmp_path):
+    with pytest.raises(ConfigError, match="debug must be true or false"):
+        load_config({"SUPERCONNECTOR_DEBUG": "perhaps"}, None)
+    with pytest.raises(ConfigError, match="unsupported scheme 'mysql'"):
+        parse_database_url("mysql://x/y", tmp_path)
+    with pytest.raises(ConfigError, match="names no database"):
+        parse_database_url("postgresql://127.0.0.1:5432/", tmp_path)
+
+
+def test_database_urls():
+    pg = parse_database_url("postgresql://sc:p%40ss@127.0.0.1:5433/events?sslmode=require", Path("/d"))
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == ("sc", "p@ss", "127.0.0.1", "5433", "events")
+    assert pg["OPTIONS"] == {"sslmode": "require"}
+    assert parse_database_url("sqlite:////var/lib/sc/db.sqlite3", Path("/d"))["NAME"] == "/var/lib/sc/db.sqlite3"
