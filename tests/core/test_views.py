@@ -1,0 +1,48 @@
+import pytest
+
+from superconnector.exchange.importer import import_document
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_events(client, document):
+    import_document(document)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Beijing-Hong Kong Seminar" in response.text
+    assert "京港研讨会" in response.text
+
+
+def test_event_page_shows_figures(client, document, django_assert_max_num_queries):
+    import_document(document)
+    with django_assert_max_num_queries(12):
+        response = client.get("/events/bj-hk-2026/")
+    assert response.status_code == 200
+    assert "Meeting sessions" in response.text
+
+
+def test_unknown_event_is_404(client):
+    assert client.get("/events/nope/").status_code == 404
+
+
+def test_login_page_and_sign_in(client, django_user_model):
+    django_user_model.objects.create_user("amy@example.com", "a-long-password")
+    assert client.get("/accounts/login/").status_code == 200
+    response = client.post("/accounts/login/", {"username": "amy@example.com", "password": "a-long-password"})
+    assert response.status_code == 302
+    assert client.get("/").context["user"].is_authenticated
+
+
+def test_language_switch_changes_the_interface(client):
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"}, follow=True)
+    assert response.status_code == 200
+    assert 'lang="zh-hans"' in response.text
+
+
+def test_admin_lists_render_for_staff(admin_client, document):
+    import_document(document)
+    for path in ["/admin/directory/participant/", "/admin/directory/opportunity/",
+                 "/admin/meetings/meetingrequest/", "/admin/meetings/meeting/",
+                 "/admin/events/meetingsession/", "/admin/directory/organisation/"]:
+        assert admin_client.get(path).status_code == 200, path
+    assert admin_client.get("/admin/directory/participant/?q=Amy").status_code == 200
