@@ -7,7 +7,7 @@ os.environ.setdefault("SUPERCONNECTOR_SECRET_KEY", "test-only-secret-key-not-for
 os.environ.setdefault("SUPERCONNECTOR_DATA_DIR", tempfile.mkdtemp(prefix="superconnector-test-"))
 os.environ.setdefault("SUPERCONNECTOR_DEBUG", "false")
 
-from superconnector.settings import *  # noqa: E402, F403
+from superconnector.settings import *  # noqa: F403
 
 # Hashing at full strength makes every login in a test take a quarter of a second.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

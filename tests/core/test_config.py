@@ -12,17 +12,25 @@ def write_config(tmp_path: Path, text: str) -> Path:
 
 
 def test_defaults_are_safe(tmp_path):
-    config = load_config({"SUPERCONNECTOR_SECRET_KEY": "k", "SUPERCONNECTOR_DATA_DIR": str(tmp_path)}, None)
+    config = load_config(
+        {"SUPERCONNECTOR_SECRET_KEY": "k", "SUPERCONNECTOR_DATA_DIR": str(tmp_path)}, None
+    )
     assert config.debug is False
     assert config.allowed_hosts == ["localhost", "127.0.0.1", "[::1]"]
-    assert config.database == {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "db.sqlite3")}
+    assert config.database == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(tmp_path / "db.sqlite3"),
+    }
 
 
 def test_file_overrides_defaults_and_environment_overrides_file(tmp_path):
-    path = write_config(tmp_path, (
-        "[superconnector]\ndebug = true\nallowed_hosts = events.example.org, x.example.org\n"
-        f"data_dir = {tmp_path}/from-file\n[database]\nurl = postgresql://u@db.example.org/sc\n"
-    ))
+    path = write_config(
+        tmp_path,
+        (
+            "[superconnector]\ndebug = true\nallowed_hosts = events.example.org, x.example.org\n"
+            f"data_dir = {tmp_path}/from-file\n[database]\nurl = postgresql://u@db.example.org/sc\n"
+        ),
+    )
     config = load_config({"SUPERCONNECTOR_ALLOWED_HOSTS": "env.example.org"}, path)
     assert config.debug is True
     assert config.allowed_hosts == ["env.example.org"]
@@ -34,7 +42,9 @@ def test_file_overrides_defaults_and_environment_overrides_file(tmp_path):
 
 def test_config_file_named_by_the_environment(tmp_path):
     path = write_config(tmp_path, "[superconnector]\nsecret_key = from-file\n")
-    config = load_config({"SUPERCONNECTOR_CONFIG_FILE": str(path), "SUPERCONNECTOR_DATA_DIR": str(tmp_path)})
+    config = load_config(
+        {"SUPERCONNECTOR_CONFIG_FILE": str(path), "SUPERCONNECTOR_DATA_DIR": str(tmp_path)}
+    )
     assert config.secret_key == "from-file"
     with pytest.raises(ConfigError, match="does not exist"):
         load_config({"SUPERCONNECTOR_CONFIG_FILE": str(tmp_path / "nope.cfg")})
@@ -63,7 +73,18 @@ def test_bad_values_name_the_setting(tmp_path):
 
 
 def test_database_urls():
-    pg = parse_database_url("postgresql://sc:p%40ss@127.0.0.1:5433/events?sslmode=require", Path("/d"))
-    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == ("sc", "p@ss", "127.0.0.1", "5433", "events")
+    pg = parse_database_url(
+        "postgresql://sc:p%40ss@127.0.0.1:5433/events?sslmode=require", Path("/d")
+    )
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "sc",
+        "p@ss",
+        "127.0.0.1",
+        "5433",
+        "events",
+    )
     assert pg["OPTIONS"] == {"sslmode": "require"}
-    assert parse_database_url("sqlite:////var/lib/sc/db.sqlite3", Path("/d"))["NAME"] == "/var/lib/sc/db.sqlite3"
+    assert (
+        parse_database_url("sqlite:////var/lib/sc/db.sqlite3", Path("/d"))["NAME"]
+        == "/var/lib/sc/db.sqlite3"
+    )

@@ -28,7 +28,9 @@ def test_unknown_event_is_404(client):
 def test_login_page_and_sign_in(client, django_user_model):
     django_user_model.objects.create_user("amy@example.com", "a-long-password")
     assert client.get("/accounts/login/").status_code == 200
-    response = client.post("/accounts/login/", {"username": "amy@example.com", "password": "a-long-password"})
+    response = client.post(
+        "/accounts/login/", {"username": "amy@example.com", "password": "a-long-password"}
+    )
     assert response.status_code == 302
     assert client.get("/").context["user"].is_authenticated
 
@@ -41,8 +43,13 @@ def test_language_switch_changes_the_interface(client):
 
 def test_admin_lists_render_for_staff(admin_client, document):
     import_document(document)
-    for path in ["/admin/directory/participant/", "/admin/directory/opportunity/",
-                 "/admin/meetings/meetingrequest/", "/admin/meetings/meeting/",
-                 "/admin/events/meetingsession/", "/admin/directory/organisation/"]:
+    for path in [
+        "/admin/directory/participant/",
+        "/admin/directory/opportunity/",
+        "/admin/meetings/meetingrequest/",
+        "/admin/meetings/meeting/",
+        "/admin/events/meetingsession/",
+        "/admin/directory/organisation/",
+    ]:
         assert admin_client.get(path).status_code == 200, path
     assert admin_client.get("/admin/directory/participant/?q=Amy").status_code == 200

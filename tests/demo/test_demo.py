@@ -31,8 +31,17 @@ def test_the_demo_has_the_size_of_the_real_seminar(demo_document):
     assert len(demo_document["opportunities"]) >= 300
     assert len(demo_document["meeting_sessions"]) >= 2
     kinds = collections.Counter(o["kind"] for o in demo_document["organisations"])
-    for kind in ("government", "chamber", "service_provider", "enterprise", "startup", "investor",
-                 "financial_institution", "university", "research_institution"):
+    for kind in (
+        "government",
+        "chamber",
+        "service_provider",
+        "enterprise",
+        "startup",
+        "investor",
+        "financial_institution",
+        "university",
+        "research_institution",
+    ):
         assert kinds[kind] >= 1, kind
 
 
@@ -52,7 +61,9 @@ def test_demo_people_are_fictional_and_use_reserved_domains(demo_document):
     assert not real_people & {p["name"] for p in demo_document["participants"]}
     for organisation in demo_document["organisations"]:
         if organisation.get("website"):
-            assert re.search(r"\.example\.(org|com)(/|$)", organisation["website"]), organisation["website"]
+            assert re.search(r"\.example\.(org|com)(/|$)", organisation["website"]), organisation[
+                "website"
+            ]
 
 
 def test_texts_are_authored_not_placeholders(demo_document):
@@ -69,8 +80,12 @@ def test_loading_the_demo_twice_changes_nothing_and_creates_working_logins():
     second, _ = load_demo()
     assert not second.changed
     by_role = {login.role: login for login in logins}
-    organiser = authenticate(username=by_role["organiser"].email, password=by_role["organiser"].password)
-    delegate = authenticate(username=by_role["delegate"].email, password=by_role["delegate"].password)
+    organiser = authenticate(
+        username=by_role["organiser"].email, password=by_role["organiser"].password
+    )
+    delegate = authenticate(
+        username=by_role["delegate"].email, password=by_role["delegate"].password
+    )
     assert organiser is not None and organiser.is_staff
     assert delegate is not None and not delegate.is_staff
     participant = Participant.objects.get(person__user=delegate, event__slug=DEMO_SLUG)

@@ -65,8 +65,13 @@ def test_opportunity_key_is_unique_within_an_event():
 
     def create():
         Opportunity.objects.create(
-            event=link.event, event_organisation=link, key="o1", direction="offer",
-            category="technology", title="x", language="en",
+            event=link.event,
+            event_organisation=link,
+            key="o1",
+            direction="offer",
+            category="technology",
+            title="x",
+            language="en",
         )
 
     create()
@@ -91,7 +96,9 @@ def test_request_must_be_between_different_organisations():
 def test_request_cannot_be_with_oneself_or_out_of_priority_range():
     request = MeetingRequestFactory()
     assert refuses(
-        lambda: MeetingRequestFactory(event=request.event, sender=request.sender, recipient=request.sender)
+        lambda: MeetingRequestFactory(
+            event=request.event, sender=request.sender, recipient=request.sender
+        )
     )
     assert refuses(lambda: MeetingRequestFactory(priority=4))
     assert refuses(lambda: MeetingRequestFactory(status="maybe"))
@@ -100,7 +107,9 @@ def test_request_cannot_be_with_oneself_or_out_of_priority_range():
 def test_one_open_request_per_pair_in_either_direction():
     request = MeetingRequestFactory(status="pending")
     event, a, b = request.event, request.sender, request.recipient
-    assert refuses(lambda: MeetingRequestFactory(event=event, sender=b, recipient=a, status="accepted"))
+    assert refuses(
+        lambda: MeetingRequestFactory(event=event, sender=b, recipient=a, status="accepted")
+    )
     # Closed requests do not block a new one.
     request.status = "declined"
     request.save()

@@ -36,5 +36,7 @@ def test_sync_slots_uses_the_event_time_zone_and_follows_edits():
     session.gap_minutes = 10
     session.save()
     sync_slots(session)
-    starts = [s.starts_at.astimezone(session.event.tzinfo).time() for s in session.slots.order_by("index")]
+    starts = [
+        s.starts_at.astimezone(session.event.tzinfo).time() for s in session.slots.order_by("index")
+    ]
     assert starts == [t("09:00"), t("09:30"), t("10:00"), t("10:30")]

@@ -48,7 +48,7 @@ def test_an_unknown_event_to_export_names_the_known_ones(document):
     from superconnector.exchange.importer import import_document
 
     import_document(document)
-    with pytest.raises(CommandError, match='no event with slug "nope".*bj-hk-2026'):
+    with pytest.raises(CommandError, match=r'no event with slug "nope".*bj-hk-2026'):
         call_command("export", "nope")
 
 

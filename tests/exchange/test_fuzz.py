@@ -12,7 +12,9 @@ from tests.conftest import SMALL_DOCUMENT
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -34,8 +36,17 @@ def test_arbitrary_json_is_rejected_cleanly(data):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    list_name=st.sampled_from(["organisations", "participants", "opportunities", "meeting_sessions",
-                               "availability", "meeting_requests", "meetings"]),
+    list_name=st.sampled_from(
+        [
+            "organisations",
+            "participants",
+            "opportunities",
+            "meeting_sessions",
+            "availability",
+            "meeting_requests",
+            "meetings",
+        ]
+    ),
     field=st.text(min_size=1, max_size=12),
     value=json_values,
 )

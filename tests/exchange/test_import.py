@@ -30,8 +30,13 @@ def test_a_valid_document_creates_everything(document):
     event = Event.objects.get(slug="bj-hk-2026")
     assert report.event == "created"
     assert {name: t.created for name, t in report.tallies.items()} == {
-        "organisations": 3, "participants": 4, "opportunities": 3, "meeting_sessions": 2,
-        "availability": 2, "meeting_requests": 3, "meetings": 1,
+        "organisations": 3,
+        "participants": 4,
+        "opportunities": 3,
+        "meeting_sessions": 2,
+        "availability": 2,
+        "meeting_requests": 3,
+        "meetings": 1,
     }
     assert event.sessions.get(key="am").slots.count() == 7
     meeting = Meeting.objects.get(request__key="r1")
@@ -70,7 +75,8 @@ def test_a_changed_document_updates_rows_with_the_same_keys(document):
     request = MeetingRequest.objects.get(key="r2")
     assert request.status == "accepted"
     assert list(request.changes.values_list("from_status", "to_status")) == [
-        ("", "pending"), ("pending", "accepted"),
+        ("", "pending"),
+        ("pending", "accepted"),
     ]
     assert request.changes.last().source == "import"
 
@@ -117,40 +123,180 @@ def test_dry_run_reports_but_writes_nothing(document):
         (lambda d: d["event"].update(starts_on="2026-02-30"), "$.event.starts_on", "not a date"),
         (lambda d: d["event"].update(ends_on="2026-12-01"), "$.event.ends_on", "before starts_on"),
         (lambda d: d["event"].update(timezone="Asia/Beijing"), "$.event.timezone", "IANA"),
-        (lambda d: d["meeting_sessions"][0].update(start="9:00"), "$.meeting_sessions[0].start", "HH:MM"),
-        (lambda d: d["meeting_sessions"][0].update(end="24:00"), "$.meeting_sessions[0].end", "HH:MM"),
-        (lambda d: d["meeting_sessions"][0].update(end="08:00"), "$.meeting_sessions[0].end", "not after start"),
-        (lambda d: d["meeting_sessions"][1].update(date="2026-12-09"), "$.meeting_sessions[1].date", "outside"),
-        (lambda d: d["meeting_sessions"][1].update(slot_minutes=180), "$.meeting_sessions[1].slot_minutes", "no 180-minute slot"),
-        (lambda d: d["availability"][0]["unavailable"][0].update(end="09:00"), "$.availability[0].unavailable[0].end", "not after"),
-        (lambda d: d["participants"][0].update(email="amy at example"), "$.participants[0].email", "not a valid e-mail"),
-        (lambda d: d["participants"][0].update(role="boss"), "$.participants[0].role", "must be one of"),
-        (lambda d: d["organisations"][0].update(kind="company"), "$.organisations[0].kind", "must be one of"),
-        (lambda d: d["organisations"][0].update(key="bad key!"), "$.organisations[0].key", "not a valid key"),
-        (lambda d: d["organisations"][0].update(website="ftp://x"), "$.organisations[0].website", "web address"),
+        (
+            lambda d: d["meeting_sessions"][0].update(start="9:00"),
+            "$.meeting_sessions[0].start",
+            "HH:MM",
+        ),
+        (
+            lambda d: d["meeting_sessions"][0].update(end="24:00"),
+            "$.meeting_sessions[0].end",
+            "HH:MM",
+        ),
+        (
+            lambda d: d["meeting_sessions"][0].update(end="08:00"),
+            "$.meeting_sessions[0].end",
+            "not after start",
+        ),
+        (
+            lambda d: d["meeting_sessions"][1].update(date="2026-12-09"),
+            "$.meeting_sessions[1].date",
+            "outside",
+        ),
+        (
+            lambda d: d["meeting_sessions"][1].update(slot_minutes=180),
+            "$.meeting_sessions[1].slot_minutes",
+            "no 180-minute slot",
+        ),
+        (
+            lambda d: d["availability"][0]["unavailable"][0].update(end="09:00"),
+            "$.availability[0].unavailable[0].end",
+            "not after",
+        ),
+        (
+            lambda d: d["participants"][0].update(email="amy at example"),
+            "$.participants[0].email",
+            "not a valid e-mail",
+        ),
+        (
+            lambda d: d["participants"][0].update(role="boss"),
+            "$.participants[0].role",
+            "must be one of",
+        ),
+        (
+            lambda d: d["organisations"][0].update(kind="company"),
+            "$.organisations[0].kind",
+            "must be one of",
+        ),
+        (
+            lambda d: d["organisations"][0].update(key="bad key!"),
+            "$.organisations[0].key",
+            "not a valid key",
+        ),
+        (
+            lambda d: d["organisations"][0].update(website="ftp://x"),
+            "$.organisations[0].website",
+            "web address",
+        ),
         (lambda d: d["organisations"][0].pop("region"), "$.organisations[0].region", "required"),
-        (lambda d: d["organisations"][0].update(colour="red"), "$.organisations[0].colour", "unknown field"),
+        (
+            lambda d: d["organisations"][0].update(colour="red"),
+            "$.organisations[0].colour",
+            "unknown field",
+        ),
         (lambda d: d.update(sponsors=[]), "$.sponsors", "unknown field"),
-        (lambda d: d["meeting_requests"][0].update(priority=5), "$.meeting_requests[0].priority", "at most 3"),
-        (lambda d: d["meeting_requests"][0].update(priority="3"), "$.meeting_requests[0].priority", "whole number"),
+        (
+            lambda d: d["meeting_requests"][0].update(priority=5),
+            "$.meeting_requests[0].priority",
+            "at most 3",
+        ),
+        (
+            lambda d: d["meeting_requests"][0].update(priority="3"),
+            "$.meeting_requests[0].priority",
+            "whole number",
+        ),
         (lambda d: d["meetings"][0].update(locked="yes"), "$.meetings[0].locked", "true or false"),
-        (lambda d: d["participants"][1].update(organisation="ghost"), "$.participants[1].organisation", 'organisation "ghost"'),
-        (lambda d: d["opportunities"][0].update(organisation="ghost"), "$.opportunities[0].organisation", "neither in the document"),
-        (lambda d: d["availability"][1].update(sessions=["night"]), "$.availability[1].sessions[0]", 'meeting session "night"'),
-        (lambda d: d["meeting_requests"][0].update(to="nobody"), "$.meeting_requests[0].to", 'participant "nobody"'),
-        (lambda d: d["meetings"][0].update(request="r9"), "$.meetings[0].request", 'meeting request "r9"'),
-        (lambda d: d["participants"].append(dict(d["participants"][0], email="x@example.com")), "$.participants[4].key", "duplicate key"),
-        (lambda d: d["participants"][3].update(email="amy.leung@example.com"), "$.participants[3].email", "already the e-mail"),
-        (lambda d: d["meeting_requests"][2].update(to="p3"), "$.meeting_requests[2].to", "themselves"),
-        (lambda d: d["meeting_requests"][1].update(to="p2"), "$.meeting_requests[1].to", "both belong to organisation"),
-        (lambda d: d["meeting_requests"].append({"key": "r4", "from": "p1", "to": "p2", "status": "pending"}), "$.meeting_requests[3].key", "already have an open request"),
-        (lambda d: d["meetings"][0].update(start="09:20", end="09:40"), "$.meetings[0].start", "not a slot"),
-        (lambda d: d["meetings"].append({"request": "r2", "date": "2026-12-08", "start": "09:50", "end": "10:10", "table": "T2"}), "$.meetings[1].request", "is pending"),
-        (lambda d: d["meetings"].append({"request": "r3", "date": "2026-12-08", "start": "09:25", "end": "09:45", "table": "T1"}), "$.meetings[1].table", "already taken"),
-        (lambda d: d["meetings"].append({"request": "r3", "date": "2026-12-08", "start": "09:25", "end": "09:45", "table": "T2"}), "$.meetings[1]", 'participant "p1" already has a meeting'),
+        (
+            lambda d: d["participants"][1].update(organisation="ghost"),
+            "$.participants[1].organisation",
+            'organisation "ghost"',
+        ),
+        (
+            lambda d: d["opportunities"][0].update(organisation="ghost"),
+            "$.opportunities[0].organisation",
+            "neither in the document",
+        ),
+        (
+            lambda d: d["availability"][1].update(sessions=["night"]),
+            "$.availability[1].sessions[0]",
+            'meeting session "night"',
+        ),
+        (
+            lambda d: d["meeting_requests"][0].update(to="nobody"),
+            "$.meeting_requests[0].to",
+            'participant "nobody"',
+        ),
+        (
+            lambda d: d["meetings"][0].update(request="r9"),
+            "$.meetings[0].request",
+            'meeting request "r9"',
+        ),
+        (
+            lambda d: d["participants"].append(dict(d["participants"][0], email="x@example.com")),
+            "$.participants[4].key",
+            "duplicate key",
+        ),
+        (
+            lambda d: d["participants"][3].update(email="amy.leung@example.com"),
+            "$.participants[3].email",
+            "already the e-mail",
+        ),
+        (
+            lambda d: d["meeting_requests"][2].update(to="p3"),
+            "$.meeting_requests[2].to",
+            "themselves",
+        ),
+        (
+            lambda d: d["meeting_requests"][1].update(to="p2"),
+            "$.meeting_requests[1].to",
+            "both belong to organisation",
+        ),
+        (
+            lambda d: d["meeting_requests"].append(
+                {"key": "r4", "from": "p1", "to": "p2", "status": "pending"}
+            ),
+            "$.meeting_requests[3].key",
+            "already have an open request",
+        ),
+        (
+            lambda d: d["meetings"][0].update(start="09:20", end="09:40"),
+            "$.meetings[0].start",
+            "not a slot",
+        ),
+        (
+            lambda d: d["meetings"].append(
+                {
+                    "request": "r2",
+                    "date": "2026-12-08",
+                    "start": "09:50",
+                    "end": "10:10",
+                    "table": "T2",
+                }
+            ),
+            "$.meetings[1].request",
+            "is pending",
+        ),
+        (
+            lambda d: d["meetings"].append(
+                {
+                    "request": "r3",
+                    "date": "2026-12-08",
+                    "start": "09:25",
+                    "end": "09:45",
+                    "table": "T1",
+                }
+            ),
+            "$.meetings[1].table",
+            "already taken",
+        ),
+        (
+            lambda d: d["meetings"].append(
+                {
+                    "request": "r3",
+                    "date": "2026-12-08",
+                    "start": "09:25",
+                    "end": "09:45",
+                    "table": "T2",
+                }
+            ),
+            "$.meetings[1]",
+            'participant "p1" already has a meeting',
+        ),
     ],
 )
-def test_each_bad_input_is_named_by_its_path_and_nothing_is_written(document, mutate, path, fragment):
+def test_each_bad_input_is_named_by_its_path_and_nothing_is_written(
+    document, mutate, path, fragment
+):
     mutate(document)
     problems = rejected_paths(document)
     assert path in problems, problems
@@ -178,7 +324,11 @@ def test_reference_errors_are_all_reported_together(document):
     document["opportunities"][2]["organisation"] = "ghost-2"
     document["meeting_requests"][1]["from"] = "ghost-3"
     problems = rejected_paths(document)
-    assert {"$.participants[0].organisation", "$.opportunities[2].organisation", "$.meeting_requests[1].from"} <= set(problems)
+    assert {
+        "$.participants[0].organisation",
+        "$.opportunities[2].organisation",
+        "$.meeting_requests[1].from",
+    } <= set(problems)
 
 
 def test_a_failed_import_leaves_an_existing_event_untouched(document):
@@ -197,8 +347,12 @@ def test_problems_with_existing_rows_are_found(document):
     new_rows = {
         "format": "superconnector/v1",
         "event": document["event"],
-        "participants": [{"key": "p9", "organisation": "zhiyuan", "name": "Dup", "email": "peter.ho@example.com"}],
-        "meetings": [{"request": "r3", "date": "2026-12-08", "start": "09:25", "end": "09:45", "table": "T1"}],
+        "participants": [
+            {"key": "p9", "organisation": "zhiyuan", "name": "Dup", "email": "peter.ho@example.com"}
+        ],
+        "meetings": [
+            {"request": "r3", "date": "2026-12-08", "start": "09:25", "end": "09:45", "table": "T1"}
+        ],
     }
     problems = rejected_paths(new_rows)
     assert 'participant "p3" (already in the event)' in problems["$.participants[0].email"]
@@ -287,7 +441,9 @@ def test_a_participant_email_correction_updates_the_same_person(document):
 def test_a_declined_request_then_reopened_between_the_same_pair(document):
     import_document(document)
     document["meeting_requests"][1]["status"] = "declined"
-    document["meeting_requests"].append({"key": "r5", "from": "p3", "to": "p4", "status": "pending"})
+    document["meeting_requests"].append(
+        {"key": "r5", "from": "p3", "to": "p4", "status": "pending"}
+    )
     report = import_document(document)
     assert report.tallies["meeting_requests"].created == 1
     assert MeetingRequest.objects.get(key="r5").status == "pending"

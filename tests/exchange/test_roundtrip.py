@@ -29,13 +29,25 @@ def add_meetings(document: dict) -> dict:
         if request["status"] != "accepted" or {request["from"], request["to"]} & busy:
             continue
         busy |= {request["from"], request["to"]}
-        meetings.append({"request": request["key"], "date": session["date"], "start": session["start"],
-                         "end": "09:20", "table": f"T{len(meetings) + 1}", "locked": len(meetings) % 2 == 0})
+        meetings.append(
+            {
+                "request": request["key"],
+                "date": session["date"],
+                "start": session["start"],
+                "end": "09:20",
+                "table": f"T{len(meetings) + 1}",
+                "locked": len(meetings) % 2 == 0,
+            }
+        )
         if len(meetings) == 20:
             break
     document["meetings"] = meetings
-    document["availability"].append({"participant": "p-0", "unavailable": [
-        {"date": session["date"], "start": "11:00", "end": "11:30"}]})
+    document["availability"].append(
+        {
+            "participant": "p-0",
+            "unavailable": [{"date": session["date"], "start": "11:00", "end": "11:30"}],
+        }
+    )
     return document
 
 

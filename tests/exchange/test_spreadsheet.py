@@ -15,7 +15,15 @@ pytestmark = pytest.mark.django_db
 
 SIMPLIFIED = [
     ["姓名", "职位", "机构", "电邮", "电话", "机构类型", "地区"],
-    ["王建国", "总经理", "北京智源科技有限公司", "wang.jianguo@example.com", "+86 10 5555 0101", "企业", "北京"],
+    [
+        "王建国",
+        "总经理",
+        "北京智源科技有限公司",
+        "wang.jianguo@example.com",
+        "+86 10 5555 0101",
+        "企业",
+        "北京",
+    ],
     ["刘晓红", "投资总监", "京华创投", "liu.xiaohong@example.com", "", "投资机构", "北京"],
     ["陈志强", "首席技术官", "北京智源科技有限公司", "chen.zhiqiang@example.com", "", "", ""],
 ]
@@ -82,7 +90,13 @@ def test_importing_the_same_list_twice_changes_nothing(event):
 def test_a_list_updates_existing_delegates_and_keeps_profile_fields(event):
     rows = [
         ["Name", "Job Title", "Company", "E-mail", "Type"],
-        ["Peter Ho", "Managing Director", "Kowloon Commercial Bank", "PETER.HO@example.com", "Bank"],
+        [
+            "Peter Ho",
+            "Managing Director",
+            "Kowloon Commercial Bank",
+            "PETER.HO@example.com",
+            "Bank",
+        ],
     ]
     report = import_delegate_list(csv_bytes(rows, "utf-8"), "list.csv", event.slug)
     assert report.tallies["participants"].updated == 1
@@ -109,7 +123,10 @@ def xlsx_bytes(rows) -> bytes:
 
 
 def test_xlsx_with_traditional_headers_and_numeric_phones(event):
-    rows = [TRADITIONAL[0], ["梁家欣", "合夥人", "維港律師事務所", "leung.kayan@example.com", 85255550102]]
+    rows = [
+        TRADITIONAL[0],
+        ["梁家欣", "合夥人", "維港律師事務所", "leung.kayan@example.com", 85255550102],
+    ]
     import_delegate_list(xlsx_bytes(rows), "delegates.xlsx", event.slug)
     person = Participant.objects.get(person__email="leung.kayan@example.com").person
     assert person.phone == "85255550102"
@@ -135,7 +152,9 @@ def test_every_bad_row_is_named_by_row_and_column_and_nothing_is_written(event):
 
 def test_missing_required_columns_are_named(event):
     with pytest.raises(ImportRejected) as caught:
-        import_delegate_list(csv_bytes([["Name", "Phone"], ["A", "1"]], "utf-8"), "x.csv", event.slug)
+        import_delegate_list(
+            csv_bytes([["Name", "Phone"], ["A", "1"]], "utf-8"), "x.csv", event.slug
+        )
     messages = " ".join(p.message for p in caught.value.problems)
     assert "no column for email" in messages and "no column for organisation" in messages
     assert "電郵" in messages

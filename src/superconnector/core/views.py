@@ -17,4 +17,6 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     from superconnector.events.domain.summary import summarise_event
 
     event = get_object_or_404(Event, slug=slug)
-    return render(request, "core/event_detail.html", {"event": event, "summary": summarise_event(event)})
+    return render(
+        request, "core/event_detail.html", {"event": event, "summary": summarise_event(event)}
+    )

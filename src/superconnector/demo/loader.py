@@ -59,16 +59,24 @@ def _ensure_delegate() -> DemoLogin:
         Participant.objects.filter(event__slug=DEMO_SLUG, key=DELEGATE_KEY)
         .select_related("person")
         .first()
-        or Participant.objects.filter(event__slug=DEMO_SLUG, event_organisation__organisation__kind="enterprise")
+        or Participant.objects.filter(
+            event__slug=DEMO_SLUG, event_organisation__organisation__kind="enterprise"
+        )
         .select_related("person")
         .order_by("key")
         .first()
     )
+    if participant is None:
+        raise LookupError(
+            f"the demo event has no enterprise delegate to sign in as ({DELEGATE_KEY})"
+        )
     person = participant.person
     if person.user is None:
         user_model = get_user_model()
         user = user_model.objects.filter(email__iexact=person.email).first()
-        user = user or user_model.objects.create_user(person.email, DELEGATE_PASSWORD, name=person.name)
+        user = user or user_model.objects.create_user(
+            person.email, DELEGATE_PASSWORD, name=person.name
+        )
         person.user = user
         person.save(update_fields=["user"])
     return DemoLogin("delegate", person.user.email, DELEGATE_PASSWORD, person.name)

@@ -38,7 +38,12 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["key", "person_name", "organisation_name", "role", "event"]
     list_filter = ["event", "role", "event_organisation__organisation__kind"]
     list_select_related = ["person", "event_organisation__organisation", "event"]
-    search_fields = ["key", "person__name", "person__email", "event_organisation__organisation__name"]
+    search_fields = [
+        "key",
+        "person__name",
+        "person__email",
+        "event_organisation__organisation__name",
+    ]
     raw_id_fields = ["person", "event_organisation"]
 
     @admin.display(description="name", ordering="person__name")
@@ -52,7 +57,15 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 @admin.register(Opportunity)
 class OpportunityAdmin(admin.ModelAdmin):
-    list_display = ["key", "title", "direction", "category", "language", "organisation_name", "event"]
+    list_display = [
+        "key",
+        "title",
+        "direction",
+        "category",
+        "language",
+        "organisation_name",
+        "event",
+    ]
     list_filter = ["event", "direction", "category", "language"]
     list_select_related = ["event_organisation__organisation", "event"]
     search_fields = ["key", "title", "description", "event_organisation__organisation__name"]

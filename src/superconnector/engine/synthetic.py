@@ -22,58 +22,210 @@ FORMAT = "superconnector/v1"
 # sector code -> (English topics, Chinese topics), aligned by position
 SECTORS: dict[str, tuple[list[str], list[str]]] = {
     "ai": (
-        ["large language model deployment", "computer vision inspection", "AI agents for customer service", "speech recognition", "recommendation engines"],
+        [
+            "large language model deployment",
+            "computer vision inspection",
+            "AI agents for customer service",
+            "speech recognition",
+            "recommendation engines",
+        ],
         ["大模型私有化部署", "机器视觉质检", "智能客服智能体", "语音识别", "推荐算法"],
     ),
     "semiconductors": (
-        ["analog chip design", "wafer-level packaging", "EDA software", "power semiconductors", "RISC-V processor IP"],
+        [
+            "analog chip design",
+            "wafer-level packaging",
+            "EDA software",
+            "power semiconductors",
+            "RISC-V processor IP",
+        ],
         ["模拟芯片设计", "晶圆级封装", "EDA软件", "功率半导体", "RISC-V处理器IP"],
     ),
     "biotech": (
-        ["antibody drug discovery", "cell therapy manufacturing", "mRNA vaccine platform", "clinical trial operations", "gene sequencing services"],
+        [
+            "antibody drug discovery",
+            "cell therapy manufacturing",
+            "mRNA vaccine platform",
+            "clinical trial operations",
+            "gene sequencing services",
+        ],
         ["抗体药物发现", "细胞治疗生产", "mRNA疫苗平台", "临床试验运营", "基因测序服务"],
     ),
     "medtech": (
-        ["surgical robots", "wearable cardiac monitors", "AI medical imaging", "in-vitro diagnostics", "rehabilitation devices"],
+        [
+            "surgical robots",
+            "wearable cardiac monitors",
+            "AI medical imaging",
+            "in-vitro diagnostics",
+            "rehabilitation devices",
+        ],
         ["手术机器人", "可穿戴心电监测", "AI医学影像", "体外诊断", "康复器械"],
     ),
     "new_energy": (
-        ["solid-state batteries", "energy storage systems", "hydrogen fuel cells", "rooftop solar", "battery recycling"],
+        [
+            "solid-state batteries",
+            "energy storage systems",
+            "hydrogen fuel cells",
+            "rooftop solar",
+            "battery recycling",
+        ],
         ["固态电池", "储能系统", "氢燃料电池", "屋顶光伏", "电池回收"],
     ),
     "advanced_manufacturing": (
-        ["industrial robots", "precision machining", "digital twin factories", "3D printing of metal parts", "smart logistics equipment"],
+        [
+            "industrial robots",
+            "precision machining",
+            "digital twin factories",
+            "3D printing of metal parts",
+            "smart logistics equipment",
+        ],
         ["工业机器人", "精密加工", "数字孪生工厂", "金属3D打印", "智能物流装备"],
     ),
     "fintech": (
-        ["cross-border payments", "supply chain finance platforms", "digital identity verification", "regtech compliance tools", "tokenised green bonds"],
+        [
+            "cross-border payments",
+            "supply chain finance platforms",
+            "digital identity verification",
+            "regtech compliance tools",
+            "tokenised green bonds",
+        ],
         ["跨境支付", "供应链金融平台", "数字身份认证", "监管科技合规工具", "绿色债券代币化"],
     ),
     "logistics": (
-        ["bonded warehousing", "air freight forwarding", "cold chain logistics", "customs brokerage", "last-mile delivery"],
+        [
+            "bonded warehousing",
+            "air freight forwarding",
+            "cold chain logistics",
+            "customs brokerage",
+            "last-mile delivery",
+        ],
         ["保税仓储", "航空货运代理", "冷链物流", "报关服务", "最后一公里配送"],
     ),
     "legal": (
-        ["Hong Kong listing counsel", "cross-border M&A advice", "international arbitration", "trademark registration", "data compliance advice"],
+        [
+            "Hong Kong listing counsel",
+            "cross-border M&A advice",
+            "international arbitration",
+            "trademark registration",
+            "data compliance advice",
+        ],
         ["香港上市法律服务", "跨境并购法律咨询", "国际仲裁", "商标注册", "数据合规咨询"],
     ),
     "green_finance": (
-        ["green loans", "ESG reporting", "carbon credit trading", "green bond issuance", "sustainability-linked financing"],
+        [
+            "green loans",
+            "ESG reporting",
+            "carbon credit trading",
+            "green bond issuance",
+            "sustainability-linked financing",
+        ],
         ["绿色贷款", "ESG报告", "碳信用交易", "绿色债券发行", "可持续发展挂钩融资"],
     ),
 }
-REGIONS = ["Beijing", "Hong Kong", "Shenzhen", "Shanghai", "Tianjin", "Singapore", "Germany", "United Kingdom", "Saudi Arabia", "Malaysia"]
+REGIONS = [
+    "Beijing",
+    "Hong Kong",
+    "Shenzhen",
+    "Shanghai",
+    "Tianjin",
+    "Singapore",
+    "Germany",
+    "United Kingdom",
+    "Saudi Arabia",
+    "Malaysia",
+]
 REGION_WEIGHTS = [30, 30, 8, 8, 4, 5, 4, 4, 3, 4]
-KINDS = ["enterprise", "startup", "investor", "financial_institution", "research_institution", "university", "service_provider", "government", "chamber", "association"]
+KINDS = [
+    "enterprise",
+    "startup",
+    "investor",
+    "financial_institution",
+    "research_institution",
+    "university",
+    "service_provider",
+    "government",
+    "chamber",
+    "association",
+]
 KIND_WEIGHTS = [40, 15, 8, 5, 6, 4, 15, 3, 2, 2]
-CATEGORIES = ["technology", "investment", "market_access", "professional_service", "partnership", "talent", "procurement"]
-FAMILY = ["Chan", "Wong", "Li", "Zhang", "Wang", "Liu", "Chen", "Lam", "Ho", "Leung", "Zhao", "Yang", "Huang", "Ng", "Lau", "Sun", "Ma", "Zhou", "Cheung", "Tang"]
-GIVEN = ["Wei", "Amy", "Jun", "Kevin", "Mei", "Grace", "Hao", "Vincent", "Lin", "Peter", "Xin", "Cindy", "Ming", "Jason", "Yan", "Karen", "Tao", "Eric", "Jing", "Ivy"]
-OFFER_EN = ["We offer {topic} with proven deployments for {n} clients.", "Our team provides {topic}; pilots can start within {w} weeks."]
-NEED_EN = ["We are looking for a partner for {topic}, budget about USD {m} million.", "Seeking {topic} to support expansion into {region} within {w} months."]
+CATEGORIES = [
+    "technology",
+    "investment",
+    "market_access",
+    "professional_service",
+    "partnership",
+    "talent",
+    "procurement",
+]
+FAMILY = [
+    "Chan",
+    "Wong",
+    "Li",
+    "Zhang",
+    "Wang",
+    "Liu",
+    "Chen",
+    "Lam",
+    "Ho",
+    "Leung",
+    "Zhao",
+    "Yang",
+    "Huang",
+    "Ng",
+    "Lau",
+    "Sun",
+    "Ma",
+    "Zhou",
+    "Cheung",
+    "Tang",
+]
+GIVEN = [
+    "Wei",
+    "Amy",
+    "Jun",
+    "Kevin",
+    "Mei",
+    "Grace",
+    "Hao",
+    "Vincent",
+    "Lin",
+    "Peter",
+    "Xin",
+    "Cindy",
+    "Ming",
+    "Jason",
+    "Yan",
+    "Karen",
+    "Tao",
+    "Eric",
+    "Jing",
+    "Ivy",
+]
+OFFER_EN = [
+    "We offer {topic} with proven deployments for {n} clients.",
+    "Our team provides {topic}; pilots can start within {w} weeks.",
+]
+NEED_EN = [
+    "We are looking for a partner for {topic}, budget about USD {m} million.",
+    "Seeking {topic} to support expansion into {region} within {w} months.",
+]
 OFFER_ZH = ["我们提供{topic}服务，已为{n}家客户落地。", "团队专注{topic}，可在{w}周内启动试点。"]
-NEED_ZH = ["寻求{topic}合作伙伴，预算约{m}百万美元。", "需要{topic}支持，计划{w}个月内拓展{region}市场。"]
-REGION_ZH = {"Beijing": "北京", "Hong Kong": "香港", "Shenzhen": "深圳", "Shanghai": "上海", "Tianjin": "天津", "Singapore": "新加坡", "Germany": "德国", "United Kingdom": "英国", "Saudi Arabia": "沙特阿拉伯", "Malaysia": "马来西亚"}
+NEED_ZH = [
+    "寻求{topic}合作伙伴，预算约{m}百万美元。",
+    "需要{topic}支持，计划{w}个月内拓展{region}市场。",
+]
+REGION_ZH = {
+    "Beijing": "北京",
+    "Hong Kong": "香港",
+    "Shenzhen": "深圳",
+    "Shanghai": "上海",
+    "Tianjin": "天津",
+    "Singapore": "新加坡",
+    "Germany": "德国",
+    "United Kingdom": "英国",
+    "Saudi Arabia": "沙特阿拉伯",
+    "Malaysia": "马来西亚",
+}
 
 
 @dataclass(frozen=True)
@@ -91,7 +243,9 @@ class EventShape:
     restricted_share: float = 0.1  # participants who attend only some sessions
 
 
-def generate_event(participants: int = 3000, seed: int = 0, slug: str | None = None, **shape) -> dict:
+def generate_event(
+    participants: int = 3000, seed: int = 0, slug: str | None = None, **shape
+) -> dict:
     """An exchange document (dict) for a synthetic event of about `participants` people."""
     spec = EventShape(participants=participants, **shape)
     rng = random.Random(seed)
@@ -177,7 +331,13 @@ def _opportunities(spec: EventShape, rng: random.Random, organisations: list[dic
         direction = rng.choice(["offer", "need"])
         topic_en, topic_zh = _topic(rng, sector)
         region = rng.choices(REGIONS, REGION_WEIGHTS)[0]
-        values = {"topic": topic_en, "n": rng.randint(3, 80), "w": rng.randint(2, 12), "m": rng.randint(1, 30), "region": region}
+        values = {
+            "topic": topic_en,
+            "n": rng.randint(3, 80),
+            "w": rng.randint(2, 12),
+            "m": rng.randint(1, 30),
+            "region": region,
+        }
         english = rng.choice(OFFER_EN if direction == "offer" else NEED_EN).format(**values)
         chinese = rng.choice(OFFER_ZH if direction == "offer" else NEED_ZH).format(
             **{**values, "topic": topic_zh, "region": REGION_ZH[region]}
@@ -220,7 +380,9 @@ def _sessions(spec: EventShape) -> list[dict]:
     return rows
 
 
-def _availability(spec: EventShape, rng: random.Random, people: list[dict], sessions: list[dict]) -> list[dict]:
+def _availability(
+    spec: EventShape, rng: random.Random, people: list[dict], sessions: list[dict]
+) -> list[dict]:
     rows = []
     for person in people:
         if len(sessions) > 1 and rng.random() < spec.restricted_share:
@@ -275,7 +437,13 @@ def _topic(rng: random.Random, sector: str) -> tuple[str, str]:
 def _pick_language(rng: random.Random, region: str) -> str:
     if region == "Hong Kong":
         return rng.choices(["en", "zh-Hant"], [6, 4])[0]
-    if region in REGION_ZH and region not in ("Singapore", "Germany", "United Kingdom", "Saudi Arabia", "Malaysia"):
+    if region in REGION_ZH and region not in (
+        "Singapore",
+        "Germany",
+        "United Kingdom",
+        "Saudi Arabia",
+        "Malaysia",
+    ):
         return rng.choices(["zh-Hans", "en"], [7, 3])[0]
     return "en"
 

@@ -21,7 +21,17 @@ class SlotInline(admin.TabularInline):
 
 @admin.register(MeetingSession)
 class MeetingSessionAdmin(admin.ModelAdmin):
-    list_display = ["key", "event", "date", "start", "end", "slot_minutes", "gap_minutes", "tables", "location"]
+    list_display = [
+        "key",
+        "event",
+        "date",
+        "start",
+        "end",
+        "slot_minutes",
+        "gap_minutes",
+        "tables",
+        "location",
+    ]
     list_filter = ["event", "date"]
     list_select_related = ["event"]
     search_fields = ["key", "location"]

@@ -34,7 +34,6 @@ class Row:
     path: str  # "$.participants[3]" for incoming rows; a description for existing ones
     incoming: bool
 
-
     @property
     def where(self) -> str:
         return f"at {self.path}" if self.incoming else "already in the event"
@@ -53,7 +52,9 @@ class VirtualEvent:
         return key in self.lists[name] or key in self.unchecked_keys.get(name, ())
 
 
-def build_virtual_event(current: dict | None, incoming: ParsedDocument, prune: bool) -> VirtualEvent:
+def build_virtual_event(
+    current: dict | None, incoming: ParsedDocument, prune: bool
+) -> VirtualEvent:
     """Overlay `incoming` on `current` (an export of the event, or None for a new event)."""
     virtual = VirtualEvent(event=incoming.event, lists={}, unchecked_keys=incoming.unchecked_keys)
     for name in LIST_NAMES:
@@ -67,7 +68,9 @@ def build_virtual_event(current: dict | None, incoming: ParsedDocument, prune: b
         if incoming_rows is not None:
             seen: dict[str, int] = {}
             if prune:
-                virtual.pruned[name] = [k for k in rows if k not in {r[key_field] for r in incoming_rows}]
+                virtual.pruned[name] = [
+                    k for k in rows if k not in {r[key_field] for r in incoming_rows}
+                ]
                 for key in virtual.pruned[name]:
                     del rows[key]
             for index, row in enumerate(incoming_rows):
@@ -75,8 +78,10 @@ def build_virtual_event(current: dict | None, incoming: ParsedDocument, prune: b
                 path = f"$.{name}[{index}]"
                 if key in seen:
                     virtual.duplicate_problems.append(
-                        Problem(f"{path}.{key_field}", f'duplicate {key_field} "{key}", '
-                                f"already used at $.{name}[{seen[key]}]")
+                        Problem(
+                            f"{path}.{key_field}",
+                            f'duplicate {key_field} "{key}", already used at $.{name}[{seen[key]}]',
+                        )
                     )
                     continue
                 seen[key] = index
@@ -127,7 +132,9 @@ def check_virtual_event(virtual: VirtualEvent) -> list[Problem]:
 def _check_event(virtual: VirtualEvent) -> Iterator[Problem]:
     event = virtual.event
     if event["ends_on"] < event["starts_on"]:
-        yield Problem("$.event.ends_on", f"{event['ends_on']} is before starts_on {event['starts_on']}")
+        yield Problem(
+            "$.event.ends_on", f"{event['ends_on']} is before starts_on {event['starts_on']}"
+        )
 
 
 def _check_references(virtual: VirtualEvent) -> Iterator[Problem]:
@@ -163,7 +170,9 @@ def _check_sessions(virtual: VirtualEvent) -> Iterator[Problem]:
     for row in virtual.lists["meeting_sessions"].values():
         session = row.data
         if session["end"] <= session["start"]:
-            yield Problem(f"{row.path}.end", f"{session['end']} is not after start {session['start']}")
+            yield Problem(
+                f"{row.path}.end", f"{session['end']} is not after start {session['start']}"
+            )
         elif not session_slots(session):
             yield Problem(
                 f"{row.path}.slot_minutes",
@@ -213,7 +222,9 @@ def _check_requests(virtual: VirtualEvent) -> Iterator[Problem]:
         request = row.data
         sender, recipient = participants.get(request["from"]), participants.get(request["to"])
         if request["from"] == request["to"]:
-            yield Problem(f"{row.path}.to", "a participant cannot request a meeting with themselves")
+            yield Problem(
+                f"{row.path}.to", "a participant cannot request a meeting with themselves"
+            )
             continue
         if sender and recipient and sender.data["organisation"] == recipient.data["organisation"]:
             yield Problem(
@@ -265,7 +276,7 @@ def _check_meetings(virtual: VirtualEvent) -> Iterator[Problem]:
             other = tables_taken[where]
             yield Problem(
                 f"{row.path}.table",
-                f'table {meeting["table"]} at {meeting["date"]} {meeting["start"]} is already '
+                f"table {meeting['table']} at {meeting['date']} {meeting['start']} is already "
                 f'taken by the meeting for request "{other.data["request"]}" ({other.where})',
             )
         tables_taken[where] = row
@@ -273,7 +284,7 @@ def _check_meetings(virtual: VirtualEvent) -> Iterator[Problem]:
         if per_slot[slot] == tables + 1:
             yield Problem(
                 row.path,
-                f'more meetings at {meeting["date"]} {meeting["start"]} than session '
+                f"more meetings at {meeting['date']} {meeting['start']} than session "
                 f'"{session_key}" has tables ({tables})',
             )
         for person in (request.data["from"], request.data["to"]):
@@ -293,5 +304,7 @@ def _index_slots(virtual: VirtualEvent) -> dict[tuple[str, str, str], tuple[str,
     for row in virtual.lists["meeting_sessions"].values():
         session = row.data
         for number, (start, end) in enumerate(session_slots(session)):
-            index.setdefault((session["date"], start, end), (session["key"], number, session["tables"]))
+            index.setdefault(
+                (session["date"], start, end), (session["key"], number, session["tables"])
+            )
     return index

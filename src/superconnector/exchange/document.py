@@ -90,7 +90,10 @@ def read_document(data: Any, *, lenient: bool = False, source: str = "") -> Pars
             lists={
                 name: None
                 if getattr(model, name) is None
-                else [CANONICALISERS[name](row.model_dump(by_alias=True)) for row in getattr(model, name)]
+                else [
+                    CANONICALISERS[name](row.model_dump(by_alias=True))
+                    for row in getattr(model, name)
+                ]
                 for name in LIST_NAMES
             },
             warnings=warnings,

@@ -163,10 +163,16 @@ def export_availability(event: Event) -> list[dict]:
             }
             for block in availability.blocks.all()
         ]
-        sessions = None if availability.all_sessions else [s.key for s in availability.sessions.all()]
+        sessions = (
+            None if availability.all_sessions else [s.key for s in availability.sessions.all()]
+        )
         exported.append(
             canonical_availability(
-                {"participant": availability.participant.key, "sessions": sessions, "unavailable": blocks}
+                {
+                    "participant": availability.participant.key,
+                    "sessions": sessions,
+                    "unavailable": blocks,
+                }
             )
         )
     return exported

@@ -65,7 +65,9 @@ class Tally:
 class ImportReport:
     event_slug: str
     event: str  # "created", "updated" or "unchanged"
-    tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in LIST_NAMES})
+    tallies: dict[str, Tally] = field(
+        default_factory=lambda: {name: Tally() for name in LIST_NAMES}
+    )
     warnings: list[Problem] = field(default_factory=list)
     dry_run: bool = False
 
@@ -120,7 +122,9 @@ def import_document(
                 transaction.set_rollback(True)
     except IntegrityError as exc:
         # The checks above should have caught it; the database is the last guard.
-        raise ImportRejected([Problem("$", f"the database refused the import: {exc}")], source) from exc
+        raise ImportRejected(
+            [Problem("$", f"the database refused the import: {exc}")], source
+        ) from exc
     return report
 
 
@@ -227,7 +231,9 @@ class _Applier:
     def _apply_organisations(self) -> None:
         links = {
             link.key: link
-            for link in EventOrganisation.objects.filter(event=self.event).select_related("organisation")
+            for link in EventOrganisation.objects.filter(event=self.event).select_related(
+                "organisation"
+            )
         }
         claimed = {link.organisation_id for link in links.values()}
         for key, row, _previous in self._incoming("organisations"):
@@ -247,7 +253,9 @@ class _Applier:
             )
             organisation.save()
             if link is None:
-                EventOrganisation.objects.create(event=self.event, organisation=organisation, key=key)
+                EventOrganisation.objects.create(
+                    event=self.event, organisation=organisation, key=key
+                )
                 claimed.add(organisation.pk)
 
     @staticmethod
@@ -257,7 +265,9 @@ class _Applier:
         if host:
             by_site = [
                 org
-                for org in Organisation.objects.filter(website__icontains=host).exclude(pk__in=claimed)
+                for org in Organisation.objects.filter(website__icontains=host).exclude(
+                    pk__in=claimed
+                )
                 if website_host(org.website) == host
             ]
             if len(by_site) == 1:
@@ -363,8 +373,12 @@ class _Applier:
             UnavailableBlock.objects.bulk_create(
                 UnavailableBlock(
                     availability=availability,
-                    starts_at=localise(dt.date.fromisoformat(b["date"]), dt.time.fromisoformat(b["start"]), tz),
-                    ends_at=localise(dt.date.fromisoformat(b["date"]), dt.time.fromisoformat(b["end"]), tz),
+                    starts_at=localise(
+                        dt.date.fromisoformat(b["date"]), dt.time.fromisoformat(b["start"]), tz
+                    ),
+                    ends_at=localise(
+                        dt.date.fromisoformat(b["date"]), dt.time.fromisoformat(b["end"]), tz
+                    ),
                 )
                 for b in row["unavailable"]
             )
@@ -374,7 +388,9 @@ class _Applier:
     def _apply_requests(self) -> None:
         participants = {
             p.key: p
-            for p in Participant.objects.filter(event=self.event).select_related("event_organisation")
+            for p in Participant.objects.filter(event=self.event).select_related(
+                "event_organisation"
+            )
         }
         existing = {r.key: r for r in MeetingRequest.objects.filter(event=self.event)}
         changed = list(self._incoming("meeting_requests"))
@@ -412,7 +428,11 @@ class _Applier:
             for m in Meeting.objects.filter(event=self.event).select_related("request", "slot")
         }
         tally = self.report.tallies["meetings"]
-        stale = [m.pk for key, m in placed.items() if key in wanted and (m.slot_id, m.table) != wanted[key][:2]]
+        stale = [
+            m.pk
+            for key, m in placed.items()
+            if key in wanted and (m.slot_id, m.table) != wanted[key][:2]
+        ]
         Meeting.objects.filter(pk__in=stale).delete()
         requests = {
             r.key: r for r in MeetingRequest.objects.filter(event=self.event, key__in=list(wanted))
@@ -454,7 +474,11 @@ class _Applier:
             for index, (start, end) in enumerate(session_slots(session)):
                 by_time.setdefault((session["date"], start, end), slot_ids[(session["key"], index)])
         return {
-            key: (by_time[(m.data["date"], m.data["start"], m.data["end"])], m.data["table"], m.data["locked"])
+            key: (
+                by_time[(m.data["date"], m.data["start"], m.data["end"])],
+                m.data["table"],
+                m.data["locked"],
+            )
             for key, m in self.virtual.lists["meetings"].items()
         }
 

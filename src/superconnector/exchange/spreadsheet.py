@@ -32,17 +32,101 @@ MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 # Column aliases, compared after folding (case, width, spaces and punctuation removed).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "delegate name", "contact name", "participant", "姓名", "名字", "與會者", "与会者"),
-    "title": ("title", "job title", "position", "designation", "職位", "职位", "職務", "职务", "職稱", "职称", "頭銜", "头衔"),
-    "organisation": (
-        "organisation", "organization", "company", "company name", "institution", "employer",
-        "organisation name", "organization name", "機構", "机构", "公司", "單位", "单位",
-        "機構名稱", "机构名称", "公司名稱", "公司名称", "工作單位", "工作单位",
+    "name": (
+        "name",
+        "full name",
+        "delegate name",
+        "contact name",
+        "participant",
+        "姓名",
+        "名字",
+        "與會者",
+        "与会者",
     ),
-    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "電郵", "电邮", "電子郵件", "电子邮件", "郵箱", "邮箱", "電郵地址", "电邮地址"),
-    "phone": ("phone", "telephone", "tel", "mobile", "phone number", "電話", "电话", "手機", "手机", "聯絡電話", "联系电话"),
-    "kind": ("organisation type", "organization type", "kind", "type", "機構類型", "机构类型", "類型", "类型"),
-    "region": ("region", "city", "country", "location", "地區", "地区", "城市", "國家/地區", "国家/地区"),
+    "title": (
+        "title",
+        "job title",
+        "position",
+        "designation",
+        "職位",
+        "职位",
+        "職務",
+        "职务",
+        "職稱",
+        "职称",
+        "頭銜",
+        "头衔",
+    ),
+    "organisation": (
+        "organisation",
+        "organization",
+        "company",
+        "company name",
+        "institution",
+        "employer",
+        "organisation name",
+        "organization name",
+        "機構",
+        "机构",
+        "公司",
+        "單位",
+        "单位",
+        "機構名稱",
+        "机构名称",
+        "公司名稱",
+        "公司名称",
+        "工作單位",
+        "工作单位",
+    ),
+    "email": (
+        "email",
+        "e-mail",
+        "email address",
+        "e-mail address",
+        "mail",
+        "電郵",
+        "电邮",
+        "電子郵件",
+        "电子邮件",
+        "郵箱",
+        "邮箱",
+        "電郵地址",
+        "电邮地址",
+    ),
+    "phone": (
+        "phone",
+        "telephone",
+        "tel",
+        "mobile",
+        "phone number",
+        "電話",
+        "电话",
+        "手機",
+        "手机",
+        "聯絡電話",
+        "联系电话",
+    ),
+    "kind": (
+        "organisation type",
+        "organization type",
+        "kind",
+        "type",
+        "機構類型",
+        "机构类型",
+        "類型",
+        "类型",
+    ),
+    "region": (
+        "region",
+        "city",
+        "country",
+        "location",
+        "地區",
+        "地区",
+        "城市",
+        "國家/地區",
+        "国家/地区",
+    ),
     "sectors": ("sectors", "sector", "industry", "industries", "行業", "行业", "領域", "领域"),
     "role": ("role", "角色", "身份"),
     "languages": ("languages", "language", "spoken languages", "語言", "语言"),
@@ -53,10 +137,33 @@ KIND_WORDS = {
     "enterprise": ("enterprise", "company", "corporate", "企業", "企业", "公司"),
     "startup": ("startup", "start-up", "初創", "初创", "初創企業", "初创企业"),
     "investor": ("investor", "vc", "venture capital", "投資者", "投资者", "投資機構", "投资机构"),
-    "financial_institution": ("financial institution", "bank", "銀行", "银行", "金融機構", "金融机构"),
-    "research_institution": ("research institution", "lab", "laboratory", "研究機構", "研究机构", "實驗室", "实验室", "研究院"),
+    "financial_institution": (
+        "financial institution",
+        "bank",
+        "銀行",
+        "银行",
+        "金融機構",
+        "金融机构",
+    ),
+    "research_institution": (
+        "research institution",
+        "lab",
+        "laboratory",
+        "研究機構",
+        "研究机构",
+        "實驗室",
+        "实验室",
+        "研究院",
+    ),
     "university": ("university", "大學", "大学", "高校"),
-    "service_provider": ("service provider", "professional services", "專業服務", "专业服务", "服務機構", "服务机构"),
+    "service_provider": (
+        "service provider",
+        "professional services",
+        "專業服務",
+        "专业服务",
+        "服務機構",
+        "服务机构",
+    ),
     "government": ("government", "政府", "政府部門", "政府部门"),
     "chamber": ("chamber", "chamber of commerce", "商會", "商会"),
     "association": ("association", "協會", "协会"),
@@ -132,7 +239,11 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         candidates.append((_score_decoding(text, encoding), encoding, text))
     if not candidates:
         raise ImportRejected(
-            [Problem("file", "cannot read the file's characters: save it as UTF-8, GBK or Big5 CSV")]
+            [
+                Problem(
+                    "file", "cannot read the file's characters: save it as UTF-8, GBK or Big5 CSV"
+                )
+            ]
         )
     _score, encoding, text = max(candidates)
     return text, encoding
@@ -145,7 +256,9 @@ def _score_decoding(text: str, encoding: str) -> tuple[int, float]:
     ones are GB2312 level 1 (3,755 hanzi) for GBK and Big5's frequent block (A440-C67E).
     """
     first_line = text.splitlines()[0] if text else ""
-    known = sum(1 for cell in re.split(r"[,;\t]", first_line) if _fold(cell.strip('"')) in _COLUMN_OF)
+    known = sum(
+        1 for cell in re.split(r"[,;\t]", first_line) if _fold(cell.strip('"')) in _COLUMN_OF
+    )
     han = [c for c in text[:50_000] if "\u4e00" <= c <= "\u9fff"]
     if not han:
         return known, 0.0
@@ -171,11 +284,18 @@ def _read_xlsx(data: bytes) -> Sheet:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise ImportRejected([Problem("file", "not a valid .xlsx file (it is not a zip archive)")]) from None
+        raise ImportRejected(
+            [Problem("file", "not a valid .xlsx file (it is not a zip archive)")]
+        ) from None
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise ImportRejected(
-            [Problem("file", f"the .xlsx unpacks to {unpacked // 2**20} MiB, more than the "
-                     f"{MAX_XLSX_UNPACKED_BYTES // 2**20} MiB allowed")]
+            [
+                Problem(
+                    "file",
+                    f"the .xlsx unpacks to {unpacked // 2**20} MiB, more than the "
+                    f"{MAX_XLSX_UNPACKED_BYTES // 2**20} MiB allowed",
+                )
+            ]
         )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -223,14 +343,18 @@ def map_columns(header: list[str]) -> tuple[dict[str, int], list[Problem]]:
             continue
         if field in columns:
             problems.append(
-                Problem(f"row 1, column {title}", f"a second column for {field} "
-                        f"(the first is {header[columns[field]]!r})")
+                Problem(
+                    f"row 1, column {title}",
+                    f"a second column for {field} (the first is {header[columns[field]]!r})",
+                )
             )
             continue
         columns[field] = index
     for field in REQUIRED:
         if field not in columns:
-            names = ", ".join(COLUMNS[field][:3] + tuple(a for a in COLUMNS[field] if not a.isascii())[:3])
+            names = ", ".join(
+                COLUMNS[field][:3] + tuple(a for a in COLUMNS[field] if not a.isascii())[:3]
+            )
             problems.append(Problem("row 1", f"no column for {field} (name it one of: {names})"))
     return columns, problems
 
@@ -273,7 +397,9 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
             try:
                 validate_email(email)
             except ValidationError:
-                row_problems.append(Problem(where("email"), f"{cell('email')!r} is not a valid e-mail address"))
+                row_problems.append(
+                    Problem(where("email"), f"{cell('email')!r} is not a valid e-mail address")
+                )
             if email in seen_emails:
                 row_problems.append(
                     Problem(where("email"), f"{email} is also on row {seen_emails[email]}")
@@ -282,15 +408,26 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
                 seen_emails[email] = number
         kind = _KIND_OF.get(_fold(cell("kind")), "") if cell("kind") else ""
         if cell("kind") and not kind:
-            row_problems.append(Problem(where("kind"), f"unknown organisation type {cell('kind')!r} "
-                                        f"(use one of {', '.join(KIND_WORDS)})"))
+            row_problems.append(
+                Problem(
+                    where("kind"),
+                    f"unknown organisation type {cell('kind')!r} "
+                    f"(use one of {', '.join(KIND_WORDS)})",
+                )
+            )
         role = _ROLE_OF.get(_fold(cell("role")), "") if cell("role") else ""
         if cell("role") and not role:
-            row_problems.append(Problem(where("role"), f"unknown role {cell('role')!r} "
-                                        f"(use one of {', '.join(ROLE_WORDS)})"))
+            row_problems.append(
+                Problem(
+                    where("role"),
+                    f"unknown role {cell('role')!r} (use one of {', '.join(ROLE_WORDS)})",
+                )
+            )
         key = cell("key")
         if key and not re.fullmatch(r"[A-Za-z0-9_.\-]{1,64}", key):
-            row_problems.append(Problem(where("key"), f"{key!r} is not a valid key (letters, digits, - _ .)"))
+            row_problems.append(
+                Problem(where("key"), f"{key!r} is not a valid key (letters, digits, - _ .)")
+            )
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -306,7 +443,9 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
                 region=cell("region"),
                 sectors=tuple(_split(cell("sectors"))),
                 role=role,
-                languages=tuple(_LANGUAGE_OF.get(_fold(w), w.lower()) for w in _split(cell("languages"))),
+                languages=tuple(
+                    _LANGUAGE_OF.get(_fold(w), w.lower()) for w in _split(cell("languages"))
+                ),
                 key=key,
             )
         )
@@ -328,19 +467,24 @@ def build_document(event: Event, delegates: list[Delegate]) -> dict:
     """
     current = export_event(event)
     organisations = {fold_name(o["name"]): o for o in current["organisations"]}
-    organisations.update({fold_name(o["name_zh"]): o for o in current["organisations"] if o["name_zh"]})
+    organisations.update(
+        {fold_name(o["name_zh"]): o for o in current["organisations"] if o["name_zh"]}
+    )
     participants = {p["email"]: p for p in current["participants"]}
     touched_orgs: dict[str, dict] = {}
     people = []
     for delegate in delegates:
         org = _organisation_row(delegate, organisations, touched_orgs)
-        person = dict(participants.get(delegate.email) or {
-            "key": delegate.key or _derived_key("p", delegate.email),
-            "role": "delegate",
-            "languages": [],
-            "title": None,
-            "phone": None,
-        })
+        person = dict(
+            participants.get(delegate.email)
+            or {
+                "key": delegate.key or _derived_key("p", delegate.email),
+                "role": "delegate",
+                "languages": [],
+                "title": None,
+                "phone": None,
+            }
+        )
         person.update(
             organisation=org["key"],
             name=delegate.name,
@@ -364,21 +508,26 @@ def _organisation_row(delegate: Delegate, known: dict[str, dict], touched: dict[
     if folded in touched:
         row = touched[folded]
     else:
-        row = dict(known.get(folded) or {
-            "key": _derived_key("org", folded),
-            "name": delegate.organisation,
-            "kind": "enterprise",
-            "region": "",
-            "sectors": [],
-            "description": "",
-        })
+        row = dict(
+            known.get(folded)
+            or {
+                "key": _derived_key("org", folded),
+                "name": delegate.organisation,
+                "kind": "enterprise",
+                "region": "",
+                "sectors": [],
+                "description": "",
+            }
+        )
         touched[folded] = row
     if delegate.kind:
         row["kind"] = delegate.kind
     if delegate.region:
         row["region"] = delegate.region
     if delegate.sectors:
-        row["sectors"] = list(dict.fromkeys([*row["sectors"], *(s.lower() for s in delegate.sectors)]))
+        row["sectors"] = list(
+            dict.fromkeys([*row["sectors"], *(s.lower() for s in delegate.sectors)])
+        )
     return row
 
 
@@ -388,7 +537,13 @@ def _derived_key(prefix: str, text: str) -> str:
 
 
 def import_delegate_list(
-    data: bytes, filename: str, event_slug: str, *, dry_run: bool = False, source: str = "", actor=None
+    data: bytes,
+    filename: str,
+    event_slug: str,
+    *,
+    dry_run: bool = False,
+    source: str = "",
+    actor=None,
 ) -> ImportReport:
     """Check every row, then import the delegates and their organisations in one transaction."""
     source = source or filename

@@ -52,7 +52,9 @@ class EventOrganisation(models.Model):
         verbose_name_plural = _("organisations in events")
         constraints = [
             models.UniqueConstraint(fields=["event", "key"], name="eventorg_key_unique"),
-            models.UniqueConstraint(fields=["event", "organisation"], name="eventorg_once_per_event"),
+            models.UniqueConstraint(
+                fields=["event", "organisation"], name="eventorg_once_per_event"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,7 +48,9 @@ def sync_slots(session: MeetingSession) -> None:
     so that a session edit never loses a scheduled meeting silently.
     """
     tz = session.event.tzinfo
-    wanted = compute_slot_times(session.start, session.end, session.slot_minutes, session.gap_minutes)
+    wanted = compute_slot_times(
+        session.start, session.end, session.slot_minutes, session.gap_minutes
+    )
     existing = {slot.index: slot for slot in session.slots.all()}
     for index, (start, end) in enumerate(wanted):
         starts_at, ends_at = localise(session.date, start, tz), localise(session.date, end, tz)
@@ -61,5 +63,7 @@ def sync_slots(session: MeetingSession) -> None:
     if existing:
         dropped = Slot.objects.filter(pk__in=[slot.pk for slot in existing.values()])
         if dropped.filter(meetings__isnull=False).exists():
-            raise SlotsInUse(f"session {session.key}: slots that would disappear still hold meetings")
+            raise SlotsInUse(
+                f"session {session.key}: slots that would disappear still hold meetings"
+            )
         dropped.delete()

@@ -31,3 +31,6 @@ class UnavailableBlock(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="unavailable_block_positive"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"unavailable {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"

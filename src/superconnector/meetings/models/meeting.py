@@ -42,5 +42,10 @@ class MeetingSeat(models.Model):
             models.UniqueConstraint(
                 fields=["participant", "slot"], name="seat_one_meeting_per_slot"
             ),
-            models.UniqueConstraint(fields=["meeting", "participant"], name="seat_once_per_meeting"),
+            models.UniqueConstraint(
+                fields=["meeting", "participant"], name="seat_once_per_meeting"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} in meeting {self.meeting_id}"

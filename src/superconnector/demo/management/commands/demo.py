@@ -19,4 +19,6 @@ class Command(BaseCommand):
         )
         self.stdout.write("\nSign in at http://127.0.0.1:8000/accounts/login/ as")
         for login in logins:
-            self.stdout.write(f"  {login.role:<10} {login.email}  password: {login.password}  ({login.name})")
+            self.stdout.write(
+                f"  {login.role:<10} {login.email}  password: {login.password}  ({login.name})"
+            )

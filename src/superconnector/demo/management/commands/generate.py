@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--tables", type=int, default=600)
         parser.add_argument("-o", "--output", required=True, help="file to write")
 
-    def handle(self, participants, seed, requests_per_participant, sessions, tables, output, **options):
+    def handle(
+        self, participants, seed, requests_per_participant, sessions, tables, output, **options
+    ):
         document = generate_event(
             participants,
             seed=seed,
@@ -25,7 +27,9 @@ class Command(BaseCommand):
             sessions=sessions,
             tables=tables,
         )
-        Path(output).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(output).write_text(
+            json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         self.stderr.write(
             f"Wrote {output}: {len(document['organisations'])} organisations, "
             f"{len(document['participants'])} participants, "
