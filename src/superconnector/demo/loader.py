@@ -21,8 +21,9 @@ DEMO_SLUG = "beijing-hk-new-productivity-2026"
 ORGANISER_EMAIL = "organiser@example.org"
 ORGANISER_PASSWORD = "superconnector-organiser"
 DELEGATE_PASSWORD = "superconnector-delegate"
-# A Beijing enterprise's delegate with needs that Hong Kong services answer.
-DELEGATE_KEY = "p-b-zhiyuan-ai-1"
+# A Beijing AI company heading for a Chapter 18C listing in Hong Kong: its needs are answered
+# by Hong Kong sponsors, law firms and investors elsewhere in the event.
+DELEGATE_KEY = "p-b-mingjing-ai-1"
 
 
 @dataclass
