@@ -471,3 +471,25 @@ def test_structural_and_whole_event_problems_are_reported_together(document):
     problems = rejected_paths(document)
     assert set(problems) == {"$.participants[0].email", "$.meeting_requests[1].to"}
     # r1 and r3 refer to the broken p1: not reported again as a missing participant.
+
+
+def test_a_renamed_organisation_is_recognised_by_its_website(document):
+    import_document(document)
+    other = {
+        "format": "superconnector/v1",
+        "event": dict(document["event"], slug="roundtable-2027"),
+        "organisations": [
+            dict(
+                document["organisations"][0],
+                key="hl",
+                name="Harbour Legal (rebranded)",
+                website="https://www.harbour-law.example.com/en/",
+            ),
+            dict(document["organisations"][1], key="zy-2", name="A Different Name Entirely"),
+        ],
+    }
+    import_document(other)
+    assert Organisation.objects.count() == 4  # harbour-law reused, the renamed zhiyuan is new
+    harbour = Organisation.objects.get(website_host="harbour-law.example.com")
+    assert harbour.participations.count() == 2
+    assert harbour.name == "Harbour Legal (rebranded)"  # platform-wide record refreshed

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from superconnector.directory.domain.identity import fold_name, website_host
 from superconnector.directory.models import (
@@ -227,6 +228,7 @@ class _Applier:
             self.report.tallies[name].deleted += len(keys)
 
     # --- directory ---------------------------------------------------------------------------
+    # Rows are written in batches: a 3,000-person fair has tens of thousands of them.
 
     def _apply_organisations(self) -> None:
         links = {
@@ -235,11 +237,15 @@ class _Applier:
                 "organisation"
             )
         }
-        claimed = {link.organisation_id for link in links.values()}
-        for key, row, _previous in self._incoming("organisations"):
+        changed = list(self._incoming("organisations"))
+        finder = _ReturningOrganisations(
+            [row for key, row, _previous in changed if key not in links],
+            claimed={link.organisation_id for link in links.values()},
+        )
+        new_links = []
+        for key, row, _previous in changed:
             link = links.get(key)
-            organisation = link.organisation if link else self._find_returning(row, claimed)
-            organisation = organisation or Organisation()
+            organisation = link.organisation if link else finder.find(row) or Organisation()
             _set_fields(
                 organisation,
                 name=row["name"],
@@ -251,31 +257,19 @@ class _Applier:
                 language=row["language"],
                 website=row["website"] or "",
             )
-            organisation.save()
+            organisation.refresh_identity()
             if link is None:
-                EventOrganisation.objects.create(
-                    event=self.event, organisation=organisation, key=key
+                new_links.append(
+                    EventOrganisation(event=self.event, organisation=organisation, key=key)
                 )
-                claimed.add(organisation.pk)
-
-    @staticmethod
-    def _find_returning(row: dict, claimed: set[int]) -> Organisation | None:
-        """An organisation known from earlier events: same website, else the only one of that name."""
-        host = website_host(row["website"] or "")
-        if host:
-            by_site = [
-                org
-                for org in Organisation.objects.filter(website__icontains=host).exclude(
-                    pk__in=claimed
-                )
-                if website_host(org.website) == host
-            ]
-            if len(by_site) == 1:
-                return by_site[0]
-        by_name = list(
-            Organisation.objects.filter(name_key=fold_name(row["name"])).exclude(pk__in=claimed)[:2]
-        )
-        return by_name[0] if len(by_name) == 1 else None
+        changed_keys = {key for key, _row, _previous in changed}
+        updated = [link.organisation for key, link in links.items() if key in changed_keys]
+        updated += [link.organisation for link in new_links if link.organisation.pk is not None]
+        created = [link.organisation for link in new_links if link.organisation.pk is None]
+        _save_all(created, updated, ORGANISATION_FIELDS)
+        for link in new_links:
+            link.organisation_id = link.organisation.pk
+        EventOrganisation.objects.bulk_create(new_links)
 
     def _organisation_links(self) -> dict[str, EventOrganisation]:
         return {link.key: link for link in EventOrganisation.objects.filter(event=self.event)}
@@ -285,9 +279,16 @@ class _Applier:
         existing = {
             p.key: p for p in Participant.objects.filter(event=self.event).select_related("person")
         }
-        for key, row, _previous in self._incoming("participants"):
+        changed = list(self._incoming("participants"))
+        known = {
+            person.email.lower(): person
+            for person in Person.objects.filter(email__in=[row["email"] for _k, row, _p in changed])
+        }
+        new_people: dict[str, Person] = {}
+        participants = []
+        for key, row, _previous in changed:
             participant = existing.get(key)
-            person = self._resolve_person(participant, row["email"])
+            person = _resolve_person(participant, row["email"], known, new_people)
             _set_fields(
                 person,
                 name=row["name"],
@@ -295,29 +296,29 @@ class _Applier:
                 phone=row["phone"] or "",
                 languages=row["languages"],
             )
-            person.save()
             participant = participant or Participant(event=self.event, key=key)
             participant.person = person
             participant.event_organisation = links[row["organisation"]]
             participant.role = row["role"]
-            participant.save()
-
-    @staticmethod
-    def _resolve_person(participant: Participant | None, email: str) -> Person:
-        if participant is not None and participant.person.email.lower() == email:
-            return participant.person
-        known = Person.objects.filter(email__iexact=email).first()
-        if known is not None:
-            return known
-        if participant is not None:
-            # The participant's address changed to one nobody has: a correction, same person.
-            participant.person.email = email
-            return participant.person
-        return Person(email=email)
+            participants.append(participant)
+        people = {id(p.person): p.person for p in participants}.values()
+        _save_all(
+            [p for p in people if p.pk is None],
+            [p for p in people if p.pk is not None],
+            ["email", "name", "title", "phone", "languages", "updated_at"],
+        )
+        for participant in participants:
+            participant.person_id = participant.person.pk
+        _save_all(
+            [p for p in participants if p.pk is None],
+            [p for p in participants if p.pk is not None],
+            ["person", "event_organisation", "role", "updated_at"],
+        )
 
     def _apply_opportunities(self) -> None:
         links = self._organisation_links()
         existing = {o.key: o for o in Opportunity.objects.filter(event=self.event)}
+        opportunities = []
         for key, row, _previous in self._incoming("opportunities"):
             opportunity = existing.get(key) or Opportunity(event=self.event, key=key)
             _set_fields(
@@ -331,7 +332,12 @@ class _Applier:
                 regions=row["regions"],
                 language=row["language"],
             )
-            opportunity.save()
+            opportunities.append(opportunity)
+        _save_all(
+            [o for o in opportunities if o.pk is None],
+            [o for o in opportunities if o.pk is not None],
+            [*OPPORTUNITY_FIELDS, "updated_at"],
+        )
 
     # --- meeting sessions and availability --------------------------------------------------
 
@@ -393,11 +399,8 @@ class _Applier:
             )
         }
         existing = {r.key: r for r in MeetingRequest.objects.filter(event=self.event)}
-        changed = list(self._incoming("meeting_requests"))
-        # Close requests before opening others, so that the one-open-request-per-pair
-        # constraint holds after every single write.
-        changed.sort(key=lambda item: item[1]["status"] in ACTIVE_STATUSES)
-        for key, row, previous in changed:
+        closing, opening, history = [], [], []
+        for key, row, previous in self._incoming("meeting_requests"):
             request = existing.get(key) or MeetingRequest(event=self.event, key=key)
             sender, recipient = participants[row["from"]], participants[row["to"]]
             _set_fields(
@@ -410,16 +413,24 @@ class _Applier:
                 priority=row["priority"],
                 message=row["message"] or "",
             )
-            request.save()
+            (opening if row["status"] in ACTIVE_STATUSES else closing).append(request)
             old_status = previous["status"] if previous else ""
             if old_status != row["status"]:
-                MeetingRequestChange.objects.create(
-                    request=request,
-                    from_status=old_status,
-                    to_status=row["status"],
-                    actor=self.actor,
-                    source="import",
-                )
+                history.append((request, old_status, row["status"]))
+        # Close requests before opening others, so that the one-open-request-per-pair
+        # constraint holds after every single write.
+        for batch in (closing, opening):
+            _save_all(
+                [r for r in batch if r.pk is None],
+                [r for r in batch if r.pk is not None],
+                [*REQUEST_FIELDS, "updated_at"],
+            )
+        MeetingRequestChange.objects.bulk_create(
+            MeetingRequestChange(
+                request=request, from_status=old, to_status=new, actor=self.actor, source="import"
+            )
+            for request, old, new in history
+        )
 
     def _apply_meetings(self) -> None:
         wanted = self._wanted_placements()
@@ -481,6 +492,104 @@ class _Applier:
             )
             for key, m in self.virtual.lists["meetings"].items()
         }
+
+
+ORGANISATION_FIELDS = [
+    "name",
+    "name_zh",
+    "name_key",
+    "kind",
+    "region",
+    "sectors",
+    "description",
+    "language",
+    "website",
+    "website_host",
+    "updated_at",
+]
+OPPORTUNITY_FIELDS = [
+    "event_organisation",
+    "direction",
+    "category",
+    "title",
+    "description",
+    "sectors",
+    "regions",
+    "language",
+]
+REQUEST_FIELDS = [
+    "sender",
+    "recipient",
+    "sender_organisation",
+    "recipient_organisation",
+    "status",
+    "priority",
+    "message",
+]
+BATCH = 500
+
+
+def _save_all(new: list, changed: list, fields: list[str] | None = None) -> None:
+    """Insert `new` and update `fields` of `changed` in batches (auto_now fields set here)."""
+    now = timezone.now()
+    for instance in [*new, *changed]:
+        for name in ("created_at", "updated_at"):
+            if hasattr(instance, name) and (
+                name == "updated_at" or getattr(instance, name) is None
+            ):
+                setattr(instance, name, now)
+    if new:
+        type(new[0]).objects.bulk_create(new, batch_size=BATCH)
+    if changed and fields:
+        type(changed[0]).objects.bulk_update(changed, fields, batch_size=BATCH)
+
+
+def _resolve_person(
+    participant: Participant | None,
+    email: str,
+    known: dict[str, Person],
+    new_people: dict[str, Person],
+) -> Person:
+    """The person behind a participant row: same e-mail, a known person, or a new one."""
+    if participant is not None and participant.person.email.lower() == email:
+        return participant.person
+    if email in known:
+        return known[email]
+    if participant is not None:
+        # The participant's address changed to one nobody has: a correction, same person.
+        participant.person.email = email
+        return participant.person
+    return new_people.setdefault(email, Person(email=email))
+
+
+class _ReturningOrganisations:
+    """Finds organisations known from earlier events for rows new to this event.
+
+    A row matches by website host, else by folded name when exactly one organisation
+    has it; an organisation already in the event (or matched once) is not matched again.
+    """
+
+    def __init__(self, rows: list[dict], claimed: set[int]) -> None:
+        self.claimed = set(claimed)
+        hosts = {website_host(row["website"] or "") for row in rows} - {""}
+        names = {fold_name(row["name"]) for row in rows}
+        self.by_host: dict[str, list[Organisation]] = {}
+        self.by_name: dict[str, list[Organisation]] = {}
+        for org in Organisation.objects.filter(website_host__in=hosts) if hosts else []:
+            self.by_host.setdefault(org.website_host, []).append(org)
+        for org in Organisation.objects.filter(name_key__in=names):
+            self.by_name.setdefault(org.name_key, []).append(org)
+
+    def find(self, row: dict) -> Organisation | None:
+        for index, value in (
+            (self.by_host, website_host(row["website"] or "")),
+            (self.by_name, fold_name(row["name"])),
+        ):
+            candidates = [org for org in index.get(value, []) if org.pk not in self.claimed]
+            if value and len(candidates) == 1:
+                self.claimed.add(candidates[0].pk)
+                return candidates[0]
+        return None
 
 
 def _set_fields(instance, **values) -> bool:

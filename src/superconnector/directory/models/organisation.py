@@ -18,6 +18,7 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     website = models.URLField(_("website"), max_length=300, blank=True)
+    website_host = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -28,10 +29,15 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        from superconnector.directory.domain.identity import fold_name
+        self.refresh_identity()
+        super().save(*args, **kwargs)
+
+    def refresh_identity(self) -> None:
+        """Recompute the folded name and website host that recognise a returning organisation."""
+        from superconnector.directory.domain.identity import fold_name, website_host
 
         self.name_key = fold_name(self.name)
-        super().save(*args, **kwargs)
+        self.website_host = website_host(self.website)
 
 
 class EventOrganisation(models.Model):
