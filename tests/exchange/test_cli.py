@@ -81,3 +81,23 @@ def test_lenient_and_dry_run_flags(tmp_path, document, capsys):
     out = capsys.readouterr().out
     assert "Would import" in out and "unknown field, ignored" in out
     assert not Event.objects.exists()
+
+
+def test_done_when_a_few_hundred_organisations_round_trip(tmp_path, capsys):
+    """The issue's acceptance flow, through the commands, on ~300 organisations."""
+    from superconnector.engine.synthetic import generate_event
+    from tests.exchange.test_roundtrip import clear_database
+
+    document = generate_event(500, seed=11, tables=60)
+    assert len(document["organisations"]) >= 300
+    source = write(tmp_path, "fair.json", document)
+    call_command("import", source)
+    capsys.readouterr()
+    call_command("import", source)
+    assert capsys.readouterr().out.rstrip().endswith("Nothing changed.")
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    call_command("export", document["event"]["slug"], "-o", str(first))
+    clear_database()
+    call_command("import", str(first))
+    call_command("export", document["event"]["slug"], "-o", str(second))
+    assert first.read_bytes() == second.read_bytes()
