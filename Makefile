@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 demo: setup
 	$(DEMO_ENV) $(BIN)/superconnector migrate --no-input -v0
-	$(DEMO_ENV) $(BIN)/superconnector demo
+	$(DEMO_ENV) $(BIN)/superconnector demo --url http://$(HOST)
 	$(DEMO_ENV) $(BIN)/superconnector runserver $(HOST)
 
 serve: setup

@@ -101,3 +101,22 @@ def test_done_when_a_few_hundred_organisations_round_trip(tmp_path, capsys):
     call_command("import", str(first))
     call_command("export", document["event"]["slug"], "-o", str(second))
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_json_output_for_other_systems(tmp_path, document, capsys):
+    source = write(tmp_path, "event.json", document)
+    call_command("import", source, "--json")
+    outcome = json.loads(capsys.readouterr().out)
+    assert outcome["ok"] and outcome["tallies"]["participants"]["created"] == 4
+    document["participants"][0]["email"] = "bad"
+    broken = write(tmp_path, "broken.json", document)
+    with pytest.raises(CommandError):
+        call_command("import", broken, "--json")
+    outcome = json.loads(capsys.readouterr().out)
+    assert outcome == {
+        "ok": False,
+        "source": broken,
+        "problems": [
+            {"path": "$.participants[0].email", "message": "'bad' is not a valid e-mail address"}
+        ],
+    }

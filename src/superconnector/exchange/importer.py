@@ -76,6 +76,17 @@ class ImportReport:
     def changed(self) -> bool:
         return self.event != "unchanged" or any(t.changed for t in self.tallies.values())
 
+    def as_dict(self) -> dict:
+        return {
+            "ok": True,
+            "event": self.event_slug,
+            "event_change": self.event,
+            "dry_run": self.dry_run,
+            "changed": self.changed,
+            "tallies": {name: vars(tally) for name, tally in self.tallies.items()},
+            "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
+        }
+
     def render(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
         lines = [f'{verb} event "{self.event_slug}" (event {self.event}).']

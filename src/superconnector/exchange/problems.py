@@ -30,6 +30,13 @@ class ImportRejected(Exception):
         where = f" in {self.source}" if self.source else ""
         return f"{len(self.problems)} {noun} found{where}; nothing was imported"
 
+    def as_dict(self) -> dict:
+        return {
+            "ok": False,
+            "source": self.source,
+            "problems": [{"path": p.path, "message": p.message} for p in self.problems],
+        }
+
     def render(self) -> str:
         return "\n".join([str(self), *(f"  {problem}" for problem in self.problems)])
 

@@ -8,7 +8,12 @@ from superconnector.events.models import Event
 class Command(BaseCommand):
     help = "Load (or refresh) the demo event and print its logins. Safe to run again."
 
-    def handle(self, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="where the site will be served"
+        )
+
+    def handle(self, url: str, **options):
         report, logins = load_demo()
         self.stdout.write(report.render())
         summary = summarise_event(Event.objects.get(slug=DEMO_SLUG))
@@ -17,7 +22,7 @@ class Command(BaseCommand):
             f"\nDemo event: {summary.organisations} organisations, {summary.participants} delegates, "
             f"{summary.opportunities} opportunities ({languages})."
         )
-        self.stdout.write("\nSign in at http://127.0.0.1:8000/accounts/login/ as")
+        self.stdout.write(f"\nSign in at {url.rstrip('/')}/accounts/login/ as")
         for login in logins:
             self.stdout.write(
                 f"  {login.role:<10} {login.email}  password: {login.password}  ({login.name})"
