@@ -19,6 +19,8 @@ def test_event_page_shows_figures(client, document, django_assert_max_num_querie
         response = client.get("/events/bj-hk-2026/")
     assert response.status_code == 200
     assert "Meeting sessions" in response.text
+    assert "Professional service provider" in response.text  # labels, not codes
+    assert "繁體中文" in response.text
 
 
 def test_unknown_event_is_404(client):

@@ -3,7 +3,13 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from superconnector.directory.models import EventOrganisation, Opportunity, Participant
+from superconnector.directory.models import (
+    EventOrganisation,
+    Language,
+    Opportunity,
+    OrganisationKind,
+    Participant,
+)
 from superconnector.events.models import Event, MeetingSession
 from superconnector.meetings.models import Meeting, MeetingRequest
 
@@ -23,6 +29,19 @@ class EventSummary:
     table_slots: int = 0
     requests_by_status: dict[str, int] = field(default_factory=dict)
     meetings: int = 0
+
+    def labelled(self, counts: dict[str, int], choices) -> list[tuple[str, int]]:
+        """(human label, count) pairs, for display; unknown codes are shown as they are."""
+        labels = dict(choices.choices)
+        return [(str(labels.get(code, code)), n) for code, n in counts.items()]
+
+    @property
+    def kinds_for_display(self) -> list[tuple[str, int]]:
+        return self.labelled(self.organisations_by_kind, OrganisationKind)
+
+    @property
+    def languages_for_display(self) -> list[tuple[str, int]]:
+        return self.labelled(self.opportunities_by_language, Language)
 
 
 def _count(values) -> dict[str, int]:
