@@ -16,6 +16,8 @@ import random
 from dataclasses import dataclass
 
 from superconnector.engine.text import to_traditional
+from superconnector.vocabulary import CATEGORIES as VOCABULARY_CATEGORIES
+from superconnector.vocabulary import ORGANISATION_KINDS
 
 FORMAT = "superconnector/v1"
 
@@ -135,28 +137,9 @@ REGIONS = [
     "Malaysia",
 ]
 REGION_WEIGHTS = [30, 30, 8, 8, 4, 5, 4, 4, 3, 4]
-KINDS = [
-    "enterprise",
-    "startup",
-    "investor",
-    "financial_institution",
-    "research_institution",
-    "university",
-    "service_provider",
-    "government",
-    "chamber",
-    "association",
-]
+KINDS = list(ORGANISATION_KINDS)
 KIND_WEIGHTS = [40, 15, 8, 5, 6, 4, 15, 3, 2, 2]
-CATEGORIES = [
-    "technology",
-    "investment",
-    "market_access",
-    "professional_service",
-    "partnership",
-    "talent",
-    "procurement",
-]
+CATEGORIES = list(VOCABULARY_CATEGORIES)
 FAMILY = [
     "Chan",
     "Wong",

@@ -16,6 +16,15 @@ from django.core.validators import URLValidator, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from superconnector.core.validators import KEY_HELP, KEY_RE
+from superconnector.vocabulary import (
+    CATEGORIES,
+    DIRECTIONS,
+    EVENT_KINDS,
+    LANGUAGES,
+    ORGANISATION_KINDS,
+    REQUEST_STATUSES,
+    ROLES,
+)
 
 FORMAT = "superconnector/v1"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -86,7 +95,7 @@ Text = Annotated[str, AfterValidator(_check_not_blank)]
 Email = Annotated[str, AfterValidator(_check_email)]
 Url = Annotated[str, AfterValidator(_check_url)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
-LanguageCode = Literal["en", "zh-Hans", "zh-Hant"]
+LanguageCode = Literal[LANGUAGES]
 Count = Annotated[StrictInt, Field(ge=0)]
 Positive = Annotated[StrictInt, Field(ge=1)]
 
@@ -99,10 +108,7 @@ class EventIn(Strict):
     slug: Key
     name: Text
     name_zh: str | None = None
-    kind: (
-        Literal["seminar", "roundtable", "fair", "expo", "delegation", "conference", "online"]
-        | None
-    ) = None
+    kind: Literal[EVENT_KINDS] | None = None
     timezone: TimeZone | None = None
     starts_on: Date
     ends_on: Date
@@ -114,18 +120,7 @@ class OrganisationIn(Strict):
     key: Key
     name: Text
     name_zh: str | None = None
-    kind: Literal[
-        "enterprise",
-        "startup",
-        "investor",
-        "financial_institution",
-        "research_institution",
-        "university",
-        "service_provider",
-        "government",
-        "chamber",
-        "association",
-    ]
+    kind: Literal[ORGANISATION_KINDS]
     region: str
     sectors: list[str]
     description: str
@@ -141,22 +136,14 @@ class ParticipantIn(Strict):
     email: Email
     phone: str | None = None
     languages: list[str] | None = None
-    role: Literal["delegate", "speaker", "vip", "organiser", "press"] | None = None
+    role: Literal[ROLES] | None = None
 
 
 class OpportunityIn(Strict):
     key: Key
     organisation: Key
-    direction: Literal["offer", "need"]
-    category: Literal[
-        "technology",
-        "investment",
-        "market_access",
-        "professional_service",
-        "partnership",
-        "talent",
-        "procurement",
-    ]
+    direction: Literal[DIRECTIONS]
+    category: Literal[CATEGORIES]
     title: Text
     description: str
     sectors: list[str] | None = None
@@ -191,7 +178,7 @@ class MeetingRequestIn(Strict):
     key: Key
     from_: Key = Field(alias="from")
     to: Key
-    status: Literal["pending", "accepted", "declined", "cancelled"]
+    status: Literal[REQUEST_STATUSES]
     priority: Annotated[StrictInt, Field(ge=1, le=3)] | None = None
     message: str | None = None
 
