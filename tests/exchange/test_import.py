@@ -493,3 +493,11 @@ def test_a_renamed_organisation_is_recognised_by_its_website(document):
     harbour = Organisation.objects.get(website_host="harbour-law.example.com")
     assert harbour.participations.count() == 2
     assert harbour.name == "Harbour Legal (rebranded)"  # platform-wide record refreshed
+
+
+def test_a_meeting_follows_its_request_when_the_request_names_someone_else(document):
+    import_document(document)
+    document["meeting_requests"][0]["to"] = "p3"  # r1 was p2 -> p1; p3 is free at 09:25
+    import_document(document)
+    meeting = Meeting.objects.get(request__key="r1")
+    assert {seat.participant.key for seat in meeting.seats.all()} == {"p2", "p3"}

@@ -445,44 +445,62 @@ class _Applier:
 
     def _apply_meetings(self) -> None:
         wanted = self._wanted_placements()
-        placed = {
-            m.request.key: m
-            for m in Meeting.objects.filter(event=self.event).select_related("request", "slot")
-        }
-        tally = self.report.tallies["meetings"]
-        stale = [
-            m.pk
-            for key, m in placed.items()
-            if key in wanted and (m.slot_id, m.table) != wanted[key][:2]
-        ]
-        Meeting.objects.filter(pk__in=stale).delete()
         requests = {
             r.key: r for r in MeetingRequest.objects.filter(event=self.event, key__in=list(wanted))
         }
+        placed = {
+            m.request.key: m
+            for m in Meeting.objects.filter(event=self.event)
+            .select_related("request")
+            .prefetch_related("seats")
+        }
+        # A meeting is re-placed when its slot or table changes, or when its request now
+        # names other people (the seats must follow the request).
+        stale = {
+            m.pk
+            for key, m in placed.items()
+            if key in wanted
+            and (
+                (m.slot_id, m.table) != wanted[key][:2]
+                or {seat.participant_id for seat in m.seats.all()}
+                != {requests[key].sender_id, requests[key].recipient_id}
+            )
+        }
+        Meeting.objects.filter(pk__in=stale).delete()
+        tally = self.report.tallies["meetings"]
+        created, locks_changed = [], []
         for key, (slot_id, table, locked) in wanted.items():
             meeting = placed.get(key)
-            previous = self.current["meetings"].get(key)
-            is_incoming = self.virtual.lists["meetings"][key].incoming
             if meeting is not None and meeting.pk not in stale:
                 if meeting.locked != locked:
                     meeting.locked = locked
-                    meeting.save(update_fields=["locked", "updated_at"])
+                    locks_changed.append(meeting)
                     tally.updated += 1
-                elif is_incoming:
+                elif self.virtual.lists["meetings"][key].incoming:
                     tally.unchanged += 1
                 continue
-            request = requests[key]
-            meeting = Meeting.objects.create(
-                event=self.event, request=request, slot_id=slot_id, table=table, locked=locked
+            created.append(
+                Meeting(
+                    event=self.event,
+                    request=requests[key],
+                    slot_id=slot_id,
+                    table=table,
+                    locked=locked,
+                )
             )
-            MeetingSeat.objects.bulk_create(
-                MeetingSeat(meeting=meeting, participant_id=pid, slot_id=slot_id)
-                for pid in (request.sender_id, request.recipient_id)
-            )
-            if previous is None:
+            if self.current["meetings"].get(key) is None:
                 tally.created += 1
             else:
                 tally.updated += 1
+        _save_all(created, locks_changed, ["locked", "updated_at"])
+        MeetingSeat.objects.bulk_create(
+            (
+                MeetingSeat(meeting=meeting, participant_id=pid, slot_id=meeting.slot_id)
+                for meeting in created
+                for pid in (meeting.request.sender_id, meeting.request.recipient_id)
+            ),
+            batch_size=BATCH,
+        )
 
     def _wanted_placements(self) -> dict[str, tuple[int, str, bool]]:
         """request key -> (slot id, table, locked) for every meeting of the event after import."""
