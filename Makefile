@@ -47,12 +47,12 @@ test-postgres: setup
 	fi
 
 lint: setup
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff format --check src tests bench eval
 
 format: setup
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench eval
+	$(BIN)/ruff format src tests bench eval
 
 # Refresh the exact pins after changing pyproject.toml's dependency ranges.
 lock:

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "superconnector.events",
     "superconnector.directory",
     "superconnector.meetings",
+    "superconnector.matchmaking",
     "superconnector.exchange",
     "superconnector.demo",
 ]
@@ -114,6 +115,9 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Text encoder for matching: e5 (bundled), hashing, or sentence-transformers:PATH.
+SUPERCONNECTOR_ENCODER = CONFIG.encoder
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.console.EmailBackend"

@@ -24,3 +24,12 @@ def test_script_conversion_keeps_latin_text():
     assert to_simplified("軟件 software") == "软件 software"
     assert to_traditional("软件") == "軟件"
     assert to_simplified("plain English") == "plain English"
+
+
+def test_tokens_are_script_independent_and_drop_stopwords():
+    from superconnector.engine.text import tokenize
+
+    assert tokenize("軟件開發") == tokenize("软件开发")
+    assert "the" not in tokenize("The licences and the filings")
+    assert {"licence", "filing"} <= set(tokenize("The licences and the filings"))
+    assert {"trade", "credit", "insurance"} <= set(tokenize("Trade-credit insurance"))

@@ -40,6 +40,7 @@ FILE_KEYS = {
     "database_url": ("database", "url"),
     "email_url": ("mail", "url"),
     "mail_from": ("mail", "from"),
+    "encoder": ("matching", "encoder"),
 }
 DEFAULTS = {
     "data_dir": "./data",
@@ -51,6 +52,7 @@ DEFAULTS = {
     "database_url": "",
     "email_url": "",
     "mail_from": "Superconnector <noreply@example.org>",
+    "encoder": "e5",
 }
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -71,6 +73,7 @@ class Config:
     database: dict
     email_url: str
     mail_from: str
+    encoder: str = "e5"
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -92,6 +95,7 @@ def load_config(
         database=parse_database_url(raw["database_url"], data_dir),
         email_url=raw["email_url"],
         mail_from=raw["mail_from"],
+        encoder=raw["encoder"],
         sources=sources,
     )
 

@@ -1,0 +1,742 @@
+"""Recommendations: needs to offers, offers to needs, organisations to organisations.
+
+    profiles = build_profiles(opportunities, organisations, glossary)      # text work
+    embeddings = embed_profiles(profiles, encoder, cache)                  # model work
+    result = recommend(profiles, embeddings, config, feedback)             # scoring
+
+Similarity alone ranks look-alikes first: another firm's need on the same topic, a
+Nasdaq adviser for a Hong Kong listing, a warehouse in the wrong city. So every candidate
+pair is scored on a few readable features (dense and lexical similarity, shared glossary
+concepts, exclusive alternatives, category and organisation-kind fit, region fit, sectors,
+who is seeking and who is providing capital) whose weighted sum ranks the pairs, and the
+same features produce the reasons shown to a delegate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from superconnector.engine import regions
+from superconnector.engine.concepts import ConceptMatcher
+from superconnector.engine.encoders import EmbeddingCache, Encoder, encode_cached
+from superconnector.engine.retrieval import BM25Index, DenseIndex
+from superconnector.engine.text import normalise, to_traditional, tokenize
+
+Progress = Callable[[str, float], None]
+
+
+# --- inputs and outputs ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organisation:
+    key: str
+    name: str
+    kind: str
+    region: str = ""
+    sectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    key: str
+    organisation: str
+    direction: str  # "offer" or "need"
+    category: str
+    title: str
+    description: str = ""
+    sectors: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A verdict of one organisation's delegates on a recommended opportunity or organisation."""
+
+    organisation: str  # who gave it
+    target: str  # an opportunity key or an organisation key
+    target_kind: str  # "opportunity" or "organisation"
+    verdict: str  # "not_relevant", "already_know" or "competitor"
+
+
+@dataclass
+class Recommendation:
+    target: str
+    score: float
+    reasons: list[str]
+
+
+@dataclass
+class MatchResult:
+    needs: dict[str, list[Recommendation]] = field(default_factory=dict)
+    offers: dict[str, list[Recommendation]] = field(default_factory=dict)
+    organisations: dict[str, list[Recommendation]] = field(default_factory=dict)
+    pair_scores: dict[tuple[str, str], float] = field(default_factory=dict)  # (need, offer)
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Weights:
+    """Weights of the pair features; tuned on eval/matching, kept few and round."""
+
+    dense: float = 0.45  # per standard deviation above the need's mean cosine
+    lexical: float = 0.8  # BM25, relative to the need's best
+    concepts: float = 1.6  # share of the need's (idf-weighted) concepts the offer has
+    conflict: float = 1.6  # per exclusive alternative offered instead of the wanted one
+    category: float = 1.0  # need category vs offer category
+    kind: float = 0.9  # offering organisation's kind suits what is needed
+    region_match: float = 0.3
+    region_mismatch: float = 1.6  # stated regions that cannot meet
+    region_mismatch_text: float = 0.8  # regions only read from the text
+    sectors: float = 0.4
+    capital_clash: float = 2.0  # both sides seek capital
+    capital_fit: float = 0.5  # the need seeks capital, the offer provides it
+    feedback_similar: float = 1.5  # lowered when close to something marked not relevant
+    bias: float = -2.0  # puts the logistic's midpoint near a fair match
+
+
+@dataclass
+class MatchingConfig:
+    top_k: int = 10
+    dense_candidates: int = 100
+    lexical_candidates: int = 50
+    exhaustive_below: int = 250_000  # score every pair when needs x offers is below this
+    ann_threshold: int = 50_000
+    weights: Weights = field(default_factory=Weights)
+
+
+# --- profiles: the text work, done once per opportunity ------------------------------------------
+
+
+@dataclass
+class Profile:
+    opportunity: Opportunity
+    organisation: Organisation
+    normalised: str
+    tokens: list[str]
+    concepts: dict[str, str]  # concept id -> matched term (normalised)
+    stated_places: frozenset[str]
+    text_places: frozenset[str]
+    sectors: frozenset[str]
+    seeks_capital: bool
+    provides_capital: bool
+
+    @property
+    def text(self) -> str:
+        return f"{self.opportunity.title}\n{self.opportunity.description}".strip()
+
+
+@dataclass
+class Profiles:
+    needs: list[Profile]
+    offers: list[Profile]
+    organisations: dict[str, Organisation]
+    glossary: ConceptMatcher | None
+    concept_idf: dict[str, float]
+
+
+CAPITAL_PROVIDERS = {"investor", "financial_institution"}
+SEEKING_CONCEPTS = {"capital_seeking"}
+PROVIDING_CONCEPTS = {"capital_providing"}
+
+
+def build_profiles(
+    opportunities: Iterable[Opportunity],
+    organisations: Iterable[Organisation],
+    glossary: ConceptMatcher | None = None,
+) -> Profiles:
+    """Normalise, tokenise and annotate every opportunity (no model involved)."""
+    orgs = {org.key: org for org in organisations}
+    if glossary is not None:
+        from superconnector.engine.text import add_dictionary_words
+
+        add_dictionary_words(glossary.jieba_words())
+    needs, offers = [], []
+    for opportunity in opportunities:
+        organisation = orgs.get(opportunity.organisation) or Organisation(
+            opportunity.organisation, opportunity.organisation, "enterprise"
+        )
+        profile = _profile(opportunity, organisation, glossary)
+        (needs if opportunity.direction == "need" else offers).append(profile)
+    everyone = needs + offers
+    document_frequency: dict[str, int] = defaultdict(int)
+    for profile in everyone:
+        for concept in profile.concepts:
+            document_frequency[concept] += 1
+    total = max(len(everyone), 1)
+    concept_idf = {c: math.log(1 + total / (1 + n)) for c, n in document_frequency.items()}
+    return Profiles(needs, offers, orgs, glossary, concept_idf)
+
+
+def _profile(opportunity: Opportunity, organisation: Organisation, glossary) -> Profile:
+    normalised = normalise(f"{opportunity.title} {opportunity.description}")
+    concepts = glossary.find(normalised, normalised=True) if glossary else {}
+    sectors = frozenset(opportunity.sectors or organisation.sectors)
+    tokens = tokenize(normalised, normalised=True)
+    # Concept and sector tokens let BM25 meet across languages: 信保 and "trade credit
+    # insurance" both index as the concept.
+    tokens += [f"#c:{c}" for c in concepts] + [f"#s:{s}" for s in sectors]
+    stated = regions.places_of(opportunity.regions)
+    seeks = bool(SEEKING_CONCEPTS & concepts.keys())
+    provides = bool(PROVIDING_CONCEPTS & concepts.keys())
+    if opportunity.category == "investment":
+        if opportunity.direction == "need":
+            seeks = seeks or not provides
+        elif organisation.kind in CAPITAL_PROVIDERS:
+            provides = True
+    return Profile(
+        opportunity=opportunity,
+        organisation=organisation,
+        normalised=normalised,
+        tokens=tokens,
+        concepts=concepts,
+        stated_places=frozenset(stated),
+        text_places=frozenset(regions.find_places(normalised)),
+        sectors=sectors,
+        seeks_capital=seeks,
+        provides_capital=provides,
+    )
+
+
+# --- embeddings ------------------------------------------------------------------------------
+
+
+@dataclass
+class Embeddings:
+    needs: np.ndarray  # queries
+    offers: np.ndarray  # passages
+    encoded: int  # how many texts the model actually encoded (the rest came from the cache)
+    model: str
+
+
+def embed_profiles(
+    profiles: Profiles,
+    encoder: Encoder,
+    cache: EmbeddingCache | None = None,
+    progress: Progress | None = None,
+) -> Embeddings:
+    """Needs as e5 queries, offers as passages; cached by model, role and text hash."""
+
+    def report(stage: str):
+        return (lambda done, total: progress(stage, done / max(total, 1))) if progress else None
+
+    needs, n_new = encode_cached(
+        encoder, [p.text for p in profiles.needs], "query", cache, report("encoding needs")
+    )
+    offers, o_new = encode_cached(
+        encoder, [p.text for p in profiles.offers], "passage", cache, report("encoding offers")
+    )
+    return Embeddings(needs, offers, n_new + o_new, encoder.name)
+
+
+# --- compatibility tables --------------------------------------------------------------------
+
+CATEGORY_FIT: dict[str, dict[str, float]] = {
+    "technology": {
+        "technology": 1.0,
+        "partnership": 0.6,
+        "procurement": 0.3,
+        "professional_service": 0.2,
+        "market_access": 0.2,
+        "talent": 0.1,
+    },
+    "investment": {"investment": 1.0, "partnership": 0.3},
+    "market_access": {
+        "market_access": 1.0,
+        "professional_service": 0.7,
+        "partnership": 0.6,
+        "procurement": 0.4,
+    },
+    "professional_service": {
+        "professional_service": 1.0,
+        "market_access": 0.5,
+        "investment": 0.3,
+        "partnership": 0.3,
+    },
+    "partnership": {
+        "partnership": 1.0,
+        "technology": 0.7,
+        "procurement": 0.6,
+        "market_access": 0.6,
+        "investment": 0.3,
+        "professional_service": 0.3,
+        "talent": 0.3,
+    },
+    "talent": {"talent": 1.0, "professional_service": 0.5, "partnership": 0.3},
+    "procurement": {
+        "procurement": 1.0,
+        "technology": 0.6,
+        "partnership": 0.6,
+        "market_access": 0.3,
+    },
+}
+KIND_FIT: dict[str, dict[str, float]] = {
+    "investment": {"investor": 1.0, "financial_institution": 0.9, "government": 0.4},
+    "professional_service": {
+        "service_provider": 1.0,
+        "financial_institution": 0.8,
+        "government": 0.4,
+        "association": 0.4,
+        "chamber": 0.4,
+        "university": 0.2,
+        "research_institution": 0.2,
+    },
+    "market_access": {
+        "service_provider": 0.8,
+        "government": 0.8,
+        "chamber": 0.8,
+        "association": 0.7,
+        "enterprise": 0.5,
+        "financial_institution": 0.4,
+        "startup": 0.3,
+    },
+    "technology": {
+        "research_institution": 1.0,
+        "university": 1.0,
+        "enterprise": 0.7,
+        "startup": 0.7,
+        "service_provider": 0.2,
+    },
+    "talent": {"service_provider": 0.8, "university": 0.8, "government": 0.6, "association": 0.4},
+    "procurement": {
+        "enterprise": 0.9,
+        "startup": 0.7,
+        "research_institution": 0.4,
+        "service_provider": 0.3,
+    },
+    "partnership": {
+        "enterprise": 0.8,
+        "startup": 0.7,
+        "research_institution": 0.7,
+        "university": 0.6,
+        "service_provider": 0.5,
+        "government": 0.4,
+    },
+}
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PairFeatures:
+    dense: float
+    lexical: float
+    concept_share: float
+    shared_concepts: list[str]
+    conflicts: set[str]
+    category: float
+    kind: float
+    region: str  # "match", "mismatch", "mismatch_text" or ""
+    shared_places: set[str]
+    sector_share: float
+    shared_sectors: set[str]
+    capital: str  # "clash", "fit" or ""
+
+
+def pair_features(
+    need: Profile, offer: Profile, dense_z: float, lexical: float, profiles: Profiles
+) -> PairFeatures:
+    shared = [c for c in need.concepts if c in offer.concepts]
+    idf = profiles.concept_idf
+    need_mass = sum(idf.get(c, 1.0) for c in need.concepts)
+    share = sum(idf.get(c, 1.0) for c in shared) / need_mass if need_mass else 0.0
+    conflicts = (
+        profiles.glossary.conflicts(need.concepts, offer.concepts) if profiles.glossary else set()
+    )
+    region, places = _region_fit(need, offer)
+    sector_union = need.sectors | offer.sectors
+    shared_sectors = need.sectors & offer.sectors
+    capital = ""
+    if need.seeks_capital:
+        if offer.seeks_capital and not offer.provides_capital:
+            capital = "clash"
+        elif offer.provides_capital:
+            capital = "fit"
+    return PairFeatures(
+        dense=dense_z,
+        lexical=lexical,
+        concept_share=share,
+        shared_concepts=shared,
+        conflicts=conflicts,
+        category=CATEGORY_FIT.get(need.opportunity.category, {}).get(
+            offer.opportunity.category, 0.0
+        ),
+        kind=KIND_FIT.get(need.opportunity.category, {}).get(offer.organisation.kind, 0.0),
+        region=region,
+        shared_places=places,
+        sector_share=len(shared_sectors) / len(sector_union) if sector_union else 0.0,
+        shared_sectors=shared_sectors,
+        capital=capital,
+    )
+
+
+def _region_fit(need: Profile, offer: Profile) -> tuple[str, set[str]]:
+    """Does the offer's place meet the need's place? Stated regions count more than text."""
+    wanted = need.stated_places or need.text_places
+    offered = offer.stated_places or offer.text_places
+    verdict = regions.compatible(set(wanted), set(offered))
+    if verdict is None:
+        return "", set()
+    if verdict:
+        shared = {
+            w for w in wanted for o in offered if regions.within(o, w) or regions.within(w, o)
+        }
+        return "match", shared
+    stated = bool(need.stated_places) and bool(offer.stated_places)
+    return ("mismatch" if stated else "mismatch_text"), set()
+
+
+def score_pair(features: PairFeatures, weights: Weights) -> float:
+    """The pair's ranking score (a logit); see Weights for the meaning of each term."""
+    w = weights
+    score = (
+        w.bias
+        + w.dense * max(-3.0, min(3.0, features.dense))
+        + w.lexical * features.lexical
+        + w.concepts * features.concept_share
+        - w.conflict * min(len(features.conflicts), 2)
+        + w.category * features.category
+        + w.kind * features.kind
+        + w.sectors * features.sector_share
+    )
+    if features.region == "match":
+        score += w.region_match
+    elif features.region == "mismatch":
+        score -= w.region_mismatch
+    elif features.region == "mismatch_text":
+        score -= w.region_mismatch_text
+    if features.capital == "clash":
+        score -= w.capital_clash
+    elif features.capital == "fit":
+        score += w.capital_fit
+    return score
+
+
+def probability(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-logit))
+
+
+# --- candidate generation --------------------------------------------------------------------
+
+
+def candidate_pairs(
+    profiles: Profiles, embeddings: Embeddings, config: MatchingConfig
+) -> tuple[dict[tuple[int, int], tuple[float, float]], np.ndarray, np.ndarray]:
+    """(need index, offer index) -> (dense cosine, BM25) for the pairs worth scoring.
+
+    Small events: every pair. Large ones: each need's nearest offers by dense and by BM25,
+    and each offer's nearest needs, so that offers get lists too.
+    Also returns each need's mean and standard deviation of cosine over all offers, used
+    to standardise the dense feature per need.
+    """
+    n_needs, n_offers = len(profiles.needs), len(profiles.offers)
+    if not n_needs or not n_offers:
+        return {}, np.zeros(n_needs), np.ones(n_needs)
+    mean, std = _cosine_moments(embeddings)
+    bm25 = BM25Index([p.tokens for p in profiles.offers])
+    lexical = bm25.scores([p.tokens for p in profiles.needs])
+    pairs: dict[tuple[int, int], tuple[float, float]] = {}
+    if n_needs * n_offers <= config.exhaustive_below:
+        cosines = embeddings.needs @ embeddings.offers.T
+        lexical_dense = lexical.toarray()
+        for i in range(n_needs):
+            for j in range(n_offers):
+                pairs[(i, j)] = (float(cosines[i, j]), float(lexical_dense[i, j]))
+        return pairs, mean, std
+    index = DenseIndex(embeddings.offers, ann_threshold=config.ann_threshold)
+    near, _similarity = index.search(embeddings.needs, config.dense_candidates)
+    reverse = DenseIndex(embeddings.needs, ann_threshold=config.ann_threshold)
+    near_needs, _ = reverse.search(embeddings.offers, max(config.dense_candidates // 4, 10))
+    wanted: set[tuple[int, int]] = set()
+    for i in range(n_needs):
+        wanted.update((i, int(j)) for j in near[i])
+        row = lexical.getrow(i)
+        if row.nnz:
+            best = row.indices[np.argsort(-row.data)[: config.lexical_candidates]]
+            wanted.update((i, int(j)) for j in best)
+    for j in range(n_offers):
+        wanted.update((int(i), j) for i in near_needs[j])
+    for i, j in wanted:
+        cosine = float(embeddings.needs[i] @ embeddings.offers[j])
+        pairs[(i, j)] = (cosine, float(lexical[i, j]))
+    return pairs, mean, std
+
+
+def _cosine_moments(
+    embeddings: Embeddings, sample: int = 512, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each need's mean and spread of cosine to the offers, from a fixed random sample."""
+    offers = embeddings.offers
+    if len(offers) > sample:
+        rng = np.random.default_rng(seed)
+        offers = offers[rng.choice(len(offers), sample, replace=False)]
+    cosines = embeddings.needs @ offers.T
+    return cosines.mean(axis=1), np.maximum(cosines.std(axis=1), 1e-3)
+
+
+# --- the whole run ---------------------------------------------------------------------------
+
+
+def recommend(
+    profiles: Profiles,
+    embeddings: Embeddings,
+    config: MatchingConfig | None = None,
+    feedback: Sequence[Feedback] = (),
+    progress: Progress | None = None,
+) -> MatchResult:
+    """Ranked, explained recommendations for every need, offer and organisation."""
+    config = config or MatchingConfig()
+    report = progress or (lambda stage, fraction: None)
+    report("retrieving candidates", 0.0)
+    pairs, mean, std = candidate_pairs(profiles, embeddings, config)
+    excluded, penalised = _apply_feedback_rules(profiles, embeddings, feedback)
+    report("scoring pairs", 0.3)
+    best_lexical = defaultdict(float)
+    for (i, _j), (_cosine, lexical) in pairs.items():
+        best_lexical[i] = max(best_lexical[i], lexical)
+    scored: dict[tuple[int, int], tuple[float, PairFeatures]] = {}
+    for (i, j), (cosine, lexical) in pairs.items():
+        need, offer = profiles.needs[i], profiles.offers[j]
+        if need.opportunity.organisation == offer.opportunity.organisation:
+            continue
+        viewer = need.opportunity.organisation
+        if (viewer, offer.opportunity.key) in excluded or (
+            viewer,
+            offer.opportunity.organisation,
+        ) in excluded:
+            continue
+        features = pair_features(
+            need,
+            offer,
+            (cosine - mean[i]) / std[i],
+            lexical / best_lexical[i] if best_lexical[i] > 0 else 0.0,
+            profiles,
+        )
+        logit = score_pair(features, config.weights)
+        logit -= config.weights.feedback_similar * penalised.get((i, j), 0.0)
+        scored[(i, j)] = (logit, features)
+    report("ranking", 0.7)
+    result = MatchResult()
+    by_need: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    by_offer: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), (logit, _features) in scored.items():
+        by_need[i].append((logit, j))
+        by_offer[j].append((logit, i))
+        result.pair_scores[
+            (profiles.needs[i].opportunity.key, profiles.offers[j].opportunity.key)
+        ] = probability(logit)
+    for i, need in enumerate(profiles.needs):
+        ranked = sorted(
+            by_need.get(i, []), key=lambda t: (-t[0], profiles.offers[t[1]].opportunity.key)
+        )
+        result.needs[need.opportunity.key] = [
+            Recommendation(
+                profiles.offers[j].opportunity.key,
+                round(probability(logit), 4),
+                explain_for_need(need, profiles.offers[j], scored[(i, j)][1]),
+            )
+            for logit, j in ranked[: config.top_k]
+        ]
+    for j, offer in enumerate(profiles.offers):
+        ranked = sorted(
+            by_offer.get(j, []), key=lambda t: (-t[0], profiles.needs[t[1]].opportunity.key)
+        )
+        result.offers[offer.opportunity.key] = [
+            Recommendation(
+                profiles.needs[i].opportunity.key,
+                round(probability(logit), 4),
+                explain_for_offer(profiles.needs[i], offer, scored[(i, j)][1]),
+            )
+            for logit, i in ranked[: config.top_k]
+        ]
+    result.organisations = recommend_organisations(profiles, scored, config.top_k, excluded)
+    result.stats = {"pairs_scored": len(scored), "candidates": len(pairs)}
+    report("done", 1.0)
+    return result
+
+
+def _apply_feedback_rules(
+    profiles: Profiles, embeddings: Embeddings, feedback: Sequence[Feedback], threshold: float = 0.9
+) -> tuple[set[tuple[str, str]], dict[tuple[int, int], float]]:
+    """Exclusions (viewer, target) and penalties for pairs close to a rejected offer.
+
+    Every verdict removes its target from the viewer's lists; "competitor" and
+    "already_know" on an organisation remove all of it. "not_relevant" on an offer also
+    lowers the viewer's other candidates that are very similar to it (cosine above
+    `threshold`, scaled 0..1 up to identical).
+    """
+    excluded = {(f.organisation, f.target) for f in feedback}
+    penalties: dict[tuple[int, int], float] = {}
+    offer_index = {p.opportunity.key: j for j, p in enumerate(profiles.offers)}
+    for item in feedback:
+        if item.verdict != "not_relevant" or item.target not in offer_index:
+            continue
+        rejected = embeddings.offers[offer_index[item.target]]
+        similarity = embeddings.offers @ rejected
+        close = np.nonzero(similarity > threshold)[0]
+        for i, need in enumerate(profiles.needs):
+            if need.opportunity.organisation != item.organisation:
+                continue
+            for j in close:
+                weight = float((similarity[j] - threshold) / (1 - threshold))
+                penalties[(i, int(j))] = max(penalties.get((i, int(j)), 0.0), weight)
+    return excluded, penalties
+
+
+# --- organisations ---------------------------------------------------------------------------
+
+
+def recommend_organisations(
+    profiles: Profiles,
+    scored: dict[tuple[int, int], tuple[float, PairFeatures]],
+    top_k: int,
+    excluded: set[tuple[str, str]] = frozenset(),
+) -> dict[str, list[Recommendation]]:
+    """Partner organisations from opportunity links in both directions.
+
+    For A and B: how well B answers A's needs, how well A answers B's; the better link
+    counts fully, the other adds (reciprocity), and several good links add a little.
+    """
+    links: dict[tuple[str, str], list[tuple[float, int, int]]] = defaultdict(list)
+    for (i, j), (logit, _features) in scored.items():
+        seeker = profiles.needs[i].opportunity.organisation
+        provider = profiles.offers[j].opportunity.organisation
+        links[(seeker, provider)].append((probability(logit), i, j))
+    partners: dict[str, dict[str, tuple[float, list[str]]]] = defaultdict(dict)
+    for a, b in {tuple(sorted(pair)) for pair in links}:
+        answered_a = sorted(links.get((a, b), []), reverse=True)  # B answers A's needs
+        answered_b = sorted(links.get((b, a), []), reverse=True)  # A answers B's needs
+        best_a = answered_a[0][0] if answered_a else 0.0
+        best_b = answered_b[0][0] if answered_b else 0.0
+        if max(best_a, best_b) < 0.2:
+            continue
+        strong = sum(1 for p, _i, _j in answered_a + answered_b if p >= 0.5)
+        score = max(best_a, best_b) + 0.5 * min(best_a, best_b) + 0.05 * min(max(strong - 1, 0), 4)
+        score = min(score / 1.7, 1.0)
+        partners[a][b] = (score, _explain_link(profiles, answered_a, answered_b))
+        partners[b][a] = (score, _explain_link(profiles, answered_b, answered_a))
+    result: dict[str, list[Recommendation]] = {}
+    for organisation in profiles.organisations:
+        ranked = sorted(
+            (
+                (score, other, reasons)
+                for other, (score, reasons) in partners.get(organisation, {}).items()
+                if (organisation, other) not in excluded
+            ),
+            key=lambda t: (-t[0], t[1]),
+        )
+        result[organisation] = [Recommendation(o, round(s, 4), r) for s, o, r in ranked[:top_k]]
+    return result
+
+
+def _explain_link(profiles: Profiles, they_answer: list, we_answer: list) -> list[str]:
+    reasons = []
+    if they_answer and they_answer[0][0] >= 0.2:
+        _p, i, j = they_answer[0]
+        reasons.append(
+            f"Answers your need “{profiles.needs[i].opportunity.title}” with "
+            f"“{profiles.offers[j].opportunity.title}”"
+        )
+    if we_answer and we_answer[0][0] >= 0.2:
+        _p, i, j = we_answer[0]
+        reasons.append(
+            f"They are looking for what you offer: “{profiles.needs[i].opportunity.title}” "
+            f"(your “{profiles.offers[j].opportunity.title}”)"
+        )
+    if len(reasons) == 2:
+        reasons.append("Mutual interest: each side has something the other needs")
+    return reasons
+
+
+# --- reasons ---------------------------------------------------------------------------------
+
+CATEGORY_LABELS = {
+    "technology": "technology",
+    "investment": "investment",
+    "market_access": "market access",
+    "professional_service": "professional services",
+    "partnership": "partnership",
+    "talent": "talent",
+    "procurement": "procurement",
+}
+KIND_LABELS = {
+    "investor": "an investor",
+    "financial_institution": "a bank or financial institution",
+    "service_provider": "a professional service provider",
+    "research_institution": "a research institution",
+    "university": "a university",
+    "government": "a government body",
+    "chamber": "a chamber of commerce",
+    "association": "an association",
+    "enterprise": "an enterprise",
+    "startup": "a start-up",
+}
+
+
+def _display_term(term: str, language: str) -> str:
+    return to_traditional(term) if language == "zh-Hant" else term
+
+
+def _term_reasons(need: Profile, offer: Profile, features: PairFeatures) -> list[str]:
+    if not features.shared_concepts:
+        return []
+    terms = []
+    for concept in features.shared_concepts[:3]:
+        mine = _display_term(need.concepts[concept], need.opportunity.language)
+        theirs = _display_term(offer.concepts[concept], offer.opportunity.language)
+        terms.append(mine if mine == theirs else f"{mine} ↔ {theirs}")
+    return ["Matched terms: " + "; ".join(terms)]
+
+
+def _common_reasons(need: Profile, offer: Profile, features: PairFeatures) -> list[str]:
+    reasons = []
+    if need.opportunity.language != offer.opportunity.language:
+        reasons.append(
+            f"Cross-language match ({_language_name(need.opportunity.language)} need, "
+            f"{_language_name(offer.opportunity.language)} offer)"
+        )
+    if features.region == "match" and features.shared_places:
+        names = ", ".join(sorted(regions.label(p) for p in features.shared_places))
+        reasons.append(f"Region fit: {names}")
+    if features.shared_sectors:
+        reasons.append("Shared sectors: " + ", ".join(sorted(features.shared_sectors)))
+    if features.capital == "fit":
+        reasons.append(
+            f"Provides capital: {KIND_LABELS.get(offer.organisation.kind, 'an investor')}"
+        )
+    if features.region in ("mismatch", "mismatch_text"):
+        reasons.append("Caution: the offer may not cover the region you need")
+    if features.conflicts:
+        reasons.append("Caution: offers a related but different service")
+    return reasons
+
+
+def explain_for_need(need: Profile, offer: Profile, features: PairFeatures) -> list[str]:
+    category = CATEGORY_LABELS.get(offer.opportunity.category, offer.opportunity.category)
+    who = KIND_LABELS.get(offer.organisation.kind, "an organisation")
+    reasons = [
+        f"Answers your need for {CATEGORY_LABELS.get(need.opportunity.category, 'support')}: "
+        f"{offer.organisation.name} ({who}) offers {category}"
+    ]
+    return reasons + _term_reasons(need, offer, features) + _common_reasons(need, offer, features)
+
+
+def explain_for_offer(need: Profile, offer: Profile, features: PairFeatures) -> list[str]:
+    reasons = [
+        f"They are looking for what you offer: {need.organisation.name} needs "
+        f"“{need.opportunity.title}”"
+    ]
+    return reasons + _term_reasons(need, offer, features) + _common_reasons(need, offer, features)
+
+
+def _language_name(code: str) -> str:
+    return {"en": "English", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese"}.get(
+        code, code
+    )

@@ -1,0 +1,334 @@
+"""Matching an event: database rows to engine inputs, results back to rows and documents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from superconnector.directory.models import EventOrganisation, Opportunity, Participant
+from superconnector.engine import assignment, matching
+from superconnector.engine.concepts import load_glossary
+from superconnector.events.models import Event
+from superconnector.matchmaking.domain.cache import DatabaseEmbeddingCache
+from superconnector.matchmaking.domain.encoders import get_encoder
+from superconnector.matchmaking.models import (
+    Feedback,
+    MatchingRun,
+    MeetingSuggestion,
+    OpportunityMatch,
+    OrganisationMatch,
+)
+
+ENGINE_VERSION = "1"
+Progress = Callable[[str, float], None]
+
+
+def engine_inputs(event: Event) -> tuple[list, list, list]:
+    """(opportunities, organisations, feedback) of the event as engine dataclasses."""
+    links = EventOrganisation.objects.filter(event=event).select_related("organisation")
+    organisations = [
+        matching.Organisation(
+            key=link.key,
+            name=link.organisation.name,
+            kind=link.organisation.kind,
+            region=link.organisation.region,
+            sectors=tuple(link.organisation.sectors),
+        )
+        for link in links.order_by("key")
+    ]
+    opportunities = [
+        matching.Opportunity(
+            key=o.key,
+            organisation=o.event_organisation.key,
+            direction=o.direction,
+            category=o.category,
+            title=o.title,
+            description=o.description,
+            sectors=tuple(o.sectors),
+            regions=tuple(o.regions),
+            language=o.language,
+        )
+        for o in Opportunity.objects.filter(event=event)
+        .select_related("event_organisation")
+        .order_by("key")
+    ]
+    feedback = [
+        matching.Feedback(
+            organisation=f.participant.event_organisation.key,
+            target=f.opportunity.key if f.opportunity_id else f.organisation.key,
+            target_kind="opportunity" if f.opportunity_id else "organisation",
+            verdict=f.verdict,
+        )
+        for f in Feedback.objects.filter(event=event).select_related(
+            "participant__event_organisation", "opportunity", "organisation"
+        )
+    ]
+    return opportunities, organisations, feedback
+
+
+def fingerprint(event: Event, encoder_name: str) -> str:
+    """Changes whenever anything the recommendations depend on changes."""
+    opportunities, organisations, feedback = engine_inputs(event)
+    payload = json.dumps(
+        [
+            ENGINE_VERSION,
+            encoder_name,
+            [vars(o) for o in opportunities],
+            [vars(o) for o in organisations],
+            sorted(json.dumps(vars(f), sort_keys=True) for f in feedback),
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def compute_recommendations(
+    event: Event, *, top_k: int = 10, progress: Progress | None = None
+) -> tuple[matching.MatchResult, dict]:
+    """Run the engine on the event (encoding only texts the cache lacks)."""
+    report = progress or (lambda stage, fraction: None)
+    started = time.perf_counter()
+    opportunities, organisations, feedback = engine_inputs(event)
+    encoder = get_encoder()
+    report("reading profiles", 0.02)
+    profiles = matching.build_profiles(opportunities, organisations, load_glossary())
+    embeddings = matching.embed_profiles(
+        profiles, encoder, DatabaseEmbeddingCache(), lambda stage, f: report(stage, 0.05 + 0.6 * f)
+    )
+    result = matching.recommend(
+        profiles,
+        embeddings,
+        matching.MatchingConfig(top_k=top_k),
+        feedback,
+        lambda stage, f: report(stage, 0.65 + 0.3 * f),
+    )
+    stats = {
+        **result.stats,
+        "needs": len(profiles.needs),
+        "offers": len(profiles.offers),
+        "encoded": embeddings.encoded,
+        "encoder": encoder.name,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    return result, stats
+
+
+@transaction.atomic
+def store_recommendations(event: Event, result: matching.MatchResult) -> None:
+    """Replace the event's stored recommendations by `result`."""
+    opportunities = {o.key: o for o in Opportunity.objects.filter(event=event)}
+    links = {link.key: link for link in EventOrganisation.objects.filter(event=event)}
+    OpportunityMatch.objects.filter(event=event).delete()
+    OrganisationMatch.objects.filter(event=event).delete()
+    pairs: dict[tuple[str, str], OpportunityMatch] = {}
+
+    def pair(need: str, offer: str, score: float) -> OpportunityMatch:
+        if (need, offer) not in pairs:
+            pairs[(need, offer)] = OpportunityMatch(
+                event=event, need=opportunities[need], offer=opportunities[offer], score=score
+            )
+        return pairs[(need, offer)]
+
+    for need, recommendations in result.needs.items():
+        for rank, rec in enumerate(recommendations, start=1):
+            row = pair(need, rec.target, rec.score)
+            row.rank_for_need, row.reasons_for_need = rank, rec.reasons
+    for offer, recommendations in result.offers.items():
+        for rank, rec in enumerate(recommendations, start=1):
+            row = pair(rec.target, offer, rec.score)
+            row.rank_for_offer, row.reasons_for_offer = rank, rec.reasons
+    OpportunityMatch.objects.bulk_create(pairs.values(), batch_size=1000)
+    OrganisationMatch.objects.bulk_create(
+        (
+            OrganisationMatch(
+                event=event,
+                organisation=links[organisation],
+                partner=links[rec.target],
+                score=rec.score,
+                rank=rank,
+                reasons=rec.reasons,
+            )
+            for organisation, recommendations in result.organisations.items()
+            for rank, rec in enumerate(recommendations, start=1)
+        ),
+        batch_size=1000,
+    )
+
+
+@transaction.atomic
+def store_suggestions(
+    event: Event,
+    result: matching.MatchResult,
+    *,
+    per_participant: int = 5,
+    minimum: int = 3,
+    max_exposure: int = 8,
+) -> dict:
+    """Assign suggested meetings with fair exposure and store them; returns figures."""
+    participants = list(
+        Participant.objects.filter(event=event)
+        .exclude(role="organiser")
+        .select_related("event_organisation")
+    )
+    by_key = {p.key: p for p in participants}
+    scores = {org: {r.target: r.score for r in recs} for org, recs in result.organisations.items()}
+    reasons = {
+        (org, r.target): r.reasons for org, recs in result.organisations.items() for r in recs
+    }
+    excluded = {
+        (f.participant.key, f.organisation.key)
+        for f in Feedback.objects.filter(event=event, organisation__isnull=False).select_related(
+            "participant", "organisation"
+        )
+    }
+    people = [assignment.Person(p.key, p.event_organisation.key) for p in participants]
+    suggestions = assignment.assign_suggestions(
+        people,
+        scores,
+        per_participant=per_participant,
+        minimum=minimum,
+        max_exposure=max_exposure,
+        excluded=excluded,
+    )
+    MeetingSuggestion.objects.filter(event=event).delete()
+    MeetingSuggestion.objects.bulk_create(
+        (
+            MeetingSuggestion(
+                event=event,
+                participant=by_key[s.receiver],
+                suggested=by_key[s.candidate],
+                score=s.score,
+                rank=rank,
+                reasons=reasons.get(
+                    (
+                        by_key[s.receiver].event_organisation.key,
+                        by_key[s.candidate].event_organisation.key,
+                    ),
+                    [],
+                ),
+            )
+            for items in suggestions.values()
+            for rank, s in enumerate(items, start=1)
+        ),
+        batch_size=1000,
+    )
+    counts = assignment.exposure(suggestions)
+    received = [len(items) for items in suggestions.values()]
+    return {
+        "suggestions": sum(received),
+        "participants_without": sum(1 for n in received if n == 0),
+        "max_exposure": max(counts.values(), default=0),
+    }
+
+
+def run_matching(run: MatchingRun, *, top_k: int = 10, force: bool = False) -> MatchingRun:
+    """Compute, store and assign; progress is saved on the run as it goes."""
+    event = run.event
+    encoder_name = get_encoder().name
+    current = fingerprint(event, encoder_name)
+    run.status, run.started_at, run.progress = MatchingRun.Status.RUNNING, timezone.now(), 0.0
+    run.save(update_fields=["status", "started_at", "progress"])
+    last_saved = [0.0]
+
+    def progress(stage: str, fraction: float) -> None:
+        now = time.monotonic()
+        if now - last_saved[0] > 0.5 or fraction >= 1.0:
+            MatchingRun.objects.filter(pk=run.pk).update(stage=stage, progress=round(fraction, 3))
+            last_saved[0] = now
+
+    try:
+        result, stats = compute_recommendations(event, top_k=top_k, progress=progress)
+        store_recommendations(event, result)
+        stats.update(store_suggestions(event, result))
+    except Exception as exc:
+        run.status, run.error, run.finished_at = (
+            MatchingRun.Status.FAILED,
+            repr(exc),
+            timezone.now(),
+        )
+        run.save(update_fields=["status", "error", "finished_at"])
+        raise
+    run.status, run.stage, run.progress = MatchingRun.Status.DONE, "done", 1.0
+    run.stats = {**stats, "fingerprint": current, "top_k": top_k}
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def latest_results_are_current(event: Event, top_k: int) -> bool:
+    run = MatchingRun.objects.filter(event=event, status=MatchingRun.Status.DONE).first()
+    return bool(
+        run
+        and run.stats.get("top_k", 0) >= top_k
+        and run.stats.get("fingerprint") == fingerprint(event, get_encoder().name)
+    )
+
+
+def ensure_recommendations(
+    event: Event, top_k: int = 10, force: bool = False
+) -> MatchingRun | None:
+    """Compute what is missing: nothing if the stored results match the current data."""
+    if not force and latest_results_are_current(event, top_k):
+        return None
+    return run_matching(MatchingRun.objects.create(event=event), top_k=top_k)
+
+
+def start_matching(event: Event) -> MatchingRun:
+    """Queue a matching run as a background task (after the surrounding transaction commits)."""
+    from superconnector.matchmaking.tasks import compute_matching
+
+    run = MatchingRun.objects.create(event=event)
+    transaction.on_commit(lambda: compute_matching.enqueue(run.pk))
+    return run
+
+
+def recommendations_document(event: Event, top_k: int = 10) -> dict:
+    """Stored recommendations in the exchange format's `recommend --json` shape."""
+    needs: dict[str, list] = {}
+    offers: dict[str, list] = {}
+    rows = OpportunityMatch.objects.filter(event=event).select_related("need", "offer")
+    for row in rows.filter(rank_for_need__lte=top_k).order_by("need__key", "rank_for_need"):
+        needs.setdefault(row.need.key, []).append(
+            {"opportunity": row.offer.key, "score": row.score, "reasons": row.reasons_for_need}
+        )
+    for row in rows.filter(rank_for_offer__lte=top_k).order_by("offer__key", "rank_for_offer"):
+        offers.setdefault(row.offer.key, []).append(
+            {"opportunity": row.need.key, "score": row.score, "reasons": row.reasons_for_offer}
+        )
+    for opportunity in Opportunity.objects.filter(event=event):
+        (needs if opportunity.direction == "need" else offers).setdefault(opportunity.key, [])
+    organisations: dict[str, list] = {
+        link.key: [] for link in EventOrganisation.objects.filter(event=event)
+    }
+    for row in (
+        OrganisationMatch.objects.filter(event=event, rank__lte=top_k)
+        .select_related("organisation", "partner")
+        .order_by("organisation__key", "rank")
+    ):
+        organisations[row.organisation.key].append(
+            {"organisation": row.partner.key, "score": row.score, "reasons": row.reasons}
+        )
+    return {
+        "needs": dict(sorted(needs.items())),
+        "offers": dict(sorted(offers.items())),
+        "organisations": dict(sorted(organisations.items())),
+    }
+
+
+def record_feedback(
+    participant: Participant, verdict: str, *, opportunity=None, organisation=None
+) -> Feedback:
+    """Store (or change) a delegate's verdict; the next matching run respects it."""
+    target = (
+        {"opportunity": opportunity} if opportunity is not None else {"organisation": organisation}
+    )
+    feedback, _created = Feedback.objects.update_or_create(
+        event=participant.event, participant=participant, **target, defaults={"verdict": verdict}
+    )
+    return feedback

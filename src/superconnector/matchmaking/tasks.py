@@ -1,0 +1,12 @@
+"""Background work for matching: receives ids, loads fresh rows, runs the domain function."""
+
+from django_tasks import task
+
+
+@task()
+def compute_matching(run_id: int) -> dict:
+    from superconnector.matchmaking.domain.matching import run_matching
+    from superconnector.matchmaking.models import MatchingRun
+
+    run = MatchingRun.objects.select_related("event").get(pk=run_id)
+    return run_matching(run).stats

@@ -1,0 +1,231 @@
+"""Each scoring rule beats a look-alike that is *more* similar in embedding space."""
+
+import numpy as np
+
+from superconnector.engine.concepts import ConceptMatcher
+from superconnector.engine.matching import (
+    Embeddings,
+    Feedback,
+    MatchingConfig,
+    Opportunity,
+    Organisation,
+    build_profiles,
+    recommend,
+)
+
+GLOSSARY = ConceptMatcher(
+    [
+        {
+            "id": "trademark_registration",
+            "group": "trademark",
+            "exclusive": True,
+            "en": ["trademark registration"],
+            "zh": ["商标注册"],
+        },
+        {
+            "id": "trademark_enforcement",
+            "group": "trademark",
+            "exclusive": True,
+            "en": ["trademark enforcement"],
+            "zh": ["商标维权"],
+        },
+        {
+            "id": "trade_credit_insurance",
+            "group": "insurance",
+            "exclusive": True,
+            "en": ["trade credit insurance"],
+            "zh": ["出口信用保险"],
+        },
+    ]
+)
+ORGS = [
+    Organisation("seeker", "Seeker Tech", "enterprise", "Beijing", ("ai",)),
+    Organisation("twin", "Twin Tech", "enterprise", "Beijing", ("ai",)),
+    Organisation("law", "Harbour Law", "service_provider", "Hong Kong", ("legal",)),
+    Organisation("law2", "Other Law", "service_provider", "Hong Kong", ("legal",)),
+    Organisation("fund", "Peak Ventures", "investor", "Hong Kong", ("ai",)),
+    Organisation("startup", "Hungry Startup", "startup", "Beijing", ("ai",)),
+]
+
+
+def embeddings_with(profiles, cosine: dict[str, float], dim: int = 64, seed: int = 1) -> Embeddings:
+    """Needs get random unit vectors; each offer gets the stated cosine to every need
+    (built around the first need, which is the one under test)."""
+    rng = np.random.default_rng(seed)
+    needs = rng.normal(size=(len(profiles.needs), dim)).astype(np.float32)
+    needs /= np.linalg.norm(needs, axis=1, keepdims=True)
+    anchor = needs[0]
+    offers = []
+    for profile in profiles.offers:
+        c = cosine.get(profile.opportunity.key, 0.0)
+        noise = rng.normal(size=dim).astype(np.float32)
+        noise -= noise @ anchor * anchor
+        noise /= np.linalg.norm(noise)
+        offers.append(c * anchor + np.sqrt(1 - c * c) * noise)
+    return Embeddings(needs, np.array(offers, dtype=np.float32), 0, "test")
+
+
+def ranking(opportunities, cosine, **kwargs):
+    profiles = build_profiles(opportunities, ORGS, GLOSSARY)
+    result = recommend(
+        profiles, embeddings_with(profiles, cosine), MatchingConfig(top_k=10), **kwargs
+    )
+    return result, [r.target for r in result.needs[profiles.needs[0].opportunity.key]]
+
+
+def need(
+    key="n", category="professional_service", title="", description="", org="seeker", regions=()
+):
+    return Opportunity(
+        key, org, "need", category, title, description, regions=regions, language="en"
+    )
+
+
+def offer(
+    key, org, category="professional_service", title="", description="", regions=(), language="en"
+):
+    return Opportunity(
+        key, org, "offer", category, title, description, regions=regions, language=language
+    )
+
+
+def test_needs_are_never_recommended_for_needs_nor_own_offers():
+    opportunities = [
+        need(title="Trademark registration in ASEAN"),
+        Opportunity(
+            "other-need", "twin", "need", "professional_service", "Trademark registration in ASEAN"
+        ),
+        offer("own", "seeker", title="Trademark registration"),
+        offer("right", "law", title="Trademark registration"),
+    ]
+    result, order = ranking(opportunities, {"own": 0.99, "right": 0.5})
+    assert order == ["right"]  # no needs, not the seeker's own offer
+    assert "own" in [r.target for r in result.needs["other-need"]]  # others may be offered it
+
+
+def test_an_exclusive_alternative_loses_to_the_wanted_service():
+    opportunities = [
+        need(title="Trademark registration for our brand in ASEAN"),
+        offer("enforcement", "law2", title="Trademark enforcement and raids"),
+        offer("registration", "law", title="商标注册 across ASEAN", language="zh-Hans"),
+    ]
+    result, order = ranking(opportunities, {"enforcement": 0.95, "registration": 0.6})
+    assert order[0] == "registration"
+    top = result.needs["n"][0]
+    assert any("trademark registration ↔ 商标注册" in reason for reason in top.reasons)
+    assert any("Cross-language" in reason for reason in top.reasons)
+
+
+def test_someone_else_seeking_capital_is_not_an_investor():
+    opportunities = [
+        need(category="investment", title="Raising a Series B of USD 30 million"),
+        offer(
+            "startup-round", "startup", category="investment", title="Invest in our Series B round"
+        ),
+        offer("fund", "fund", category="investment", title="Series B growth capital"),
+    ]
+    _result, order = ranking(opportunities, {"startup-round": 0.97, "fund": 0.6})
+    assert order[0] == "fund"
+
+
+def test_a_service_in_the_wrong_region_loses():
+    opportunities = [
+        need(title="Bonded warehouse", regions=("Hong Kong",)),
+        offer("rotterdam", "law2", title="Bonded warehouse", regions=("Rotterdam",)),
+        offer("hk", "law", title="Bonded warehouse", regions=("Kwai Chung, Hong Kong",)),
+    ]
+    result, order = ranking(opportunities, {"rotterdam": 0.95, "hk": 0.7})
+    assert order[0] == "hk"
+    assert any("Region fit: Hong Kong" in r for r in result.needs["n"][0].reasons)
+
+
+def test_a_region_named_only_in_the_text_still_counts():
+    opportunities = [
+        need(title="Bonded warehouse", description="We need a bonded warehouse in Hong Kong."),
+        offer(
+            "rotterdam",
+            "law2",
+            title="Bonded warehouse",
+            description="Our warehouse is in Rotterdam.",
+        ),
+        offer(
+            "hk",
+            "law",
+            title="Bonded warehouse",
+            description="Licensed warehouse at Kwai Chung, Hong Kong.",
+        ),
+    ]
+    _result, order = ranking(opportunities, {"rotterdam": 0.9, "hk": 0.75})
+    assert order[0] == "hk"
+
+
+def test_a_service_need_prefers_a_service_provider_to_a_look_alike_company():
+    opportunities = [
+        need(title="Our AI cameras need trade credit insurance for Saudi buyers"),
+        offer("look-alike", "twin", category="technology", title="AI cameras for smart retail"),
+        offer("insurer", "law", title="出口信用保险 for exporters", language="zh-Hans"),
+    ]
+    _result, order = ranking(opportunities, {"look-alike": 0.95, "insurer": 0.6})
+    assert order[0] == "insurer"
+
+
+def test_not_relevant_feedback_removes_the_offer_and_lowers_close_ones():
+    opportunities = [
+        need(title="Trademark registration"),
+        offer("a", "law", title="Trademark registration services"),
+        offer("b", "law2", title="Trademark registration services"),
+    ]
+    profiles = build_profiles(opportunities, ORGS, GLOSSARY)
+    embeddings = embeddings_with(profiles, {"a": 0.9, "b": 0.89})
+    embeddings.offers[1] = embeddings.offers[0]  # b is a near copy of a
+    before = recommend(profiles, embeddings, MatchingConfig())
+    score_b = next(r.score for r in before.needs["n"] if r.target == "b")
+    after = recommend(
+        profiles,
+        embeddings,
+        MatchingConfig(),
+        [Feedback("seeker", "a", "opportunity", "not_relevant")],
+    )
+    assert [r.target for r in after.needs["n"]] == ["b"]
+    assert after.needs["n"][0].score < score_b
+
+
+def test_competitor_feedback_removes_the_whole_organisation():
+    opportunities = [need(title="Trademark registration"), offer("a", "law"), offer("b", "law2")]
+    result, order = ranking(
+        opportunities,
+        {"a": 0.9, "b": 0.5},
+        feedback=[Feedback("seeker", "law", "organisation", "competitor")],
+    )
+    assert order == ["b"]
+    assert "law" not in {r.target for r in result.organisations["seeker"]}
+
+
+def test_organisations_with_interest_both_ways_rank_higher():
+    opportunities = [
+        need("n1", title="Trademark registration"),
+        offer("from-law", "law", title="Trademark registration"),
+        offer("from-law2", "law2", title="Trademark registration"),
+        Opportunity("law-needs", "law", "need", "partnership", "AI tools for our lawyers"),
+        offer("seeker-offers", "seeker", category="partnership", title="AI tools for lawyers"),
+    ]
+    profiles = build_profiles(opportunities, ORGS, GLOSSARY)
+    embeddings = embeddings_with(
+        profiles, {"from-law": 0.8, "from-law2": 0.8, "seeker-offers": 0.1}
+    )
+    embeddings.needs[1] = embeddings.offers[2]  # law's need is answered by seeker's offer
+    result = recommend(profiles, embeddings, MatchingConfig())
+    partners = [r.target for r in result.organisations["seeker"]]
+    assert partners.index("law") < partners.index("law2")
+    assert any("Mutual interest" in reason for reason in result.organisations["seeker"][0].reasons)
+    assert "seeker" not in partners
+
+
+def test_offers_get_the_needs_they_answer():
+    opportunities = [
+        need(title="Trademark registration"),
+        offer("a", "law", title="Trademark registration"),
+    ]
+    result, _order = ranking(opportunities, {"a": 0.9})
+    assert [r.target for r in result.offers["a"]] == ["n"]
+    assert result.offers["a"][0].reasons[0].startswith("They are looking for what you offer")
