@@ -77,7 +77,6 @@ class MatchResult:
     needs: dict[str, list[Recommendation]] = field(default_factory=dict)
     offers: dict[str, list[Recommendation]] = field(default_factory=dict)
     organisations: dict[str, list[Recommendation]] = field(default_factory=dict)
-    pair_scores: dict[tuple[str, str], float] = field(default_factory=dict)  # (need, offer)
     stats: dict[str, float] = field(default_factory=dict)
 
 
@@ -381,7 +380,7 @@ def _region_fit(need: Profile, offer: Profile) -> tuple[str, set[str]]:
     """Does the offer's place meet the need's place? Stated regions count more than text."""
     wanted = need.stated_places or need.text_places
     offered = offer.stated_places or offer.text_places
-    verdict = regions.compatible(set(wanted), set(offered))
+    verdict = regions.compatible(wanted, offered)
     if verdict is None:
         return "", set()
     if verdict:
@@ -426,47 +425,83 @@ def probability(logit: float) -> float:
 # --- candidate generation --------------------------------------------------------------------
 
 
+@dataclass
+class Candidates:
+    """Candidate (need, offer) pairs as flat arrays, with their raw similarities."""
+
+    need: np.ndarray  # int32 indices into profiles.needs
+    offer: np.ndarray  # int32 indices into profiles.offers
+    cosine: np.ndarray  # float32
+    lexical: np.ndarray  # float32 BM25
+    mean: np.ndarray  # per need: mean cosine to the offers (for standardising)
+    std: np.ndarray
+
+
 def candidate_pairs(
     profiles: Profiles, embeddings: Embeddings, config: MatchingConfig
-) -> tuple[dict[tuple[int, int], tuple[float, float]], np.ndarray, np.ndarray]:
-    """(need index, offer index) -> (dense cosine, BM25) for the pairs worth scoring.
+) -> Candidates:
+    """The pairs worth scoring.
 
-    Small events: every pair. Large ones: each need's nearest offers by dense and by BM25,
-    and each offer's nearest needs, so that offers get lists too.
-    Also returns each need's mean and standard deviation of cosine over all offers, used
-    to standardise the dense feature per need.
+    Small events: every pair. Large ones: each need's nearest offers by dense similarity
+    and by BM25, and each offer's nearest needs (so that offers get lists too).
     """
     n_needs, n_offers = len(profiles.needs), len(profiles.offers)
     if not n_needs or not n_offers:
-        return {}, np.zeros(n_needs), np.ones(n_needs)
+        empty = np.zeros(0, dtype=np.int32)
+        return Candidates(
+            empty,
+            empty,
+            empty.astype(np.float32),
+            empty.astype(np.float32),
+            np.zeros(n_needs),
+            np.ones(n_needs),
+        )
     mean, std = _cosine_moments(embeddings)
     bm25 = BM25Index([p.tokens for p in profiles.offers])
     lexical = bm25.scores([p.tokens for p in profiles.needs])
-    pairs: dict[tuple[int, int], tuple[float, float]] = {}
     if n_needs * n_offers <= config.exhaustive_below:
-        cosines = embeddings.needs @ embeddings.offers.T
-        lexical_dense = lexical.toarray()
-        for i in range(n_needs):
-            for j in range(n_offers):
-                pairs[(i, j)] = (float(cosines[i, j]), float(lexical_dense[i, j]))
-        return pairs, mean, std
-    index = DenseIndex(embeddings.offers, ann_threshold=config.ann_threshold)
-    near, _similarity = index.search(embeddings.needs, config.dense_candidates)
-    reverse = DenseIndex(embeddings.needs, ann_threshold=config.ann_threshold)
-    near_needs, _ = reverse.search(embeddings.offers, max(config.dense_candidates // 4, 10))
-    wanted: set[tuple[int, int]] = set()
+        need = np.repeat(np.arange(n_needs, dtype=np.int32), n_offers)
+        offer = np.tile(np.arange(n_offers, dtype=np.int32), n_needs)
+        cosine = (embeddings.needs @ embeddings.offers.T).ravel()
+        return Candidates(
+            need,
+            offer,
+            cosine.astype(np.float32),
+            lexical.toarray().ravel().astype(np.float32),
+            mean,
+            std,
+        )
+    near, _similarity = DenseIndex(embeddings.offers, ann_threshold=config.ann_threshold).search(
+        embeddings.needs, config.dense_candidates
+    )
+    near_needs, _ = DenseIndex(embeddings.needs, ann_threshold=config.ann_threshold).search(
+        embeddings.offers, max(config.dense_candidates // 4, 10)
+    )
+    wanted: list[set[int]] = [set(row.tolist()) for row in near]
     for i in range(n_needs):
-        wanted.update((i, int(j)) for j in near[i])
-        row = lexical.getrow(i)
-        if row.nnz:
-            best = row.indices[np.argsort(-row.data)[: config.lexical_candidates]]
-            wanted.update((i, int(j)) for j in best)
-    for j in range(n_offers):
-        wanted.update((int(i), j) for i in near_needs[j])
-    for i, j in wanted:
-        cosine = float(embeddings.needs[i] @ embeddings.offers[j])
-        pairs[(i, j)] = (cosine, float(lexical[i, j]))
-    return pairs, mean, std
+        start, stop = lexical.indptr[i], lexical.indptr[i + 1]
+        if stop > start:
+            order = np.argsort(-lexical.data[start:stop])[: config.lexical_candidates]
+            wanted[i].update(lexical.indices[start:stop][order].tolist())
+    for j, needs in enumerate(near_needs):
+        for i in needs.tolist():
+            wanted[i].add(j)
+    needs_out, offers_out, cosines, lexicals = [], [], [], []
+    for i, offers in enumerate(wanted):
+        columns = np.fromiter(sorted(offers), dtype=np.int32, count=len(offers))
+        row = lexical.getrow(i).toarray().ravel()
+        needs_out.append(np.full(len(columns), i, dtype=np.int32))
+        offers_out.append(columns)
+        cosines.append(embeddings.offers[columns] @ embeddings.needs[i])
+        lexicals.append(row[columns])
+    return Candidates(
+        np.concatenate(needs_out),
+        np.concatenate(offers_out),
+        np.concatenate(cosines).astype(np.float32),
+        np.concatenate(lexicals).astype(np.float32),
+        mean,
+        std,
+    )
 
 
 def _cosine_moments(
@@ -495,71 +530,108 @@ def recommend(
     config = config or MatchingConfig()
     report = progress or (lambda stage, fraction: None)
     report("retrieving candidates", 0.0)
-    pairs, mean, std = candidate_pairs(profiles, embeddings, config)
+    candidates = candidate_pairs(profiles, embeddings, config)
     excluded, penalised = _apply_feedback_rules(profiles, embeddings, feedback)
     report("scoring pairs", 0.3)
-    best_lexical = defaultdict(float)
-    for (i, _j), (_cosine, lexical) in pairs.items():
-        best_lexical[i] = max(best_lexical[i], lexical)
-    scored: dict[tuple[int, int], tuple[float, PairFeatures]] = {}
-    for (i, j), (cosine, lexical) in pairs.items():
-        need, offer = profiles.needs[i], profiles.offers[j]
-        if need.opportunity.organisation == offer.opportunity.organisation:
-            continue
-        viewer = need.opportunity.organisation
-        if (viewer, offer.opportunity.key) in excluded or (
-            viewer,
-            offer.opportunity.organisation,
-        ) in excluded:
-            continue
-        features = pair_features(
-            need,
-            offer,
-            (cosine - mean[i]) / std[i],
-            lexical / best_lexical[i] if best_lexical[i] > 0 else 0.0,
-            profiles,
-        )
-        logit = score_pair(features, config.weights)
-        logit -= config.weights.feedback_similar * penalised.get((i, j), 0.0)
-        scored[(i, j)] = (logit, features)
+    keep, logits, dense_z, lexical = _score_candidates(
+        profiles, candidates, config, excluded, penalised
+    )
+    need_idx, offer_idx = candidates.need[keep], candidates.offer[keep]
     report("ranking", 0.7)
     result = MatchResult()
-    by_need: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    by_offer: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (i, j), (logit, _features) in scored.items():
-        by_need[i].append((logit, j))
-        by_offer[j].append((logit, i))
-        result.pair_scores[
-            (profiles.needs[i].opportunity.key, profiles.offers[j].opportunity.key)
-        ] = probability(logit)
-    for i, need in enumerate(profiles.needs):
-        ranked = sorted(
-            by_need.get(i, []), key=lambda t: (-t[0], profiles.offers[t[1]].opportunity.key)
+
+    def explain(position: int, for_need: bool) -> list[str]:
+        i, j = int(need_idx[position]), int(offer_idx[position])
+        features = pair_features(
+            profiles.needs[i],
+            profiles.offers[j],
+            float(dense_z[position]),
+            float(lexical[position]),
+            profiles,
         )
-        result.needs[need.opportunity.key] = [
+        explainer = explain_for_need if for_need else explain_for_offer
+        return explainer(profiles.needs[i], profiles.offers[j], features)
+
+    for i, positions in _top_per_group(
+        need_idx, logits, offer_idx, config.top_k, len(profiles.needs)
+    ):
+        result.needs[profiles.needs[i].opportunity.key] = [
             Recommendation(
-                profiles.offers[j].opportunity.key,
-                round(probability(logit), 4),
-                explain_for_need(need, profiles.offers[j], scored[(i, j)][1]),
+                profiles.offers[int(offer_idx[p])].opportunity.key,
+                round(probability(float(logits[p])), 4),
+                explain(p, True),
             )
-            for logit, j in ranked[: config.top_k]
+            for p in positions
         ]
-    for j, offer in enumerate(profiles.offers):
-        ranked = sorted(
-            by_offer.get(j, []), key=lambda t: (-t[0], profiles.needs[t[1]].opportunity.key)
-        )
-        result.offers[offer.opportunity.key] = [
+    for j, positions in _top_per_group(
+        offer_idx, logits, need_idx, config.top_k, len(profiles.offers)
+    ):
+        result.offers[profiles.offers[j].opportunity.key] = [
             Recommendation(
-                profiles.needs[i].opportunity.key,
-                round(probability(logit), 4),
-                explain_for_offer(profiles.needs[i], offer, scored[(i, j)][1]),
+                profiles.needs[int(need_idx[p])].opportunity.key,
+                round(probability(float(logits[p])), 4),
+                explain(p, False),
             )
-            for logit, i in ranked[: config.top_k]
+            for p in positions
         ]
-    result.organisations = recommend_organisations(profiles, scored, config.top_k, excluded)
-    result.stats = {"pairs_scored": len(scored), "candidates": len(pairs)}
+    result.organisations = recommend_organisations(
+        profiles, need_idx, offer_idx, logits, config.top_k, excluded
+    )
+    result.stats = {"pairs_scored": len(logits), "candidates": len(candidates.need)}
     report("done", 1.0)
     return result
+
+
+def _score_candidates(
+    profiles: Profiles,
+    candidates: Candidates,
+    config: MatchingConfig,
+    excluded: set[tuple[str, str]],
+    penalised: dict[tuple[int, int], float],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Logits of the admissible candidate pairs (own organisation and feedback removed)."""
+    n = len(candidates.need)
+    best_lexical = np.zeros(len(profiles.needs), dtype=np.float32)
+    if n:
+        np.maximum.at(best_lexical, candidates.need, candidates.lexical)
+    lexical = np.where(
+        best_lexical[candidates.need] > 0,
+        candidates.lexical / np.maximum(best_lexical[candidates.need], 1e-9),
+        0.0,
+    ).astype(np.float32)
+    dense_z = (
+        (candidates.cosine - candidates.mean[candidates.need]) / candidates.std[candidates.need]
+    ).astype(np.float32)
+    keep = np.ones(n, dtype=bool)
+    logits = np.zeros(n, dtype=np.float32)
+    weights = config.weights
+    for p in range(n):
+        i, j = int(candidates.need[p]), int(candidates.offer[p])
+        need, offer = profiles.needs[i], profiles.offers[j]
+        viewer = need.opportunity.organisation
+        if (
+            viewer == offer.opportunity.organisation
+            or (viewer, offer.opportunity.key) in excluded
+            or (viewer, offer.opportunity.organisation) in excluded
+        ):
+            keep[p] = False
+            continue
+        features = pair_features(need, offer, float(dense_z[p]), float(lexical[p]), profiles)
+        logits[p] = score_pair(features, weights) - weights.feedback_similar * penalised.get(
+            (i, j), 0.0
+        )
+    return keep, logits[keep], dense_z[keep], lexical[keep]
+
+
+def _top_per_group(
+    groups: np.ndarray, logits: np.ndarray, tiebreak: np.ndarray, k: int, n_groups: int
+):
+    """(group, positions of its k best pairs) for every group, best first; ties by index."""
+    order = np.lexsort((tiebreak, -logits, groups))
+    sorted_groups = groups[order]
+    bounds = np.searchsorted(sorted_groups, np.arange(n_groups + 1))
+    for group in range(n_groups):
+        yield group, order[bounds[group] : min(bounds[group] + k, bounds[group + 1])].tolist()
 
 
 def _apply_feedback_rules(
@@ -595,60 +667,97 @@ def _apply_feedback_rules(
 
 def recommend_organisations(
     profiles: Profiles,
-    scored: dict[tuple[int, int], tuple[float, PairFeatures]],
+    need_idx: np.ndarray,
+    offer_idx: np.ndarray,
+    logits: np.ndarray,
     top_k: int,
     excluded: set[tuple[str, str]] = frozenset(),
 ) -> dict[str, list[Recommendation]]:
     """Partner organisations from opportunity links in both directions.
 
-    For A and B: how well B answers A's needs, how well A answers B's; the better link
-    counts fully, the other adds (reciprocity), and several good links add a little.
+    For A and B: how well B answers A's needs (best pair), how well A answers B's; the
+    better link counts fully, the other adds half (reciprocity), and several strong links
+    add a little. Reasons are written only for the partners that are shown.
     """
-    links: dict[tuple[str, str], list[tuple[float, int, int]]] = defaultdict(list)
-    for (i, j), (logit, _features) in scored.items():
-        seeker = profiles.needs[i].opportunity.organisation
-        provider = profiles.offers[j].opportunity.organisation
-        links[(seeker, provider)].append((probability(logit), i, j))
-    partners: dict[str, dict[str, tuple[float, list[str]]]] = defaultdict(dict)
-    for a, b in {tuple(sorted(pair)) for pair in links}:
-        answered_a = sorted(links.get((a, b), []), reverse=True)  # B answers A's needs
-        answered_b = sorted(links.get((b, a), []), reverse=True)  # A answers B's needs
-        best_a = answered_a[0][0] if answered_a else 0.0
-        best_b = answered_b[0][0] if answered_b else 0.0
-        if max(best_a, best_b) < 0.2:
+    organisations = sorted(profiles.organisations)
+    org_id = {key: n for n, key in enumerate(organisations)}
+    n_orgs = len(organisations)
+    result: dict[str, list[Recommendation]] = {key: [] for key in organisations}
+    if not len(logits) or not n_orgs:
+        return result
+    seeker = np.array(
+        [org_id[profiles.needs[i].opportunity.organisation] for i in need_idx], dtype=np.int64
+    )
+    provider = np.array(
+        [org_id[profiles.offers[j].opportunity.organisation] for j in offer_idx], dtype=np.int64
+    )
+    prob = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
+    # Best pair and number of strong pairs for each directed (seeker, provider) link.
+    link = seeker * n_orgs + provider
+    order = np.lexsort((-prob, link))
+    starts = np.flatnonzero(np.r_[True, link[order][1:] != link[order][:-1]])
+    links = link[order][starts]
+    best_position = order[starts]
+    best = prob[best_position]
+    strong = np.add.reduceat((prob[order] >= 0.5).astype(np.int64), starts)
+    directed = {
+        int(k): (float(b), int(s), int(p))
+        for k, b, s, p in zip(links, best, strong, best_position, strict=True)
+    }
+    scores: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for key, (best_ab, strong_ab, _p) in directed.items():
+        a, b = divmod(key, n_orgs)
+        reverse = directed.get(b * n_orgs + a)
+        if reverse is not None and a > b:
+            continue  # the pair is handled from its other side
+        best_ba, strong_ba = (reverse[0], reverse[1]) if reverse else (0.0, 0)
+        top, other = max(best_ab, best_ba), min(best_ab, best_ba)
+        if top < 0.2:
             continue
-        strong = sum(1 for p, _i, _j in answered_a + answered_b if p >= 0.5)
-        score = max(best_a, best_b) + 0.5 * min(best_a, best_b) + 0.05 * min(max(strong - 1, 0), 4)
-        score = min(score / 1.7, 1.0)
-        partners[a][b] = (score, _explain_link(profiles, answered_a, answered_b))
-        partners[b][a] = (score, _explain_link(profiles, answered_b, answered_a))
-    result: dict[str, list[Recommendation]] = {}
-    for organisation in profiles.organisations:
-        ranked = sorted(
-            (
-                (score, other, reasons)
-                for other, (score, reasons) in partners.get(organisation, {}).items()
-                if (organisation, other) not in excluded
-            ),
-            key=lambda t: (-t[0], t[1]),
+        score = min(
+            (top + 0.5 * other + 0.05 * min(max(strong_ab + strong_ba - 1, 0), 4)) / 1.7, 1.0
         )
-        result[organisation] = [Recommendation(o, round(s, 4), r) for s, o, r in ranked[:top_k]]
+        scores[a].append((score, b))
+        scores[b].append((score, a))
+    for a, partners in scores.items():
+        key_a = organisations[a]
+        ranked = sorted(
+            ((s, b) for s, b in partners if (key_a, organisations[b]) not in excluded),
+            key=lambda t: (-t[0], organisations[t[1]]),
+        )[:top_k]
+        result[key_a] = [
+            Recommendation(
+                organisations[b],
+                round(score, 4),
+                _explain_link(
+                    profiles,
+                    need_idx,
+                    offer_idx,
+                    prob,
+                    directed.get(a * n_orgs + b),
+                    directed.get(b * n_orgs + a),
+                ),
+            )
+            for score, b in ranked
+        ]
     return result
 
 
-def _explain_link(profiles: Profiles, they_answer: list, we_answer: list) -> list[str]:
+def _explain_link(
+    profiles: Profiles, need_idx, offer_idx, prob, they_answer, we_answer
+) -> list[str]:
     reasons = []
-    if they_answer and they_answer[0][0] >= 0.2:
-        _p, i, j = they_answer[0]
+    if they_answer and they_answer[0] >= 0.2:
+        p = they_answer[2]
         reasons.append(
-            f"Answers your need “{profiles.needs[i].opportunity.title}” with "
-            f"“{profiles.offers[j].opportunity.title}”"
+            f"Answers your need “{profiles.needs[int(need_idx[p])].opportunity.title}” with "
+            f"“{profiles.offers[int(offer_idx[p])].opportunity.title}”"
         )
-    if we_answer and we_answer[0][0] >= 0.2:
-        _p, i, j = we_answer[0]
+    if we_answer and we_answer[0] >= 0.2:
+        p = we_answer[2]
         reasons.append(
-            f"They are looking for what you offer: “{profiles.needs[i].opportunity.title}” "
-            f"(your “{profiles.offers[j].opportunity.title}”)"
+            f"They are looking for what you offer: “{profiles.needs[int(need_idx[p])].opportunity.title}” "
+            f"(your “{profiles.offers[int(offer_idx[p])].opportunity.title}”)"
         )
     if len(reasons) == 2:
         reasons.append("Mutual interest: each side has something the other needs")

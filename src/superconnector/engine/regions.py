@@ -274,11 +274,18 @@ def within(place: str, other: str) -> bool:
     return place == other or other in _ancestors().get(place, frozenset())
 
 
-def compatible(wanted: set[str], offered: set[str]) -> bool | None:
+def compatible(
+    wanted: set[str] | frozenset[str], offered: set[str] | frozenset[str]
+) -> bool | None:
     """True if some wanted place and some offered place contain one another; None if unknown.
 
     'world' on either side means anywhere and says nothing.
     """
+    return _compatible(frozenset(wanted), frozenset(offered))
+
+
+@functools.lru_cache(maxsize=65536)
+def _compatible(wanted: frozenset[str], offered: frozenset[str]) -> bool | None:
     wanted, offered = wanted - {"world"}, offered - {"world"}
     if not wanted or not offered:
         return None
