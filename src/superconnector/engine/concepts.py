@@ -27,6 +27,11 @@ class Concept:
     exclusive: bool
     en: tuple[str, ...]
     zh: tuple[str, ...]
+    alternative: str | None = None  # unit within an exclusive group; defaults to the id
+
+    @property
+    def unit(self) -> str:
+        return self.alternative or self.id
 
 
 def _stem(word: str) -> str:
@@ -61,27 +66,54 @@ class ConceptMatcher:
                     self._zh.setdefault(folded, set()).add(concept.id)
         self._max_en = max((len(k) for k in self._en), default=0)
         self._max_zh = max((len(k) for k in self._zh), default=0)
+        # Exclusive alternatives of each concept: same group, another unit. Concepts of the
+        # same unit (HKEX Main Board, Chapter 18C) are one alternative.
         self.siblings: dict[str, frozenset[str]] = {}
+        self.unit_members: dict[str, frozenset[str]] = {}
         groups: dict[str, set[str]] = {}
+        units: dict[str, set[str]] = {}
         for concept in self.concepts.values():
             if concept.group and concept.exclusive:
                 groups.setdefault(concept.group, set()).add(concept.id)
+                units.setdefault(concept.unit, set()).add(concept.id)
         for members in groups.values():
             for member in members:
-                self.siblings[member] = frozenset(members - {member})
+                unit = self.concepts[member].unit
+                self.siblings[member] = frozenset(
+                    m for m in members if self.concepts[m].unit != unit
+                )
+        for concept_id, concept in self.concepts.items():
+            self.unit_members[concept_id] = frozenset(units.get(concept.unit, {concept_id}))
 
     def find(self, text: str, *, normalised: bool = False) -> dict[str, str]:
-        """concept id -> the term that matched (longest), for a text."""
+        """concept id -> the term that matched (longest), for a text; negated mentions too."""
+        return {
+            c: term
+            for c, (term, _negated) in self.find_with_negation(text, normalised=normalised).items()
+        }
+
+    def find_with_negation(
+        self, text: str, *, normalised: bool = False
+    ) -> dict[str, tuple[str, bool]]:
+        """concept id -> (matched term, whether every mention is negated).
+
+        "a Hong Kong listing, not Nasdaq" and "不考虑纳斯达克" rule Nasdaq out: a matcher
+        must not read them as asking for it.
+        """
         text = text if normalised else normalise(text)
         found: dict[str, str] = {}
+        affirmed: set[str] = set()
         for run in _HAN_RUN.findall(text):
             for start in range(len(run)):
                 for end in range(min(len(run), start + self._max_zh), start + 1, -1):
                     ids = self._zh.get(run[start:end])
                     if ids:
+                        negated = _negated_zh(run, start)
                         for concept_id in ids:
                             if len(run[start:end]) > len(found.get(concept_id, "")):
                                 found[concept_id] = run[start:end]
+                            if not negated:
+                                affirmed.add(concept_id)
         spans = list(_EN_WORD.finditer(text))
         words = [_stem(m.group()) for m in spans]
         for start in range(len(words)):
@@ -91,27 +123,83 @@ class ConceptMatcher:
                 if ids:
                     # The text as written ("anti-counterfeiting"), for reasons people read.
                     phrase = text[spans[start].start() : spans[start + length - 1].end()]
+                    negated = _negated_en(words, start)
                     for concept_id in ids:
                         if len(phrase) > len(found.get(concept_id, "")):
                             found[concept_id] = phrase
-        return found
+                        if not negated:
+                            affirmed.add(concept_id)
+        return {c: (term, c not in affirmed) for c, term in found.items()}
 
     def conflicts(self, wanted: Iterable[str], offered: Iterable[str]) -> set[str]:
-        """Wanted concepts that the offer replaces by an exclusive alternative.
+        """Wanted concepts whose exclusive group the offer fills with other alternatives only.
 
-        'trademark_registration' wanted, 'trademark_enforcement' offered and registration
-        not offered: a conflict. An offer covering both is no conflict.
+        'trademark_registration' wanted, 'trademark_enforcement' offered: a conflict. An
+        offer that also has registration, or any other alternative the need wants in that
+        group, is none: a need for CE marking and ISO 13485 is not contradicted by an offer
+        for CE marking.
         """
-        offered = set(offered)
-        return {
-            concept
-            for concept in wanted
-            if concept not in offered and self.siblings.get(concept, frozenset()) & offered
-        }
+        wanted, offered = set(wanted), set(offered)
+        wanted_units = {self.concepts[c].unit for c in wanted if c in self.concepts}
+        result = set()
+        for concept in wanted:
+            rivals = self.siblings.get(concept, frozenset()) & offered
+            if not rivals:
+                continue
+            group = self.concepts[concept].group
+            offered_units = {
+                self.concepts[c].unit
+                for c in offered
+                if c in self.concepts and self.concepts[c].group == group
+            }
+            if not offered_units & wanted_units:
+                result.add(concept)
+        return result
 
     def jieba_words(self) -> list[str]:
         """Chinese terms to teach the tokeniser, so that BM25 keeps them whole."""
         return [term for term in self._zh if 2 <= len(term) <= 8]
+
+
+_EN_NEGATIONS = {
+    "not",
+    "no",
+    "non",
+    "without",
+    "instead",
+    "rather",
+    "than",
+    "excluding",
+    "except",
+    "avoid",
+    "nor",
+}
+_ZH_NEGATIONS = (
+    "不考虑",
+    "不需要",
+    "不做",
+    "而非",
+    "并非",
+    "不是",
+    "无需",
+    "放弃",
+    "排除",
+    "不选",
+    "不走",
+    "不去",
+    "非",
+)
+
+
+def _negated_en(words: list[str], start: int) -> bool:
+    """A negation word within the three words before the term ("not a Nasdaq listing")."""
+    return any(w in _EN_NEGATIONS for w in words[max(0, start - 3) : start])
+
+
+def _negated_zh(run: str, start: int) -> bool:
+    """A negation just before the term in the same run ("而非纳斯达克", "放弃科创板")."""
+    before = run[max(0, start - 4) : start]
+    return any(before.endswith(cue) or cue in before[-3:] for cue in _ZH_NEGATIONS)
 
 
 def _concept_from_dict(raw: dict) -> Concept:
@@ -121,6 +209,7 @@ def _concept_from_dict(raw: dict) -> Concept:
         exclusive=bool(raw.get("exclusive")),
         en=tuple(raw.get("en") or ()),
         zh=tuple(raw.get("zh") or ()),
+        alternative=raw.get("alternative"),
     )
 
 

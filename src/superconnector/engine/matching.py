@@ -119,7 +119,9 @@ class Profile:
     organisation: Organisation
     normalised: str
     tokens: list[str]
-    concepts: dict[str, str]  # concept id -> matched term (normalised)
+    concepts: dict[str, str]  # concept id -> matched term (normalised), affirmed mentions only
+    salience: dict[str, float]  # 1.0 for concepts in the title, less for the description only
+    negated: frozenset[str]  # concepts the text rules out ("not Nasdaq", "放弃科创板")
     stated_places: frozenset[str]
     text_places: frozenset[str]
     sectors: frozenset[str]
@@ -173,9 +175,18 @@ def build_profiles(
     return Profiles(needs, offers, orgs, glossary, concept_idf)
 
 
+DESCRIPTION_SALIENCE = 0.5  # a concept only in the description counts half as much
+
+
 def _profile(opportunity: Opportunity, organisation: Organisation, glossary) -> Profile:
     normalised = normalise(f"{opportunity.title} {opportunity.description}")
-    concepts = glossary.find(normalised, normalised=True) if glossary else {}
+    mentions = glossary.find_with_negation(normalised, normalised=True) if glossary else {}
+    concepts = {c: term for c, (term, negated) in mentions.items() if not negated}
+    negated = frozenset(c for c, (_term, negated) in mentions.items() if negated)
+    in_title = (
+        set(glossary.find(normalise(opportunity.title), normalised=True)) if glossary else set()
+    )
+    salience = {c: 1.0 if c in in_title else DESCRIPTION_SALIENCE for c in concepts}
     sectors = frozenset(opportunity.sectors or organisation.sectors)
     tokens = tokenize(normalised, normalised=True)
     # Concept and sector tokens let BM25 meet across languages: 信保 and "trade credit
@@ -195,6 +206,8 @@ def _profile(opportunity: Opportunity, organisation: Organisation, glossary) -> 
         normalised=normalised,
         tokens=tokens,
         concepts=concepts,
+        salience=salience,
+        negated=negated,
         stated_places=frozenset(stated),
         text_places=frozenset(regions.find_places(normalised)),
         sectors=sectors,
@@ -330,6 +343,8 @@ class PairFeatures:
     concept_share: float
     shared_concepts: list[str]
     conflicts: set[str]
+    conflict_weight: float  # salience-weighted number of exclusive groups in conflict
+    ruled_out: set[str]  # concepts the need excludes and the offer is about
     category: float
     kind: float
     region: str  # "match", "mismatch", "mismatch_text" or ""
@@ -342,13 +357,22 @@ class PairFeatures:
 def pair_features(
     need: Profile, offer: Profile, dense_z: float, lexical: float, profiles: Profiles
 ) -> PairFeatures:
-    shared = [c for c in need.concepts if c in offer.concepts]
+    shared = sorted(
+        (c for c in need.concepts if c in offer.concepts), key=lambda c: -need.salience[c]
+    )
     idf = profiles.concept_idf
-    need_mass = sum(idf.get(c, 1.0) for c in need.concepts)
-    share = sum(idf.get(c, 1.0) for c in shared) / need_mass if need_mass else 0.0
+    need_mass = sum(idf.get(c, 1.0) * need.salience[c] for c in need.concepts)
+    share = (
+        sum(idf.get(c, 1.0) * need.salience[c] for c in shared) / need_mass if need_mass else 0.0
+    )
     conflicts = (
         profiles.glossary.conflicts(need.concepts, offer.concepts) if profiles.glossary else set()
     )
+    groups: dict[str, float] = {}
+    for concept in conflicts:
+        group = profiles.glossary.concepts[concept].group
+        groups[group] = max(groups.get(group, 0.0), need.salience[concept])
+    ruled_out = set(need.negated & offer.concepts.keys()) - need.concepts.keys()
     region, places = _region_fit(need, offer)
     sector_union = need.sectors | offer.sectors
     shared_sectors = need.sectors & offer.sectors
@@ -364,6 +388,8 @@ def pair_features(
         concept_share=share,
         shared_concepts=shared,
         conflicts=conflicts,
+        conflict_weight=min(sum(groups.values()), 2.0),
+        ruled_out=ruled_out,
         category=CATEGORY_FIT.get(need.opportunity.category, {}).get(
             offer.opportunity.category, 0.0
         ),
@@ -400,7 +426,8 @@ def score_pair(features: PairFeatures, weights: Weights) -> float:
         + w.dense * max(-3.0, min(3.0, features.dense))
         + w.lexical * features.lexical
         + w.concepts * features.concept_share
-        - w.conflict * min(len(features.conflicts), 2)
+        - w.conflict * features.conflict_weight
+        - w.conflict * min(len(features.ruled_out), 1)
         + w.category * features.category
         + w.kind * features.kind
         + w.sectors * features.sector_share
@@ -822,7 +849,7 @@ def _common_reasons(need: Profile, offer: Profile, features: PairFeatures) -> li
         )
     if features.region in ("mismatch", "mismatch_text"):
         reasons.append("Caution: the offer may not cover the region you need")
-    if features.conflicts:
+    if features.conflicts or features.ruled_out:
         reasons.append("Caution: offers a related but different service")
     return reasons
 
