@@ -9,7 +9,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
 DEMO_ENV := SUPERCONNECTOR_DEBUG=true
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint format lock clean
+.PHONY: setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching
 
 setup: $(STAMP)
 
@@ -45,6 +45,16 @@ test-postgres: setup
 	else \
 		echo "WARNING: PostgreSQL at $(PG_URL) is not reachable; the PostgreSQL run is skipped."; \
 	fi
+
+# Matching quality on the labelled bilingual set (eval/matching), engine against baselines.
+eval: setup
+	$(BIN)/python eval/matching.py
+
+# Speed and memory figures; each script prints its own table.
+bench: bench-matching
+
+bench-matching: setup
+	$(BIN)/python bench/matching.py
 
 lint: setup
 	$(BIN)/ruff check src tests bench eval

@@ -30,9 +30,17 @@ def run_one(participants: int, encoder_name: str, cached: bool, seed: int) -> di
 
     from superconnector.engine.assignment import Person, assign_suggestions
     from superconnector.engine.concepts import load_glossary
-    from superconnector.engine.documents import opportunities_from_document, organisations_from_document
+    from superconnector.engine.documents import (
+        opportunities_from_document,
+        organisations_from_document,
+    )
     from superconnector.engine.encoders import E5Encoder, HashingEncoder, MemoryCache
-    from superconnector.engine.matching import MatchingConfig, build_profiles, embed_profiles, recommend
+    from superconnector.engine.matching import (
+        MatchingConfig,
+        build_profiles,
+        embed_profiles,
+        recommend,
+    )
     from superconnector.engine.synthetic import generate_event
 
     document = generate_event(participants, seed=seed)
@@ -81,12 +89,18 @@ def throughput() -> dict:
     from superconnector.engine.encoders import E5Encoder
     from superconnector.engine.synthetic import generate_event
 
-    texts = [f"{o['title']}\n{o['description']}" for o in generate_event(200, seed=5)["opportunities"]][:256]
+    texts = [
+        f"{o['title']}\n{o['description']}" for o in generate_event(200, seed=5)["opportunities"]
+    ][:256]
     encoder = E5Encoder()
     started = time.perf_counter()
     encoder.encode(texts, "passage")
     seconds = time.perf_counter() - started
-    return {"texts": len(texts), "seconds": round(seconds, 1), "texts_per_second": round(len(texts) / seconds, 1)}
+    return {
+        "texts": len(texts),
+        "seconds": round(seconds, 1),
+        "texts_per_second": round(len(texts) / seconds, 1),
+    }
 
 
 def ann_recall(participants: int, seed: int) -> dict:
@@ -141,8 +155,17 @@ def main() -> int:
     rows = []
     for size, encoder, cached in plan:
         out = subprocess.run(
-            [sys.executable, __file__, "--one", f"{size}:{encoder}:{cached}", "--seed", str(args.seed)],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                f"{size}:{encoder}:{cached}",
+                "--seed",
+                str(args.seed),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(row)

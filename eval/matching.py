@@ -43,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", default=str(ROOT / "data/eval-embeddings.npz"))
     parser.add_argument("--encoder", choices=["e5", "hashing"], default="e5")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="WEIGHT=VALUE",
+        help="override a scoring weight for this run, e.g. --set ask=1.5 (see engine Weights)",
+    )
     args = parser.parse_args(argv)
 
     document = json.loads(Path(args.dataset).read_text(encoding="utf-8"))
@@ -93,7 +100,13 @@ def rank_all(document: dict, labels: dict, args) -> tuple[dict, dict]:
     profiles = build_profiles(opportunities, organisations, load_glossary())
     embeddings = embed_profiles(profiles, encoder, cache)
     cache.save()
-    result = recommend(profiles, embeddings, MatchingConfig(top_k=50))
+    config = MatchingConfig(top_k=50)
+    for item in getattr(args, "set", []):
+        name, value = item.split("=")
+        if not hasattr(config.weights, name):
+            raise SystemExit(f"--set: no weight named {name!r}")
+        setattr(config.weights, name, float(value))
+    result = recommend(profiles, embeddings, config)
     for key in need_keys:
         rankings["engine"][key] = [r.target for r in result.needs.get(key, [])]
 

@@ -71,11 +71,27 @@ def test_glossary_terms_are_offered_to_the_tokeniser():
 
 
 def test_concepts_of_one_alternative_do_not_conflict():
-    matcher = ConceptMatcher([
-        {"id": "main_board", "group": "venue", "exclusive": True, "alternative": "hkex", "en": ["hkex main board"], "zh": []},
-        {"id": "chapter_18c", "group": "venue", "exclusive": True, "alternative": "hkex", "en": ["chapter 18c"], "zh": []},
-        {"id": "nasdaq", "group": "venue", "exclusive": True, "en": ["nasdaq"], "zh": []},
-    ])
+    matcher = ConceptMatcher(
+        [
+            {
+                "id": "main_board",
+                "group": "venue",
+                "exclusive": True,
+                "alternative": "hkex",
+                "en": ["hkex main board"],
+                "zh": [],
+            },
+            {
+                "id": "chapter_18c",
+                "group": "venue",
+                "exclusive": True,
+                "alternative": "hkex",
+                "en": ["chapter 18c"],
+                "zh": [],
+            },
+            {"id": "nasdaq", "group": "venue", "exclusive": True, "en": ["nasdaq"], "zh": []},
+        ]
+    )
     assert matcher.conflicts({"chapter_18c"}, {"main_board"}) == set()
     assert matcher.conflicts({"chapter_18c"}, {"nasdaq"}) == {"chapter_18c"}
     assert matcher.conflicts({"chapter_18c"}, {"nasdaq", "main_board"}) == set()

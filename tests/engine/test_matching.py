@@ -229,3 +229,141 @@ def test_offers_get_the_needs_they_answer():
     result, _order = ranking(opportunities, {"a": 0.9})
     assert [r.target for r in result.offers["a"]] == ["n"]
     assert result.offers["a"][0].reasons[0].startswith("They are looking for what you offer")
+
+
+LISTING = ConceptMatcher(
+    [
+        {
+            "id": "hkex",
+            "group": "venue",
+            "exclusive": True,
+            "en": ["hong kong listing", "hkex"],
+            "zh": ["港交所"],
+        },
+        {"id": "nasdaq", "group": "venue", "exclusive": True, "en": ["nasdaq"], "zh": ["纳斯达克"]},
+        {
+            "id": "ipo_sponsor",
+            "group": "capital_markets",
+            "exclusive": False,
+            "en": ["ipo sponsor", "sponsor"],
+            "zh": ["保荐"],
+        },
+        {
+            "id": "battery",
+            "group": "battery_energy_storage",
+            "exclusive": False,
+            "en": ["battery", "batteries"],
+            "zh": ["电池"],
+        },
+        {
+            "id": "insurance",
+            "group": "insurance",
+            "exclusive": True,
+            "en": ["credit insurance"],
+            "zh": ["信用保险"],
+        },
+    ]
+)
+
+
+def rank_with(glossary, opportunities, cosine):
+    profiles = build_profiles(opportunities, ORGS, glossary)
+    result = recommend(profiles, embeddings_with(profiles, cosine), MatchingConfig(top_k=10))
+    return [r.target for r in result.needs[profiles.needs[0].opportunity.key]]
+
+
+def test_a_ruled_out_venue_is_not_read_as_wanted():
+    opportunities = [
+        need(title="IPO sponsor for a Hong Kong listing, not Nasdaq"),
+        offer("nasdaq", "law2", title="Nasdaq IPO sponsor"),
+        offer("hkex", "law", title="港交所上市保荐", language="zh-Hans"),
+    ]
+    assert rank_with(LISTING, opportunities, {"nasdaq": 0.95, "hkex": 0.7})[0] == "hkex"
+
+
+def test_the_service_asked_for_outweighs_the_product_described():
+    # The need's title names its product and the service it wants; only the service is asked.
+    opportunities = [
+        need(title="Credit insurance for our battery exports"),
+        offer("battery-lab", "law2", title="Battery safety testing"),
+        offer("insurer", "law", title="信用保险", language="zh-Hans"),
+    ]
+    profiles = build_profiles(opportunities, ORGS, LISTING)
+    assert profiles.needs[0].ask == {"insurance"}
+    assert rank_with(LISTING, opportunities, {"battery-lab": 0.8, "insurer": 0.8})[0] == "insurer"
+
+
+def test_an_investor_looking_for_deals_is_answered_by_companies_raising():
+    opportunities = [
+        Opportunity(
+            "deals", "fund", "need", "investment", "Deal flow: AI start-ups raising Series A"
+        ),
+        offer(
+            "other-fund", "fund2", category="investment", title="Series A capital for AI start-ups"
+        ),
+        offer(
+            "raising",
+            "startup",
+            category="investment",
+            title="Our AI start-up is raising its Series A",
+        ),
+    ]
+    orgs = [*ORGS, Organisation("fund2", "Second Fund", "investor", "Hong Kong", ("ai",))]
+    profiles = build_profiles(opportunities, orgs, GLOSSARY)
+    result = recommend(
+        profiles, embeddings_with(profiles, {"other-fund": 0.95, "raising": 0.6}), MatchingConfig()
+    )
+    assert result.needs["deals"][0].target == "raising"
+
+
+def test_an_investor_looking_for_co_investors_is_answered_by_investors():
+    opportunities = [
+        Opportunity(
+            "co", "fund", "need", "investment", "Co-investors for our portfolio company's Series A"
+        ),
+        offer(
+            "raising",
+            "startup",
+            category="investment",
+            title="Our start-up is raising its Series A",
+        ),
+        offer("other-fund", "fund2", category="investment", title="Series A capital, we co-invest"),
+    ]
+    orgs = [*ORGS, Organisation("fund2", "Second Fund", "investor", "Hong Kong", ("ai",))]
+    profiles = build_profiles(opportunities, orgs, GLOSSARY)
+    result = recommend(
+        profiles, embeddings_with(profiles, {"raising": 0.95, "other-fund": 0.6}), MatchingConfig()
+    )
+    assert result.needs["co"][0].target == "other-fund"
+
+
+def test_an_investor_outside_the_sector_mandate_loses():
+    opportunities = [
+        Opportunity(
+            "n",
+            "startup",
+            "need",
+            "investment",
+            "Series B for our biotech platform",
+            sectors=("biotech",),
+        ),
+        Opportunity(
+            "wrong-sector",
+            "fund",
+            "offer",
+            "investment",
+            "Series B growth capital",
+            sectors=("ev",),
+        ),
+        Opportunity(
+            "right-sector", "fund2", "offer", "investment", "Growth capital", sectors=("biotech",)
+        ),
+    ]
+    orgs = [*ORGS, Organisation("fund2", "Second Fund", "investor", "Hong Kong", ("biotech",))]
+    profiles = build_profiles(opportunities, orgs, GLOSSARY)
+    result = recommend(
+        profiles,
+        embeddings_with(profiles, {"wrong-sector": 0.9, "right-sector": 0.75}),
+        MatchingConfig(),
+    )
+    assert result.needs["n"][0].target == "right-sector"

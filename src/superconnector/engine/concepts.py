@@ -34,16 +34,37 @@ class Concept:
         return self.alternative or self.id
 
 
+# Words skipped inside phrases, so "register our trademarks" meets "register a trademark".
+_FILLERS = frozenset({"a", "an", "the", "our", "your", "their", "its", "my", "of", "for", "to"})
+
+
 def _stem(word: str) -> str:
+    """Crude, consistent suffix folding (licence/licensing/licensed -> licens), applied to
+    glossary terms and text alike, which is all that matters for matching."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
+        word = word[:-3] + "y"
+    elif len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
+def _en_words(text: str) -> list[tuple[str, int, int]]:
+    """(stem, start, end) of the content words of a normalised text."""
+    return [
+        (_stem(m.group()), m.start(), m.end())
+        for m in _EN_WORD.finditer(text)
+        if m.group() not in _FILLERS
+    ]
+
+
 def _en_key(phrase: str) -> tuple[str, ...]:
-    return tuple(_stem(w) for w in _EN_WORD.findall(normalise(phrase)))
+    return tuple(stem for stem, _s, _e in _en_words(normalise(phrase)))
 
 
 class ConceptMatcher:
@@ -53,6 +74,7 @@ class ConceptMatcher:
         self.concepts: dict[str, Concept] = {}
         self._en: dict[tuple[str, ...], set[str]] = {}
         self._zh: dict[str, set[str]] = {}
+        self._mixed: dict[str, set[str]] = {}
         for raw in concepts:
             concept = raw if isinstance(raw, Concept) else _concept_from_dict(raw)
             self.concepts[concept.id] = concept
@@ -61,9 +83,14 @@ class ConceptMatcher:
                 if key:
                     self._en.setdefault(key, set()).add(concept.id)
             for term in concept.zh:
-                folded = normalise(term).strip()
-                if len(folded) >= 2:
+                folded = re.sub(r"\s+", "", normalise(term))
+                if len(folded) < 2:
+                    continue
+                if _HAN_RUN.fullmatch(folded):
                     self._zh.setdefault(folded, set()).add(concept.id)
+                elif _HAN_RUN.search(folded):
+                    # "a轮", "pre-ipo轮": matched on the text with spaces removed.
+                    self._mixed.setdefault(folded, set()).add(concept.id)
         self._max_en = max((len(k) for k in self._en), default=0)
         self._max_zh = max((len(k) for k in self._zh), default=0)
         # Exclusive alternatives of each concept: same group, another unit. Concepts of the
@@ -114,15 +141,22 @@ class ConceptMatcher:
                                 found[concept_id] = run[start:end]
                             if not negated:
                                 affirmed.add(concept_id)
-        spans = list(_EN_WORD.finditer(text))
-        words = [_stem(m.group()) for m in spans]
+        if self._mixed:
+            compact = re.sub(r"\s+", "", text)
+            for term, ids in self._mixed.items():
+                if term in compact:
+                    for concept_id in ids:
+                        found.setdefault(concept_id, term)
+                        affirmed.add(concept_id)
+        spans = _en_words(text)
+        words = [stem for stem, _s, _e in spans]
         for start in range(len(words)):
             for length in range(min(self._max_en, len(words) - start), 0, -1):
                 key = tuple(words[start : start + length])
                 ids = self._en.get(key)
                 if ids:
                     # The text as written ("anti-counterfeiting"), for reasons people read.
-                    phrase = text[spans[start].start() : spans[start + length - 1].end()]
+                    phrase = text[spans[start][1] : spans[start + length - 1][2]]
                     negated = _negated_en(words, start)
                     for concept_id in ids:
                         if len(phrase) > len(found.get(concept_id, "")):
@@ -210,6 +244,55 @@ def _concept_from_dict(raw: dict) -> Concept:
         en=tuple(raw.get("en") or ()),
         zh=tuple(raw.get("zh") or ()),
         alternative=raw.get("alternative"),
+    )
+
+
+# Groups whose concepts name a service, a form of capital or a way to market: for a need
+# in a service category, these (not the product it describes) are what is being asked.
+SERVICE_GROUPS = frozenset(
+    {
+        "capital_direction",
+        "capital_markets",
+        "listing_venue",
+        "equity_investor",
+        "funding_round",
+        "debt_financing",
+        "banking",
+        "green_finance",
+        "insurance",
+        "legal_services",
+        "intellectual_property",
+        "trademark",
+        "patent",
+        "accounting",
+        "corporate_services",
+        "compliance",
+        "data_protection",
+        "logistics",
+        "certification",
+        "clinical_trial",
+        "go_to_market",
+        "sales_channel",
+        "trade_flow",
+        "trade_promotion",
+        "sourcing",
+        "talent",
+        "technology_transfer",
+        "government_support",
+        "esg",
+        "deal_structure",
+    }
+)
+
+
+UMBRELLA_SERVICES = frozenset({"equity_financing", "due_diligence"})
+
+
+def is_service(concept: Concept) -> bool:
+    return (
+        concept.group in SERVICE_GROUPS
+        or concept.id in SERVICE_GROUPS
+        or concept.id in UMBRELLA_SERVICES
     )
 
 

@@ -15,6 +15,7 @@ same features produce the reasons shown to a delegate.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,6 +87,7 @@ class Weights:
 
     dense: float = 0.45  # per standard deviation above the need's mean cosine
     lexical: float = 0.8  # BM25, relative to the need's best
+    ask: float = 1.2  # share of the concepts the need asks for (its title's) that the offer has
     concepts: float = 1.6  # share of the need's (idf-weighted) concepts the offer has
     conflict: float = 1.6  # per exclusive alternative offered instead of the wanted one
     category: float = 1.0  # need category vs offer category
@@ -94,6 +96,7 @@ class Weights:
     region_mismatch: float = 1.6  # stated regions that cannot meet
     region_mismatch_text: float = 0.8  # regions only read from the text
     sectors: float = 0.4
+    sector_mismatch: float = 0.6
     capital_clash: float = 2.0  # both sides seek capital
     capital_fit: float = 0.5  # the need seeks capital, the offer provides it
     feedback_similar: float = 1.5  # lowered when close to something marked not relevant
@@ -122,6 +125,7 @@ class Profile:
     concepts: dict[str, str]  # concept id -> matched term (normalised), affirmed mentions only
     salience: dict[str, float]  # 1.0 for concepts in the title, less for the description only
     negated: frozenset[str]  # concepts the text rules out ("not Nasdaq", "放弃科创板")
+    ask: frozenset[str]  # what a need asks for: its title's concepts (services, for service needs)
     stated_places: frozenset[str]
     text_places: frozenset[str]
     sectors: frozenset[str]
@@ -143,6 +147,9 @@ class Profiles:
 
 
 CAPITAL_PROVIDERS = {"investor", "financial_institution"}
+CO_INVESTMENT = re.compile(
+    r"co-?invest|syndicat|limited partner|(?<![a-z])lps?(?![a-z])|跟投|联合投资|共同投资|有限合伙人|募资|募集"
+)
 SEEKING_CONCEPTS = {"capital_seeking"}
 PROVIDING_CONCEPTS = {"capital_providing"}
 
@@ -187,19 +194,14 @@ def _profile(opportunity: Opportunity, organisation: Organisation, glossary) -> 
         set(glossary.find(normalise(opportunity.title), normalised=True)) if glossary else set()
     )
     salience = {c: 1.0 if c in in_title else DESCRIPTION_SALIENCE for c in concepts}
+    ask = _ask(opportunity, in_title & concepts.keys(), glossary)
     sectors = frozenset(opportunity.sectors or organisation.sectors)
     tokens = tokenize(normalised, normalised=True)
     # Concept and sector tokens let BM25 meet across languages: 信保 and "trade credit
     # insurance" both index as the concept.
     tokens += [f"#c:{c}" for c in concepts] + [f"#s:{s}" for s in sectors]
     stated = regions.places_of(opportunity.regions)
-    seeks = bool(SEEKING_CONCEPTS & concepts.keys())
-    provides = bool(PROVIDING_CONCEPTS & concepts.keys())
-    if opportunity.category == "investment":
-        if opportunity.direction == "need":
-            seeks = seeks or not provides
-        elif organisation.kind in CAPITAL_PROVIDERS:
-            provides = True
+    seeks, provides = _capital_direction(opportunity, organisation, concepts)
     return Profile(
         opportunity=opportunity,
         organisation=organisation,
@@ -208,12 +210,57 @@ def _profile(opportunity: Opportunity, organisation: Organisation, glossary) -> 
         concepts=concepts,
         salience=salience,
         negated=negated,
+        ask=ask,
         stated_places=frozenset(stated),
         text_places=frozenset(regions.find_places(normalised)),
         sectors=sectors,
         seeks_capital=seeks,
         provides_capital=provides,
     )
+
+
+SERVICE_CATEGORIES = {"professional_service", "investment", "market_access", "talent"}
+
+
+def _ask(opportunity: Opportunity, title_concepts: set[str], glossary) -> frozenset[str]:
+    """The concepts a need asks for. A service need's title also names its own product
+    ("trade credit insurance for our battery exports"): only the services count then."""
+    if opportunity.direction != "need" or not title_concepts or glossary is None:
+        return frozenset()
+    if opportunity.category in SERVICE_CATEGORIES:
+        from superconnector.engine.concepts import is_service
+
+        services = {c for c in title_concepts if is_service(glossary.concepts[c])}
+        if services:
+            return frozenset(services)
+    return frozenset(title_concepts)
+
+
+def _capital_direction(
+    opportunity: Opportunity, organisation: Organisation, concepts: dict[str, str]
+) -> tuple[bool, bool]:
+    """(seeks capital, provides capital) for an opportunity.
+
+    Who writes decides: an investor's or a bank's investment opportunity provides capital
+    (even a *need*: it needs deals); anybody else's seeks it (even an *offer* of "an
+    investment opportunity in our round"). Explicit phrases settle the other cases.
+    A start-up's need for "a lead investor" (领投方) names what it wants, not what it is.
+    """
+    provider = organisation.kind in CAPITAL_PROVIDERS
+    if opportunity.category == "investment":
+        if provider and opportunity.direction == "need":
+            # An investor's need is deal flow, unless it looks for co-investors or LPs.
+            text = normalise(f"{opportunity.title} {opportunity.description}")
+            wants_money = bool(CO_INVESTMENT.search(text)) or bool(
+                SEEKING_CONCEPTS & concepts.keys()
+            )
+            return (wants_money, not wants_money)
+        return (not provider, provider)
+    if opportunity.direction == "need":
+        return (bool(SEEKING_CONCEPTS & concepts.keys()) and not provider, False)
+    seeks = bool(SEEKING_CONCEPTS & concepts.keys()) and not provider
+    provides = bool(PROVIDING_CONCEPTS & concepts.keys()) and not seeks
+    return seeks, provides
 
 
 # --- embeddings ------------------------------------------------------------------------------
@@ -344,6 +391,7 @@ class PairFeatures:
     shared_concepts: list[str]
     conflicts: set[str]
     conflict_weight: float  # salience-weighted number of exclusive groups in conflict
+    ask_coverage: float | None  # share of what the need asks for that the offer covers
     ruled_out: set[str]  # concepts the need excludes and the offer is about
     category: float
     kind: float
@@ -351,6 +399,7 @@ class PairFeatures:
     shared_places: set[str]
     sector_share: float
     shared_sectors: set[str]
+    sector_mismatch: bool  # a mandate-driven need and a non-service offer share no sector
     capital: str  # "clash", "fit" or ""
 
 
@@ -373,15 +422,24 @@ def pair_features(
         group = profiles.glossary.concepts[concept].group
         groups[group] = max(groups.get(group, 0.0), need.salience[concept])
     ruled_out = set(need.negated & offer.concepts.keys()) - need.concepts.keys()
+    ask_coverage = None
+    if need.ask:
+        covered = set(need.ask & offer.concepts.keys())
+        if profiles.glossary is not None:
+            glossary = profiles.glossary.concepts
+            units = {glossary[c].unit for c in offer.concepts if c in glossary}
+            covered |= {c for c in need.ask if glossary[c].unit in units}
+        ask_coverage = len(covered) / len(need.ask)
     region, places = _region_fit(need, offer)
     sector_union = need.sectors | offer.sectors
     shared_sectors = need.sectors & offer.sectors
     capital = ""
     if need.seeks_capital:
-        if offer.seeks_capital and not offer.provides_capital:
-            capital = "clash"
-        elif offer.provides_capital:
-            capital = "fit"
+        # Someone else looking for money does not answer a need for money.
+        capital = "fit" if offer.provides_capital else "clash" if offer.seeks_capital else ""
+    elif need.provides_capital:
+        # An investor looking for deals is answered by those raising, not by other investors.
+        capital = "fit" if offer.seeks_capital else "clash" if offer.provides_capital else ""
     return PairFeatures(
         dense=dense_z,
         lexical=lexical,
@@ -389,17 +447,40 @@ def pair_features(
         shared_concepts=shared,
         conflicts=conflicts,
         conflict_weight=min(sum(groups.values()), 2.0),
+        ask_coverage=ask_coverage,
         ruled_out=ruled_out,
         category=CATEGORY_FIT.get(need.opportunity.category, {}).get(
             offer.opportunity.category, 0.0
         ),
-        kind=KIND_FIT.get(need.opportunity.category, {}).get(offer.organisation.kind, 0.0),
+        kind=_kind_fit(need, offer),
         region=region,
         shared_places=places,
         sector_share=len(shared_sectors) / len(sector_union) if sector_union else 0.0,
+        sector_mismatch=(
+            need.opportunity.category in MANDATE_CATEGORIES
+            and offer.organisation.kind not in INTERMEDIARIES
+            and bool(need.sectors)
+            and bool(offer.sectors)
+            and not shared_sectors
+        ),
         shared_sectors=shared_sectors,
         capital=capital,
     )
+
+
+# Needs where the sector is part of the ask (an investor's mandate, a technology), and the
+# kinds of organisation whose sectors are their own trade rather than their clients'.
+MANDATE_CATEGORIES = {"investment", "technology", "procurement"}
+INTERMEDIARIES = {"service_provider", "government", "chamber", "association"}
+
+DEAL_FIT = {"startup": 1.0, "enterprise": 0.9, "research_institution": 0.5, "university": 0.5}
+
+
+def _kind_fit(need: Profile, offer: Profile) -> float:
+    """How well the offering organisation's kind suits the need (investors need deals)."""
+    if need.opportunity.category == "investment" and need.provides_capital:
+        return DEAL_FIT.get(offer.organisation.kind, 0.0)
+    return KIND_FIT.get(need.opportunity.category, {}).get(offer.organisation.kind, 0.0)
 
 
 def _region_fit(need: Profile, offer: Profile) -> tuple[str, set[str]]:
@@ -426,11 +507,13 @@ def score_pair(features: PairFeatures, weights: Weights) -> float:
         + w.dense * max(-3.0, min(3.0, features.dense))
         + w.lexical * features.lexical
         + w.concepts * features.concept_share
+        + (w.ask * features.ask_coverage if features.ask_coverage is not None else 0.0)
         - w.conflict * features.conflict_weight
         - w.conflict * min(len(features.ruled_out), 1)
         + w.category * features.category
         + w.kind * features.kind
         + w.sectors * features.sector_share
+        - w.sector_mismatch * features.sector_mismatch
     )
     if features.region == "match":
         score += w.region_match
