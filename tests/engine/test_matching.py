@@ -367,3 +367,54 @@ def test_an_investor_outside_the_sector_mandate_loses():
         MatchingConfig(),
     )
     assert result.needs["n"][0].target == "right-sector"
+
+
+def test_a_loan_need_is_not_answered_by_an_equity_round():
+    glossary = ConceptMatcher(
+        [
+            {
+                "id": "bank_loan",
+                "group": "debt_financing",
+                "exclusive": True,
+                "en": ["working capital loan", "bank loan"],
+                "zh": [],
+            },
+            {
+                "id": "trade_finance",
+                "group": "debt_financing",
+                "exclusive": True,
+                "en": ["trade finance"],
+                "zh": [],
+            },
+            {
+                "id": "series_a",
+                "group": "funding_round",
+                "exclusive": True,
+                "en": ["series a"],
+                "zh": [],
+            },
+        ]
+    )
+    orgs = [
+        *ORGS,
+        Organisation("bank", "Harbour Bank", "financial_institution", "Hong Kong", ("ai",)),
+    ]
+    opportunities = [
+        Opportunity(
+            "n", "seeker", "need", "investment", "Working capital loan of HK$5m", sectors=("ai",)
+        ),
+        Opportunity(
+            "equity",
+            "fund",
+            "offer",
+            "investment",
+            "Series A equity for AI companies",
+            sectors=("ai",),
+        ),
+        Opportunity("loan", "bank", "offer", "investment", "Bank loan for SMEs", sectors=("ai",)),
+    ]
+    profiles = build_profiles(opportunities, orgs, glossary)
+    result = recommend(
+        profiles, embeddings_with(profiles, {"equity": 0.9, "loan": 0.7}), MatchingConfig()
+    )
+    assert result.needs["n"][0].target == "loan"

@@ -287,6 +287,39 @@ SERVICE_GROUPS = frozenset(
 
 UMBRELLA_SERVICES = frozenset({"equity_financing", "due_diligence"})
 
+# Forms of capital: a loan is not an equity round, whatever else two texts share.
+CAPITAL_FORMS = {
+    "debt": (
+        frozenset({"debt_financing"}),
+        frozenset(
+            {
+                "debt_financing",
+                "green_loan",
+                "sustainability_linked_loan",
+                "green_bond",
+                "transition_finance",
+            }
+        ),
+    ),
+    "equity": (
+        frozenset({"funding_round", "equity_investor"}),
+        frozenset({"equity_financing", "pre_ipo_round"}),
+    ),
+}
+
+
+def capital_forms(concepts: Iterable[str], glossary: ConceptMatcher) -> set[str]:
+    """Which forms of capital (debt, equity) a set of concepts speaks of."""
+    forms = set()
+    for concept_id in concepts:
+        concept = glossary.concepts.get(concept_id)
+        if concept is None:
+            continue
+        for form, (groups, ids) in CAPITAL_FORMS.items():
+            if concept.group in groups or concept_id in ids:
+                forms.add(form)
+    return forms
+
 
 def is_service(concept: Concept) -> bool:
     return (

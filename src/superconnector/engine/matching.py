@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from superconnector.engine import regions
-from superconnector.engine.concepts import ConceptMatcher
+from superconnector.engine.concepts import ConceptMatcher, capital_forms
 from superconnector.engine.encoders import EmbeddingCache, Encoder, encode_cached
 from superconnector.engine.retrieval import BM25Index, DenseIndex
 from superconnector.engine.text import normalise, to_traditional, tokenize
@@ -421,6 +421,16 @@ def pair_features(
     for concept in conflicts:
         group = profiles.glossary.concepts[concept].group
         groups[group] = max(groups.get(group, 0.0), need.salience[concept])
+    if profiles.glossary is not None and need.seeks_capital:
+        wanted = capital_forms(need.concepts, profiles.glossary)
+        offered = capital_forms(offer.concepts, profiles.glossary)
+        if wanted and offered and not wanted & offered:
+            # Debt wanted, only equity offered (or the reverse): a conflict of its own.
+            salience = max(
+                need.salience[c] for c in need.concepts if capital_forms([c], profiles.glossary)
+            )
+            groups["capital_form"] = salience
+            conflicts = conflicts | {"capital_form"}
     ruled_out = set(need.negated & offer.concepts.keys()) - need.concepts.keys()
     ask_coverage = None
     if need.ask:
