@@ -418,3 +418,48 @@ def test_a_loan_need_is_not_answered_by_an_equity_round():
         profiles, embeddings_with(profiles, {"equity": 0.9, "loan": 0.7}), MatchingConfig()
     )
     assert result.needs["n"][0].target == "loan"
+
+
+def test_an_offer_that_is_itself_looking_is_a_need_in_disguise():
+    opportunities = [
+        need(category="market_access", title="Distributor for our devices in Saudi Arabia"),
+        offer(
+            "disguised",
+            "twin",
+            category="market_access",
+            title="Our devices: seeking overseas distributors",
+        ),
+        offer(
+            "distributor",
+            "law",
+            category="market_access",
+            title="Distribution network across Saudi Arabia",
+        ),
+    ]
+    assert ranking(opportunities, {"disguised": 0.9, "distributor": 0.8})[1][0] == "distributor"
+
+
+def test_what_an_offer_mentions_in_passing_is_not_what_it_offers():
+    opportunities = [
+        need(title="Trademark registration for our brand"),
+        offer(
+            "enforcement",
+            "law2",
+            title="Trademark enforcement and raids",
+            description="Clients usually come to us after their trademark registration.",
+        ),
+        offer("registration", "law", title="Trademark registration"),
+    ]
+    assert (
+        ranking(opportunities, {"enforcement": 0.9, "registration": 0.75})[1][0] == "registration"
+    )
+
+
+def test_regulators_imply_their_markets():
+    from superconnector.engine.regions import find_places
+    from superconnector.engine.text import normalise
+
+    assert find_places(normalise("US FDA 510(k) submissions")) == {"united_states"}
+    assert find_places(normalise("沙特 SABER 平台 SASO 认证")) == {"saudi_arabia"}
+    assert find_places(normalise("NMPA registration")) == {"mainland_china"}
+    assert find_places(normalise("Our pump carries a CE mark")) == set()  # a mark, not a market

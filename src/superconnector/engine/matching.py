@@ -99,6 +99,7 @@ class Weights:
     sector_mismatch: float = 0.6
     capital_clash: float = 2.0  # both sides seek capital
     capital_fit: float = 0.5  # the need seeks capital, the offer provides it
+    disguised_need: float = 1.0  # the "offer" is itself looking for something
     feedback_similar: float = 1.5  # lowered when close to something marked not relevant
     bias: float = -2.0  # puts the logistic's midpoint near a fair match
 
@@ -126,6 +127,8 @@ class Profile:
     salience: dict[str, float]  # 1.0 for concepts in the title, less for the description only
     negated: frozenset[str]  # concepts the text rules out ("not Nasdaq", "放弃科创板")
     ask: frozenset[str]  # what a need asks for: its title's concepts (services, for service needs)
+    title_concepts: frozenset[str]  # affirmed concepts named in the title
+    seeking_offer: bool  # an offer whose title says it is looking for something: a need in disguise
     stated_places: frozenset[str]
     text_places: frozenset[str]
     sectors: frozenset[str]
@@ -147,6 +150,10 @@ class Profiles:
 
 
 CAPITAL_PROVIDERS = {"investor", "financial_institution"}
+# An offer titled "…: seeking overseas distributors" / "寻求海外分销" is a need filed as an offer.
+SEEKING_TITLE = re.compile(
+    r"(?<![a-z])(seeking|looking for|wanted|in search of)(?![a-z])|寻求|寻找|征集|诚招|诚寻"
+)
 CO_INVESTMENT = re.compile(
     r"co-?invest|syndicat|limited partner|(?<![a-z])lps?(?![a-z])|跟投|联合投资|共同投资|有限合伙人|募资|募集"
 )
@@ -211,6 +218,9 @@ def _profile(opportunity: Opportunity, organisation: Organisation, glossary) -> 
         salience=salience,
         negated=negated,
         ask=ask,
+        title_concepts=frozenset(in_title & concepts.keys()),
+        seeking_offer=opportunity.direction == "offer"
+        and bool(SEEKING_TITLE.search(normalise(opportunity.title))),
         stated_places=frozenset(stated),
         text_places=frozenset(regions.find_places(normalised)),
         sectors=sectors,
@@ -401,6 +411,7 @@ class PairFeatures:
     shared_sectors: set[str]
     sector_mismatch: bool  # a mandate-driven need and a non-service offer share no sector
     capital: str  # "clash", "fit" or ""
+    disguised_need: bool  # the offer's title says it is itself looking for something
 
 
 def pair_features(
@@ -411,11 +422,15 @@ def pair_features(
     )
     idf = profiles.concept_idf
     need_mass = sum(idf.get(c, 1.0) * need.salience[c] for c in need.concepts)
-    share = (
-        sum(idf.get(c, 1.0) * need.salience[c] for c in shared) / need_mass if need_mass else 0.0
-    )
+    # A concept counts fully when both sides name it in their title; an offer that only
+    # mentions it in passing ("registration is a prerequisite for our enforcement work")
+    # is not an offer of it.
+    weighted = sum(idf.get(c, 1.0) * need.salience[c] * offer.salience[c] for c in shared)
+    share = weighted / need_mass if need_mass else 0.0
+    # Conflicts are judged on what the offer is about: its title, when the title says.
+    offer_core = offer.title_concepts or frozenset(offer.concepts)
     conflicts = (
-        profiles.glossary.conflicts(need.concepts, offer.concepts) if profiles.glossary else set()
+        profiles.glossary.conflicts(need.concepts, offer_core) if profiles.glossary else set()
     )
     groups: dict[str, float] = {}
     for concept in conflicts:
@@ -423,7 +438,9 @@ def pair_features(
         groups[group] = max(groups.get(group, 0.0), need.salience[concept])
     if profiles.glossary is not None and need.seeks_capital:
         wanted = capital_forms(need.concepts, profiles.glossary)
-        offered = capital_forms(offer.concepts, profiles.glossary)
+        offered = capital_forms(offer_core, profiles.glossary) or capital_forms(
+            offer.concepts, profiles.glossary
+        )
         if wanted and offered and not wanted & offered:
             # Debt wanted, only equity offered (or the reverse): a conflict of its own.
             salience = max(
@@ -434,12 +451,15 @@ def pair_features(
     ruled_out = set(need.negated & offer.concepts.keys()) - need.concepts.keys()
     ask_coverage = None
     if need.ask:
-        covered = set(need.ask & offer.concepts.keys())
-        if profiles.glossary is not None:
-            glossary = profiles.glossary.concepts
-            units = {glossary[c].unit for c in offer.concepts if c in glossary}
-            covered |= {c for c in need.ask if glossary[c].unit in units}
-        ask_coverage = len(covered) / len(need.ask)
+        # Each asked concept is covered by the offer's concept of the same unit: fully if
+        # the offer's title names it, half if only its description does.
+        glossary = profiles.glossary.concepts if profiles.glossary is not None else {}
+        by_unit: dict[str, float] = {}
+        for concept in offer.concepts:
+            unit = glossary[concept].unit if concept in glossary else concept
+            by_unit[unit] = max(by_unit.get(unit, 0.0), offer.salience[concept])
+        covered = sum(by_unit.get(glossary[c].unit if c in glossary else c, 0.0) for c in need.ask)
+        ask_coverage = covered / len(need.ask)
     region, places = _region_fit(need, offer)
     sector_union = need.sectors | offer.sectors
     shared_sectors = need.sectors & offer.sectors
@@ -475,6 +495,7 @@ def pair_features(
         ),
         shared_sectors=shared_sectors,
         capital=capital,
+        disguised_need=offer.seeking_offer,
     )
 
 
@@ -531,6 +552,8 @@ def score_pair(features: PairFeatures, weights: Weights) -> float:
         score -= w.region_mismatch
     elif features.region == "mismatch_text":
         score -= w.region_mismatch_text
+    if features.disguised_need:
+        score -= w.disguised_need
     if features.capital == "clash":
         score -= w.capital_clash
     elif features.capital == "fit":

@@ -19,6 +19,9 @@ PLACES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "mainland_china": (
         ("world",),
         (
+            "nmpa",
+            "国家药监局",
+            "药监局",
             "mainland china",
             "the mainland",
             "chinese mainland",
@@ -85,7 +88,19 @@ PLACES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "saudi_arabia": (
         ("middle_east",),
-        ("saudi arabia", "saudi", "ksa", "沙特", "riyadh", "利雅得", "jeddah", "吉达", "neom"),
+        (
+            "saso",
+            "saber",
+            "saudi arabia",
+            "saudi",
+            "ksa",
+            "沙特",
+            "riyadh",
+            "利雅得",
+            "jeddah",
+            "吉达",
+            "neom",
+        ),
     ),
     "uae": (
         ("middle_east",),
@@ -110,7 +125,18 @@ PLACES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("turkey", "türkiye", "土耳其", "istanbul", "伊斯坦布尔"),
     ),
     "egypt": (("middle_east", "africa"), ("egypt", "埃及", "cairo", "开罗")),
-    "europe": (("world",), ("europe", "european union", "eu market", "欧洲", "欧盟")),
+    "europe": (
+        ("world",),
+        (
+            "eu mdr",
+            "eu market",
+            "europe",
+            "european union",
+            "eu market",
+            "欧洲",
+            "欧盟",
+        ),
+    ),
     "germany": (
         ("europe",),
         (
@@ -182,6 +208,11 @@ PLACES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "united_states": (
         ("north_america",),
         (
+            "us fda",
+            "u.s. fda",
+            "fda 510(k)",
+            "510(k)",
+            "de novo",
             "united states",
             "usa",
             "u.s.",
