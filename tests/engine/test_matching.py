@@ -421,22 +421,23 @@ def test_a_loan_need_is_not_answered_by_an_equity_round():
 
 
 def test_an_offer_that_is_itself_looking_is_a_need_in_disguise():
+    # Same kind of organisation, same place, comparable words: only the disguise differs.
     opportunities = [
-        need(category="market_access", title="Distributor for our devices in Saudi Arabia"),
+        need(category="market_access", title="Distributors for our devices in Saudi Arabia"),
         offer(
             "disguised",
-            "twin",
+            "law2",
             category="market_access",
-            title="Our devices: seeking overseas distributors",
+            title="Devices: seeking distributors in Saudi Arabia",
         ),
         offer(
             "distributor",
             "law",
             category="market_access",
-            title="Distribution network across Saudi Arabia",
+            title="Devices: distributors in Saudi Arabia",
         ),
     ]
-    assert ranking(opportunities, {"disguised": 0.9, "distributor": 0.8})[1][0] == "distributor"
+    assert ranking(opportunities, {"disguised": 0.86, "distributor": 0.84})[1][0] == "distributor"
 
 
 def test_what_an_offer_mentions_in_passing_is_not_what_it_offers():
