@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -24,7 +25,21 @@ from superconnector.matchmaking.models import (
     OrganisationMatch,
 )
 
-ENGINE_VERSION = "1"
+
+@functools.cache
+def engine_version() -> str:
+    """A digest of the engine's code and glossary: stored results from another engine are stale."""
+    from pathlib import Path
+
+    import superconnector.engine as engine_package
+
+    root = Path(engine_package.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 Progress = Callable[[str, float], None]
 
 
@@ -76,7 +91,7 @@ def fingerprint(event: Event, encoder_name: str) -> str:
     opportunities, organisations, feedback = engine_inputs(event)
     payload = json.dumps(
         [
-            ENGINE_VERSION,
+            engine_version(),
             encoder_name,
             [vars(o) for o in opportunities],
             [vars(o) for o in organisations],
