@@ -25,7 +25,7 @@ import numpy as np
 from superconnector.engine import regions
 from superconnector.engine.concepts import ConceptMatcher, capital_forms
 from superconnector.engine.encoders import EmbeddingCache, Encoder, encode_cached
-from superconnector.engine.retrieval import BM25Index, DenseIndex
+from superconnector.engine.retrieval import BM25Index, DenseIndex, top_k_rows
 from superconnector.engine.text import normalise, to_traditional, tokenize
 
 Progress = Callable[[str, float], None]
@@ -581,7 +581,7 @@ class Candidates:
 
 
 def candidate_pairs(
-    profiles: Profiles, embeddings: Embeddings, config: MatchingConfig
+    profiles: Profiles, embeddings: Embeddings, config: MatchingConfig, block: int = 512
 ) -> Candidates:
     """The pairs worth scoring.
 
@@ -601,47 +601,51 @@ def candidate_pairs(
         )
     mean, std = _cosine_moments(embeddings)
     bm25 = BM25Index([p.tokens for p in profiles.offers])
-    lexical = bm25.scores([p.tokens for p in profiles.needs])
+    queries = bm25.query_matrix([p.tokens for p in profiles.needs])
     if n_needs * n_offers <= config.exhaustive_below:
         need = np.repeat(np.arange(n_needs, dtype=np.int32), n_offers)
         offer = np.tile(np.arange(n_offers, dtype=np.int32), n_needs)
         cosine = (embeddings.needs @ embeddings.offers.T).ravel()
+        lexical = (queries @ bm25.matrix.T).toarray().ravel()
         return Candidates(
-            need,
-            offer,
-            cosine.astype(np.float32),
-            lexical.toarray().ravel().astype(np.float32),
-            mean,
-            std,
+            need, offer, cosine.astype(np.float32), lexical.astype(np.float32), mean, std
         )
-    near, _similarity = DenseIndex(embeddings.offers, ann_threshold=config.ann_threshold).search(
-        embeddings.needs, config.dense_candidates
-    )
+    # Each offer's nearest needs, so that every offer has a list of its own.
     near_needs, _ = DenseIndex(embeddings.needs, ann_threshold=config.ann_threshold).search(
         embeddings.offers, max(config.dense_candidates // 4, 10)
     )
-    wanted: list[set[int]] = [set(row.tolist()) for row in near]
-    for i in range(n_needs):
-        start, stop = lexical.indptr[i], lexical.indptr[i + 1]
-        if stop > start:
-            order = np.argsort(-lexical.data[start:stop])[: config.lexical_candidates]
-            wanted[i].update(lexical.indices[start:stop][order].tolist())
+    chosen_by: list[list[int]] = [[] for _ in range(n_needs)]
     for j, needs in enumerate(near_needs):
         for i in needs.tolist():
-            wanted[i].add(j)
-    needs_out, offers_out, cosines, lexicals = [], [], [], []
-    for i, offers in enumerate(wanted):
-        columns = np.fromiter(sorted(offers), dtype=np.int32, count=len(offers))
-        row = lexical.getrow(i).toarray().ravel()
-        needs_out.append(np.full(len(columns), i, dtype=np.int32))
-        offers_out.append(columns)
-        cosines.append(embeddings.offers[columns] @ embeddings.needs[i])
-        lexicals.append(row[columns])
+            chosen_by[i].append(j)
+    offers_index = DenseIndex(embeddings.offers, ann_threshold=config.ann_threshold)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    # Needs go through in blocks: the full needs x offers BM25 matrix of a 20,000-person
+    # event has tens of millions of entries, a block only a slice of them.
+    for start in range(0, n_needs, block):
+        stop = min(start + block, n_needs)
+        near, _similarity = offers_index.search(
+            embeddings.needs[start:stop], config.dense_candidates
+        )
+        lexical = (queries[start:stop] @ bm25.matrix.T).toarray()
+        best_lexical = top_k_rows(lexical, config.lexical_candidates)
+        for row, i in enumerate(range(start, stop)):
+            picked = set(near[row].tolist()) | set(chosen_by[i])
+            picked |= {int(j) for j in best_lexical[row] if lexical[row, j] > 0}
+            columns = np.fromiter(sorted(picked), dtype=np.int32, count=len(picked))
+            parts.append(
+                (
+                    np.full(len(columns), i, dtype=np.int32),
+                    columns,
+                    embeddings.offers[columns] @ embeddings.needs[i],
+                    lexical[row, columns],
+                )
+            )
     return Candidates(
-        np.concatenate(needs_out),
-        np.concatenate(offers_out),
-        np.concatenate(cosines).astype(np.float32),
-        np.concatenate(lexicals).astype(np.float32),
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]).astype(np.float32),
+        np.concatenate([p[3] for p in parts]).astype(np.float32),
         mean,
         std,
     )
@@ -820,7 +824,8 @@ def recommend_organisations(
 
     For A and B: how well B answers A's needs (best pair), how well A answers B's; the
     better link counts fully, the other adds half (reciprocity), and several strong links
-    add a little. Reasons are written only for the partners that are shown.
+    add a little. Array work throughout (a fair has millions of links); reasons are written
+    only for the partners that are shown.
     """
     organisations = sorted(profiles.organisations)
     org_id = {key: n for n, key in enumerate(organisations)}
@@ -828,78 +833,90 @@ def recommend_organisations(
     result: dict[str, list[Recommendation]] = {key: [] for key in organisations}
     if not len(logits) or not n_orgs:
         return result
-    seeker = np.array(
-        [org_id[profiles.needs[i].opportunity.organisation] for i in need_idx], dtype=np.int64
+    need_org = np.array(
+        [org_id[p.opportunity.organisation] for p in profiles.needs], dtype=np.int64
     )
-    provider = np.array(
-        [org_id[profiles.offers[j].opportunity.organisation] for j in offer_idx], dtype=np.int64
+    offer_org = np.array(
+        [org_id[p.opportunity.organisation] for p in profiles.offers], dtype=np.int64
     )
     prob = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
-    # Best pair and number of strong pairs for each directed (seeker, provider) link.
-    link = seeker * n_orgs + provider
+    # Directed links (seeker, provider): their best pair and their number of strong pairs.
+    link = need_org[need_idx] * n_orgs + offer_org[offer_idx]
     order = np.lexsort((-prob, link))
     starts = np.flatnonzero(np.r_[True, link[order][1:] != link[order][:-1]])
-    links = link[order][starts]
+    links = link[order][starts]  # sorted, unique
     best_position = order[starts]
     best = prob[best_position]
     strong = np.add.reduceat((prob[order] >= 0.5).astype(np.int64), starts)
-    directed = {
-        int(k): (float(b), int(s), int(p))
-        for k, b, s, p in zip(links, best, strong, best_position, strict=True)
-    }
-    scores: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for key, (best_ab, strong_ab, _p) in directed.items():
-        a, b = divmod(key, n_orgs)
-        reverse = directed.get(b * n_orgs + a)
-        if reverse is not None and a > b:
-            continue  # the pair is handled from its other side
-        best_ba, strong_ba = (reverse[0], reverse[1]) if reverse else (0.0, 0)
-        top, other = max(best_ab, best_ba), min(best_ab, best_ba)
-        if top < 0.2:
-            continue
-        score = min(
-            (top + 0.5 * other + 0.05 * min(max(strong_ab + strong_ba - 1, 0), 4)) / 1.7, 1.0
-        )
-        scores[a].append((score, b))
-        scores[b].append((score, a))
-    for a, partners in scores.items():
-        key_a = organisations[a]
-        ranked = sorted(
-            ((s, b) for s, b in partners if (key_a, organisations[b]) not in excluded),
-            key=lambda t: (-t[0], organisations[t[1]]),
-        )[:top_k]
-        result[key_a] = [
+    seeker, provider = np.divmod(links, n_orgs)
+    reverse_at = _find_sorted(links, provider * n_orgs + seeker)
+    has_reverse = reverse_at >= 0
+    best_back = np.where(has_reverse, best[np.maximum(reverse_at, 0)], 0.0)
+    strong_back = np.where(has_reverse, strong[np.maximum(reverse_at, 0)], 0)
+    top, other = np.maximum(best, best_back), np.minimum(best, best_back)
+    bonus = 0.05 * np.minimum(np.maximum(strong + strong_back - 1, 0), 4)
+    score = np.minimum((top + 0.5 * other + bonus) / 1.7, 1.0)
+    # One row per unordered pair, then both orientations (A lists B, B lists A).
+    keep = (top >= 0.2) & (~has_reverse | (seeker < provider))
+    a, b, pair_score = seeker[keep], provider[keep], score[keep]
+    owner = np.concatenate([a, b])
+    partner = np.concatenate([b, a])
+    scores = np.concatenate([pair_score, pair_score])
+    order = np.lexsort((partner, -scores, owner))
+    bounds = np.searchsorted(owner[order], np.arange(n_orgs + 1))
+    for org in range(n_orgs):
+        key = organisations[org]
+        shown = []
+        for position in order[bounds[org] : bounds[org + 1]]:
+            other_key = organisations[int(partner[position])]
+            if (key, other_key) in excluded:
+                continue
+            shown.append((float(scores[position]), int(partner[position])))
+            if len(shown) == top_k:
+                break
+        result[key] = [
             Recommendation(
-                organisations[b],
-                round(score, 4),
+                organisations[p],
+                round(s, 4),
                 _explain_link(
                     profiles,
                     need_idx,
                     offer_idx,
-                    prob,
-                    directed.get(a * n_orgs + b),
-                    directed.get(b * n_orgs + a),
+                    _link_summary(links, best, best_position, org * n_orgs + p),
+                    _link_summary(links, best, best_position, p * n_orgs + org),
                 ),
             )
-            for score, b in ranked
+            for s, p in shown
         ]
     return result
 
 
-def _explain_link(
-    profiles: Profiles, need_idx, offer_idx, prob, they_answer, we_answer
-) -> list[str]:
+def _find_sorted(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Index of each needle in the sorted unique `haystack`, or -1."""
+    at = np.searchsorted(haystack, needles)
+    at_clipped = np.minimum(at, len(haystack) - 1)
+    return np.where(haystack[at_clipped] == needles, at_clipped, -1)
+
+
+def _link_summary(links, best, best_position, key: int) -> tuple[float, int] | None:
+    at = int(_find_sorted(links, np.array([key]))[0])
+    return None if at < 0 else (float(best[at]), int(best_position[at]))
+
+
+def _explain_link(profiles: Profiles, need_idx, offer_idx, they_answer, we_answer) -> list[str]:
+    """Reasons for a partner: (best probability, pair position) of each direction, if any."""
     reasons = []
     if they_answer and they_answer[0] >= 0.2:
-        p = they_answer[2]
+        p = they_answer[1]
         reasons.append(
             f"Answers your need “{profiles.needs[int(need_idx[p])].opportunity.title}” with "
             f"“{profiles.offers[int(offer_idx[p])].opportunity.title}”"
         )
     if we_answer and we_answer[0] >= 0.2:
-        p = we_answer[2]
+        p = we_answer[1]
         reasons.append(
-            f"They are looking for what you offer: “{profiles.needs[int(need_idx[p])].opportunity.title}” "
+            "They are looking for what you offer: "
+            f"“{profiles.needs[int(need_idx[p])].opportunity.title}” "
             f"(your “{profiles.offers[int(offer_idx[p])].opportunity.title}”)"
         )
     if len(reasons) == 2:

@@ -102,7 +102,7 @@ class DenseIndex:
             self._index.add(np.arange(len(passages)), self.passages, threads=2)
 
     def search(
-        self, queries: np.ndarray, k: int, block: int = 2048
+        self, queries: np.ndarray, k: int, block: int = 512
     ) -> tuple[np.ndarray, np.ndarray]:
         """(indices, similarities), each (len(queries), k), best first."""
         k = min(k, len(self.passages))
