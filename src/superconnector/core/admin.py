@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from superconnector.core.models import User
+from superconnector.core.models import OutgoingMail, User
 
 
 @admin.register(User)
@@ -23,3 +23,11 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})
     ]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "next_attempt_at"]
+    list_filter = ["status", "kind", "event"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in OutgoingMail._meta.fields]

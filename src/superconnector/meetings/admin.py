@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from superconnector.meetings.models import Meeting, MeetingRequest, MeetingRequestChange
+from superconnector.meetings.models import Block, Meeting, MeetingRequest, MeetingRequestChange
 
 
 class MeetingRequestChangeInline(admin.TabularInline):
@@ -34,3 +34,17 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["request", "slot__session", "event"]
     search_fields = ["request__key", "table"]
     raw_id_fields = ["request", "slot"]
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["blocker", "blocked", "event", "created_at"]
+    list_filter = ["event"]
+    list_select_related = [
+        "blocker__person",
+        "blocked__person",
+        "event",
+        "blocker__event_organisation__organisation",
+        "blocked__event_organisation__organisation",
+    ]
+    raw_id_fields = ["blocker", "blocked"]

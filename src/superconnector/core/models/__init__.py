@@ -1,3 +1,4 @@
+from superconnector.core.models.mail import OutgoingMail
 from superconnector.core.models.user import User
 
-__all__ = ["User"]
+__all__ = ["OutgoingMail", "User"]

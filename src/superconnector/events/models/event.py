@@ -27,6 +27,19 @@ class Event(models.Model):
     ends_on = models.DateField(_("ends on"))
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Meeting requests: unanswered ones block people's time, so they lapse at a deadline,
+    # and nobody may hold more than a handful open at once.
+    request_deadline = models.DateTimeField(
+        _("meeting requests close at"),
+        null=True,
+        blank=True,
+        help_text=_("Pending requests expire then, and no new ones can be sent."),
+    )
+    max_pending_requests = models.PositiveSmallIntegerField(
+        _("open requests per delegate"),
+        default=20,
+        help_text=_("How many unanswered requests one delegate may have sent at a time."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,6 +2,7 @@ from superconnector.meetings.models.availability import Availability, Unavailabl
 from superconnector.meetings.models.meeting import Meeting, MeetingSeat
 from superconnector.meetings.models.request import (
     ACTIVE_STATUSES,
+    Block,
     MeetingRequest,
     MeetingRequestChange,
     RequestStatus,
@@ -10,6 +11,7 @@ from superconnector.meetings.models.request import (
 __all__ = [
     "ACTIVE_STATUSES",
     "Availability",
+    "Block",
     "Meeting",
     "MeetingRequest",
     "MeetingRequestChange",

@@ -41,6 +41,8 @@ class MeetingRequest(models.Model):
     )
     priority = models.PositiveSmallIntegerField(_("priority"), default=2)
     message = models.TextField(_("message"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,3 +92,22 @@ class MeetingRequestChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.key}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class Block(models.Model):
+    """A delegate who does not want meeting requests from another."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    blocker = models.ForeignKey(
+        "directory.Participant", on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey("directory.Participant", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker.key} blocks {self.blocked.key}"
