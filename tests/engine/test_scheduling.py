@@ -1,0 +1,169 @@
+"""Any schedule the engine returns respects every hard constraint (property tests)."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from superconnector.engine.scheduling import (
+    Placement,
+    Problem,
+    Request,
+    Schedule,
+    Slot,
+    check_schedule,
+    greedy_schedule,
+    idle_gaps,
+    upper_bound,
+)
+
+
+@st.composite
+def problems(draw, with_locks=False):
+    n_people = draw(st.integers(2, 14))
+    people = [f"p{i}" for i in range(n_people)]
+    slots = []
+    for session, start in (("am", 540), ("pm", 840)):
+        # The second session sometimes overlaps the first in time (parallel rooms).
+        start = draw(st.sampled_from([start, 560]))
+        for index in range(draw(st.integers(1, 5))):
+            slots.append(
+                Slot(
+                    len(slots),
+                    start + 20 * index,
+                    start + 20 * index + 20,
+                    draw(st.integers(1, 3)),
+                    session,
+                )
+            )
+    pairs = draw(
+        st.sets(
+            st.tuples(st.sampled_from(people), st.sampled_from(people)).filter(
+                lambda t: t[0] < t[1]
+            ),
+            max_size=25,
+        )
+    )
+    requests = [
+        Request(f"r{n}", a, b, draw(st.integers(1, 3))) for n, (a, b) in enumerate(sorted(pairs))
+    ]
+    slot_ids = [s.id for s in slots]
+    availability = {
+        p: frozenset(draw(st.sets(st.sampled_from(slot_ids))))
+        for p in people
+        if draw(st.booleans())
+    }
+    fixed = {p: "BOOTH-" + p for p in people if draw(st.integers(0, 9)) == 0}
+    problem = Problem(slots, requests, availability=availability, fixed_table=fixed)
+    if with_locks:
+        first = greedy_schedule(problem)
+        locked = {rid: pl for rid, pl in first.placements.items() if draw(st.booleans())}
+        problem = Problem(
+            slots, requests, availability=availability, fixed_table=fixed, locked=locked
+        )
+    return problem
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(with_locks=True))
+def test_greedy_schedules_respect_every_hard_constraint(problem):
+    schedule = greedy_schedule(problem)
+    assert check_schedule(problem, schedule) == []
+    assert set(schedule.placements) | set(schedule.unscheduled) == {r.id for r in problem.requests}
+    for request_id, placement in problem.locked.items():
+        assert schedule.placements[request_id] == placement  # locked meetings never move
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_the_bound_is_never_below_what_a_schedule_holds(problem):
+    assert len(greedy_schedule(problem).placements) <= upper_bound(problem).value
+
+
+@settings(max_examples=50, deadline=None)
+@given(problems(with_locks=True))
+def test_scheduling_is_deterministic(problem):
+    assert greedy_schedule(problem).placements == greedy_schedule(problem).placements
+
+
+def seminar(tables=2):
+    slots = [Slot(i, 540 + 20 * i, 560 + 20 * i, tables, "am") for i in range(3)]
+    return slots
+
+
+def test_the_checker_catches_each_kind_of_violation():
+    slots = seminar(tables=1)
+    problem = Problem(
+        slots,
+        [Request("r1", "a", "b"), Request("r2", "a", "c"), Request("r3", "d", "e")],
+        availability={"e": frozenset({2})},
+        fixed_table={"d": "BOOTH"},
+        locked={"r3": Placement(2, "BOOTH")},
+    )
+    bad = Schedule(
+        placements={
+            "r1": Placement(0, "T1"),
+            "r2": Placement(0, "T1"),  # a twice in slot 0; table T1 twice; 2 meetings, 1 table
+            "r3": Placement(1, "T1"),  # e unavailable; d's booth ignored; lock moved
+        }
+    )
+    found = " | ".join(check_schedule(problem, bad))
+    for fragment in (
+        "a is also in r1",
+        "table T1 in slot 0 is also used",
+        "more meetings than its 1 tables",
+        "e is not available",
+        "d hosts at table BOOTH",
+        "r3: locked",
+    ):
+        assert fragment in found, fragment
+
+
+def test_bounds_count_tables_people_and_shared_free_slots():
+    slots = seminar(tables=5)
+    # a is wanted by four people but has only three slots; x and y share no free slot.
+    requests = [Request(f"r{p}", "a", p) for p in "bcde"] + [Request("xy", "x", "y")]
+    problem = Problem(slots, requests, availability={"x": frozenset({0}), "y": frozenset({1})})
+    bound = upper_bound(problem)
+    assert bound.requests == 4  # xy can never meet
+    assert bound.tables == 15
+    assert bound.b_matching == 3  # a can attend three meetings at most
+    assert bound.value == 3
+    schedule = greedy_schedule(problem)
+    assert len(schedule.placements) == 3 and "share no free slot" in schedule.unscheduled["xy"]
+
+
+def test_greedy_keeps_days_compact_and_counts_gaps():
+    slots = [Slot(i, 540 + 20 * i, 560 + 20 * i, 5, "am") for i in range(6)]
+    requests = [Request("r1", "a", "b"), Request("r2", "a", "c"), Request("r3", "a", "d")]
+    schedule = greedy_schedule(Problem(slots, requests))
+    used = sorted(p.slot for p in schedule.placements.values())
+    assert used == [used[0], used[0] + 1, used[0] + 2]
+    assert idle_gaps(Problem(slots, requests), schedule) == 0
+    spread = Schedule(
+        placements={"r1": Placement(0, "T1"), "r2": Placement(2, "T1"), "r3": Placement(5, "T1")}
+    )
+    assert idle_gaps(Problem(slots, requests), spread) == 2
+
+
+def test_re_planning_prefers_the_announced_slot():
+    slots = seminar(tables=3)
+    problem = Problem(slots, [Request("r1", "a", "b")], previous={"r1": Placement(2, "T3")})
+    assert greedy_schedule(problem).placements["r1"] == Placement(2, "T3")
+
+
+@pytest.mark.parametrize("tables", [1, 3])
+def test_two_booth_hosts_cannot_meet_at_either_booth(tables):
+    problem = Problem(seminar(tables), [Request("r", "a", "b")], fixed_table={"a": "A1", "b": "B1"})
+    schedule = greedy_schedule(problem)
+    assert "r" in schedule.unscheduled
+
+
+def test_a_hosts_booth_does_not_use_one_of_the_session_tables():
+    problem = Problem(
+        seminar(tables=1)[:1],
+        [Request("booth", "host", "x"), Request("table", "y", "z")],
+        fixed_table={"host": "BOOTH-1"},
+    )
+    schedule = greedy_schedule(problem)
+    assert schedule.placements == {"booth": Placement(0, "BOOTH-1"), "table": Placement(0, "T1")}
+    assert check_schedule(problem, schedule) == []
