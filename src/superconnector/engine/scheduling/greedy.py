@@ -16,7 +16,8 @@ class _State:
         self.problem = problem
         self.busy: dict[str, set[int]] = defaultdict(set)  # person -> slots taken (with overlaps)
         self.meetings: dict[str, set[int]] = defaultdict(set)  # person -> slots of their meetings
-        self.tables: dict[int, set[str]] = defaultdict(set)
+        self.tables: dict[int, set[str]] = defaultdict(set)  # labels taken, booths included
+        self.regular: dict[int, int] = defaultdict(int)  # meetings at the session's own tables
 
     def free(self, person: str, slot: int) -> bool:
         return self.problem.can_attend(person, slot) and slot not in self.busy[person]
@@ -26,7 +27,7 @@ class _State:
         fixed = {problem.fixed_table[p] for p in request.people if p in problem.fixed_table}
         if len(fixed) > 1:
             return None  # two hosts at two booths cannot meet at either
-        if len(self.tables[slot]) >= problem.slot_by_id[slot].tables and not fixed:
+        if not fixed and self.regular[slot] >= problem.slot_by_id[slot].tables:
             return None
         if fixed:
             table = fixed.pop()
@@ -40,6 +41,8 @@ class _State:
             self.busy[person].update(self.problem.clashing[slot])
             self.meetings[person].add(slot)
         self.tables[slot].add(table)
+        if table not in {self.problem.fixed_table.get(p) for p in request.people}:
+            self.regular[slot] += 1
 
 
 def greedy_schedule(problem: Problem) -> Schedule:
