@@ -167,3 +167,73 @@ def test_a_hosts_booth_does_not_use_one_of_the_session_tables():
     schedule = greedy_schedule(problem)
     assert schedule.placements == {"booth": Placement(0, "BOOTH-1"), "table": Placement(0, "T1")}
     assert check_schedule(problem, schedule) == []
+
+
+def brute_force_best(problem):
+    """The most meetings any valid schedule holds, by enumeration (tiny problems only)."""
+    import itertools
+
+    from superconnector.engine.scheduling.cpsat import assign_tables
+
+    best = 0
+    options = [[None, *problem.feasible_slots[r.id]] for r in problem.requests]
+    for choice in itertools.product(*options):
+        chosen = {r.id: s for r, s in zip(problem.requests, choice, strict=True) if s is not None}
+        if len(chosen) <= best:
+            continue
+        try:
+            placements = assign_tables(problem, chosen)
+        except StopIteration:
+            continue
+        if not check_schedule(problem, Schedule(placements=placements)):
+            best = len(chosen)
+    return best
+
+
+@st.composite
+def tiny_problems(draw):
+    people = ["a", "b", "c", "d", "e"]
+    slots = [
+        Slot(i, 540 + 20 * i, 560 + 20 * i, draw(st.integers(1, 2)), "am")
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    pairs = draw(
+        st.sets(
+            st.tuples(st.sampled_from(people), st.sampled_from(people)).filter(
+                lambda t: t[0] < t[1]
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    requests = [
+        Request(f"r{n}", a, b, draw(st.integers(1, 3))) for n, (a, b) in enumerate(sorted(pairs))
+    ]
+    availability = {
+        p: frozenset(draw(st.sets(st.sampled_from([s.id for s in slots]), min_size=1)))
+        for p in people
+        if draw(st.booleans())
+    }
+    return Problem(slots, requests, availability=availability)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems())
+def test_cp_sat_finds_and_proves_the_true_optimum_on_small_problems(problem):
+    from superconnector.engine.scheduling.cpsat import solve_cpsat
+
+    schedule = solve_cpsat(problem, time_limit=10, warm_start=greedy_schedule(problem))
+    assert check_schedule(problem, schedule) == []
+    assert schedule.optimal
+    assert len(schedule.placements) == brute_force_best(problem)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(with_locks=True))
+def test_solve_is_valid_never_worse_than_greedy_and_keeps_locks(problem):
+    from superconnector.engine.scheduling.solve import solve
+
+    schedule, bound, _seconds = solve(problem, time_limit=5)
+    assert check_schedule(problem, schedule) == []
+    assert len(greedy_schedule(problem).placements) <= len(schedule.placements) <= bound.value
+    assert all(schedule.placements[r] == p for r, p in problem.locked.items())

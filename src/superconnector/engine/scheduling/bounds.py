@@ -15,13 +15,17 @@ from superconnector.engine.scheduling.problem import Problem
 class UpperBound:
     value: int  # the tightest of the bounds below
     requests: int  # schedulable requests (both people share at least one free slot)
-    tables: int  # meeting places: the sum of tables over the slots
+    tables: int  # meeting places: the slots' tables, plus hosts' booths
     b_matching: int  # fractional b-matching over people's free slots
 
 
 def upper_bound(problem: Problem) -> UpperBound:
     schedulable = [r for r in problem.requests if problem.feasible_slots[r.id]]
+    # Meeting places: the sessions' tables, plus each host's booth (one meeting at a time).
     tables = sum(slot.tables for slot in problem.slots)
+    for host in problem.fixed_table:
+        hosted = sum(1 for r in schedulable if host in r.people)
+        tables += min(person_capacity(problem, host), hosted)
     matching = fractional_b_matching(problem, schedulable)
     return UpperBound(min(len(schedulable), tables, matching), len(schedulable), tables, matching)
 

@@ -1,0 +1,157 @@
+"""Exact and improving search with OR-Tools CP-SAT, warm-started from a heuristic schedule.
+
+Model: a boolean per (request, slot both people can attend); each request at most once;
+each person in at most one meeting at any moment (checked at every slot start, which is
+exact for time intervals even when sessions overlap); each slot's meetings within its
+tables (hosts' booths apart). Objective: the number of meetings first, priority only to
+choose among equally many (the weights make one more meeting worth more than any priority
+mix), a little for keeping announced slots when re-planning.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from superconnector.engine.scheduling.problem import Placement, Problem, Schedule
+
+
+def solve_cpsat(
+    problem: Problem,
+    *,
+    time_limit: float = 60.0,
+    warm_start: Schedule | None = None,
+    workers: int = 2,
+    seed: int = 0,
+) -> Schedule:
+    from ortools.sat.python import cp_model
+
+    started = time.perf_counter()
+    model = cp_model.CpModel()
+    free_requests = [r for r in problem.requests if r.id not in problem.locked]
+    blocked = _blocked_points(problem)
+    booth = {p: t for p, t in problem.fixed_table.items()}
+    variables: dict[tuple[str, int], object] = {}
+    for request in free_requests:
+        if sum(1 for p in request.people if p in booth) > 1:
+            continue  # two hosts at two booths cannot meet at either
+        for slot_id in problem.feasible_slots[request.id]:
+            slot = problem.slot_by_id[slot_id]
+            if any(_covers(slot, point) for p in request.people for point in blocked[p]):
+                continue  # a locked meeting already holds this person then
+            variables[(request.id, slot_id)] = model.NewBoolVar(f"x[{request.id},{slot_id}]")
+    by_request: dict[str, list] = defaultdict(list)
+    for (request_id, _slot), var in variables.items():
+        by_request[request_id].append(var)
+    for vars_ in by_request.values():
+        model.AddAtMostOne(vars_)
+    # A person is in at most one meeting at every moment a slot starts.
+    points = sorted({s.start for s in problem.slots})
+    by_person_point: dict[tuple[str, int], list] = defaultdict(list)
+    for (request_id, slot_id), var in variables.items():
+        slot = problem.slot_by_id[slot_id]
+        for point in points:
+            if _covers(slot, point):
+                for person in problem.request_by_id[request_id].people:
+                    by_person_point[(person, point)].append(var)
+    for vars_ in by_person_point.values():
+        if len(vars_) > 1:
+            model.AddAtMostOne(vars_)
+    # Tables: the session's own tables, less those locked meetings already use.
+    locked_regular = defaultdict(int)
+    for request_id, placement in problem.locked.items():
+        if not _at_booth(problem, request_id, placement.table):
+            locked_regular[placement.slot] += 1
+    by_slot: dict[int, list] = defaultdict(list)
+    for (request_id, slot_id), var in variables.items():
+        if not any(p in booth for p in problem.request_by_id[request_id].people):
+            by_slot[slot_id].append(var)
+    for slot_id, vars_ in by_slot.items():
+        capacity = problem.slot_by_id[slot_id].tables - locked_regular[slot_id]
+        if len(vars_) > capacity:
+            model.Add(sum(vars_) <= max(capacity, 0))
+    # One more meeting must outweigh any mix of priorities and kept slots: each request adds
+    # at most 2 * 3 + 1 below, so a meeting is worth more than all of those together.
+    meeting = 8 * len(free_requests) + 8
+    terms = []
+    for (request_id, slot_id), var in variables.items():
+        request = problem.request_by_id[request_id]
+        previous = problem.previous.get(request_id)
+        kept = 1 if previous is not None and previous.slot == slot_id else 0
+        terms.append((meeting + 2 * request.priority + kept) * var)
+    model.Maximize(sum(terms))
+    if warm_start is not None:
+        for request_id, placement in warm_start.placements.items():
+            var = variables.get((request_id, placement.slot))
+            if var is not None:
+                model.AddHint(var, 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.5)
+    solver.parameters.num_search_workers = workers
+    solver.parameters.random_seed = seed
+    status = solver.Solve(model)
+    schedule = Schedule(solver="cp-sat", optimal=status == cp_model.OPTIMAL)
+    chosen: dict[str, int] = {}
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = {rid: sid for (rid, sid), var in variables.items() if solver.Value(var)}
+    elif warm_start is not None:
+        return warm_start  # nothing better found in time: keep the heuristic's schedule
+    schedule.placements = assign_tables(problem, chosen)
+    for request in problem.requests:
+        if request.id not in schedule.placements:
+            schedule.unscheduled[request.id] = (
+                "the two people share no free slot"
+                if not problem.feasible_slots[request.id]
+                else "no room in the schedule for it"
+            )
+    return schedule
+
+
+def _covers(slot, point: int) -> bool:
+    return slot.start <= point < slot.end
+
+
+def _blocked_points(problem: Problem) -> dict[str, set[int]]:
+    """Moments at which each person is already held by a locked meeting."""
+    points = sorted({s.start for s in problem.slots})
+    blocked: dict[str, set[int]] = defaultdict(set)
+    for request_id, placement in problem.locked.items():
+        slot = problem.slot_by_id[placement.slot]
+        for person in problem.request_by_id[request_id].people:
+            blocked[person].update(p for p in points if _covers(slot, p))
+    return blocked
+
+
+def _at_booth(problem: Problem, request_id: str, table: str) -> bool:
+    return table in {problem.fixed_table.get(p) for p in problem.request_by_id[request_id].people}
+
+
+def assign_tables(problem: Problem, chosen: dict[str, int]) -> dict[str, Placement]:
+    """Table labels for chosen slots: locks keep theirs, booths are the host's, announced
+    tables are kept where free, the rest take the lowest free label."""
+    placements = dict(problem.locked)
+    taken: dict[int, set[str]] = defaultdict(set)
+    for placement in problem.locked.values():
+        taken[placement.slot].add(placement.table)
+    ordered = sorted(
+        chosen.items(), key=lambda item: (problem.previous.get(item[0]) is None, item[0])
+    )
+    for request_id, slot_id in ordered:
+        request = problem.request_by_id[request_id]
+        host_table = next(
+            (problem.fixed_table[p] for p in request.people if p in problem.fixed_table), None
+        )
+        previous = problem.previous.get(request_id)
+        if host_table is not None:
+            table = host_table
+        elif (
+            previous is not None
+            and previous.slot == slot_id
+            and previous.table not in taken[slot_id]
+        ):
+            table = previous.table
+        else:
+            table = next(t for t in problem.table_labels(slot_id) if t not in taken[slot_id])
+        taken[slot_id].add(table)
+        placements[request_id] = Placement(slot_id, table)
+    return placements
