@@ -1,0 +1,160 @@
+"""Scheduling an event: database rows to a scheduling problem, and the schedule back.
+
+Slots are identified by their database ids and timed in minutes since the epoch, so
+overlapping sessions are handled exactly. Locked meetings keep their slot and table;
+every existing meeting is passed as the announced placement, which re-planning keeps
+where it can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from superconnector.engine.scheduling import Placement, Problem, Request, Schedule, Slot, idle_gaps
+from superconnector.engine.scheduling.bounds import UpperBound
+from superconnector.engine.scheduling.solve import solve
+from superconnector.events.models import Event
+from superconnector.events.models import Slot as SlotRow
+from superconnector.meetings.models import (
+    Availability,
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
+    RequestStatus,
+)
+
+
+@dataclass
+class ScheduleRun:
+    problem: Problem
+    schedule: Schedule
+    bound: UpperBound
+    seconds: float
+
+
+def _minutes(moment) -> int:
+    return int(moment.timestamp() // 60)
+
+
+def build_problem(event: Event) -> Problem:
+    slot_rows = list(SlotRow.objects.filter(session__event=event).select_related("session"))
+    slots = [
+        Slot(
+            row.pk,
+            _minutes(row.starts_at),
+            _minutes(row.ends_at),
+            row.session.tables,
+            row.session.key,
+        )
+        for row in slot_rows
+    ]
+    accepted = MeetingRequest.objects.filter(
+        event=event, status=RequestStatus.ACCEPTED
+    ).select_related("sender", "recipient")
+    requests = [Request(r.key, r.sender.key, r.recipient.key, r.priority) for r in accepted]
+    availability = {}
+    for row in (
+        Availability.objects.filter(participant__event=event)
+        .select_related("participant")
+        .prefetch_related("sessions", "blocks")
+    ):
+        allowed_sessions = None if row.all_sessions else {s.pk for s in row.sessions.all()}
+        blocks = [(_minutes(b.starts_at), _minutes(b.ends_at)) for b in row.blocks.all()]
+        availability[row.participant.key] = frozenset(
+            slot.pk
+            for slot in slot_rows
+            if (allowed_sessions is None or slot.session_id in allowed_sessions)
+            and not any(
+                _minutes(slot.starts_at) < end and start < _minutes(slot.ends_at)
+                for start, end in blocks
+            )
+        )
+    meetings = Meeting.objects.filter(
+        event=event, request__status=RequestStatus.ACCEPTED
+    ).select_related("request")
+    locked, previous = {}, {}
+    for meeting in meetings:
+        placement = Placement(meeting.slot_id, meeting.table)
+        previous[meeting.request.key] = placement
+        if meeting.locked:
+            locked[meeting.request.key] = placement
+    return Problem(slots, requests, availability=availability, locked=locked, previous=previous)
+
+
+def schedule_event(event: Event, *, time_limit: float = 60.0, store: bool = True) -> ScheduleRun:
+    """Compute the event's schedule; with `store`, replace its unlocked meetings by it."""
+    problem = build_problem(event)
+    schedule, bound, seconds = solve(problem, time_limit=time_limit)
+    if store:
+        store_schedule(event, problem, schedule)
+    return ScheduleRun(problem, schedule, bound, seconds)
+
+
+@transaction.atomic
+def store_schedule(event: Event, problem: Problem, schedule: Schedule) -> None:
+    """All or nothing: the previous schedule stays intact unless the new one is written whole."""
+    requests = {
+        r.key: r
+        for r in MeetingRequest.objects.filter(event=event, key__in=list(schedule.placements))
+    }
+    Meeting.objects.filter(event=event, locked=False).delete()
+    kept = set(Meeting.objects.filter(event=event).values_list("request__key", flat=True))
+    created = []
+    for key, placement in schedule.placements.items():
+        if key in kept:
+            continue
+        created.append(
+            Meeting(
+                event=event, request=requests[key], slot_id=placement.slot, table=placement.table
+            )
+        )
+    Meeting.objects.bulk_create(created, batch_size=1000)
+    MeetingSeat.objects.bulk_create(
+        (
+            MeetingSeat(meeting=meeting, participant_id=pid, slot_id=meeting.slot_id)
+            for meeting in created
+            for pid in (meeting.request.sender_id, meeting.request.recipient_id)
+        ),
+        batch_size=1000,
+    )
+
+
+def schedule_document(event: Event, run: ScheduleRun) -> dict:
+    """The exchange format's `schedule --json` shape."""
+    tz = event.tzinfo
+    slots = {row.pk: row for row in SlotRow.objects.filter(session__event=event)}
+    meetings = []
+    for key, placement in sorted(
+        run.schedule.placements.items(),
+        key=lambda item: (slots[item[1].slot].starts_at, item[1].table, item[0]),
+    ):
+        request = run.problem.request_by_id[key]
+        slot = slots[placement.slot]
+        meetings.append(
+            {
+                "request": key,
+                "participants": [request.a, request.b],
+                "date": slot.starts_at.astimezone(tz).date().isoformat(),
+                "start": slot.starts_at.astimezone(tz).strftime("%H:%M"),
+                "end": slot.ends_at.astimezone(tz).strftime("%H:%M"),
+                "table": placement.table,
+            }
+        )
+    return {
+        "meetings": meetings,
+        "unscheduled": [
+            {"request": key, "reason": reason}
+            for key, reason in sorted(run.schedule.unscheduled.items())
+        ],
+        "stats": {
+            "requested": len(run.problem.requests),
+            "scheduled": len(run.schedule.placements),
+            "upper_bound": run.bound.value,
+            "idle_gaps": idle_gaps(run.problem, run.schedule),
+            "solver": run.schedule.solver,
+            "optimal": run.schedule.optimal,
+            "seconds": round(run.seconds, 2),
+        },
+    }
