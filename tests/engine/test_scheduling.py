@@ -237,3 +237,30 @@ def test_solve_is_valid_never_worse_than_greedy_and_keeps_locks(problem):
     assert check_schedule(problem, schedule) == []
     assert len(greedy_schedule(problem).placements) <= len(schedule.placements) <= bound.value
     assert all(schedule.placements[r] == p for r, p in problem.locked.items())
+
+
+def test_gap_minimisation_closes_gaps_without_losing_meetings():
+    from superconnector.engine.scheduling.cpsat import minimise_gaps
+
+    slots = [Slot(i, 540 + 20 * i, 560 + 20 * i, 5, "am") for i in range(6)]
+    problem = Problem(
+        slots, [Request("r1", "a", "b"), Request("r2", "a", "c"), Request("r3", "a", "d")]
+    )
+    spread = Schedule(
+        placements={"r1": Placement(0, "T1"), "r2": Placement(2, "T1"), "r3": Placement(5, "T1")}
+    )
+    compact = minimise_gaps(problem, spread, time_limit=5)
+    assert set(compact.placements) == set(spread.placements)
+    assert check_schedule(problem, compact) == [] and idle_gaps(problem, compact) == 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(with_locks=True))
+def test_gap_minimisation_keeps_the_meetings_and_the_rules(problem):
+    from superconnector.engine.scheduling.cpsat import minimise_gaps
+
+    start = greedy_schedule(problem)
+    compact = minimise_gaps(problem, start, time_limit=5)
+    assert set(compact.placements) == set(start.placements)
+    assert check_schedule(problem, compact) == []
+    assert idle_gaps(problem, compact) <= idle_gaps(problem, start)
