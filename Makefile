@@ -9,7 +9,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
 DEMO_ENV := SUPERCONNECTOR_DEBUG=true
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching
+.PHONY: setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling
 
 setup: $(STAMP)
 
@@ -51,10 +51,13 @@ eval: setup
 	$(BIN)/python eval/matching.py
 
 # Speed and memory figures; each script prints its own table.
-bench: bench-matching
+bench: bench-matching bench-scheduling
 
 bench-matching: setup
 	$(BIN)/python bench/matching.py
+
+bench-scheduling: setup
+	$(BIN)/python bench/scheduling.py
 
 lint: setup
 	$(BIN)/ruff check src tests bench eval

@@ -264,3 +264,32 @@ def test_gap_minimisation_keeps_the_meetings_and_the_rules(problem):
     assert set(compact.placements) == set(start.placements)
     assert check_schedule(problem, compact) == []
     assert idle_gaps(problem, compact) <= idle_gaps(problem, start)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(with_locks=True))
+def test_repair_never_loses_meetings_or_breaks_rules(problem):
+    from superconnector.engine.scheduling.greedy import repair_schedule
+
+    start = greedy_schedule(problem)
+    repaired = repair_schedule(problem, start, time_limit=5)
+    assert check_schedule(problem, repaired) == []
+    assert set(start.placements) <= set(repaired.placements)
+    assert set(repaired.placements) | set(repaired.unscheduled) == {r.id for r in problem.requests}
+    assert len(repaired.placements) <= upper_bound(problem).value
+
+
+def test_repair_moves_a_meeting_out_of_the_way():
+    from superconnector.engine.scheduling.greedy import repair_schedule
+
+    slots = seminar(tables=1)[:2]
+    # b can only meet in slot 0; a's meeting with c sits there but could move to slot 1.
+    problem = Problem(
+        slots,
+        [Request("ac", "a", "c"), Request("ab", "a", "b")],
+        availability={"b": frozenset({0})},
+    )
+    start = Schedule(placements={"ac": Placement(0, "T1")}, unscheduled={"ab": "no room"})
+    repaired = repair_schedule(problem, start, time_limit=5)
+    assert repaired.placements == {"ab": Placement(0, "T1"), "ac": Placement(1, "T1")}
+    assert check_schedule(problem, repaired) == []

@@ -33,8 +33,8 @@ def solve_cpsat(
     booth = {p: t for p, t in problem.fixed_table.items()}
     variables: dict[tuple[str, int], object] = {}
     for request in free_requests:
-        if sum(1 for p in request.people if p in booth) > 1:
-            continue  # two hosts at two booths cannot meet at either
+        if not problem.placeable(request):
+            continue
         for slot_id in problem.feasible_slots[request.id]:
             slot = problem.slot_by_id[slot_id]
             if any(_covers(slot, point) for p in request.people for point in blocked[p]):

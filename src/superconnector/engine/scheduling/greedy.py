@@ -24,9 +24,9 @@ class _State:
 
     def table_for(self, request, slot: int, preferred: str | None = None) -> str | None:
         problem = self.problem
+        if not problem.placeable(request):
+            return None
         fixed = {problem.fixed_table[p] for p in request.people if p in problem.fixed_table}
-        if len(fixed) > 1:
-            return None  # two hosts at two booths cannot meet at either
         if not fixed and self.regular[slot] >= problem.slot_by_id[slot].tables:
             return None
         if fixed:
@@ -115,3 +115,118 @@ def _adjacent_slots(problem: Problem) -> dict[int, list[int]]:
             neighbours[a.id].append(b.id)
             neighbours[b.id].append(a.id)
     return neighbours
+
+
+def repair_schedule(problem: Problem, schedule: Schedule, *, time_limit: float = 30.0) -> Schedule:
+    """Place unscheduled requests by moving one meeting out of the way (augmenting moves).
+
+    For an unplaced request (a, b) and a slot both could use, a meeting that holds a or b
+    there is moved to another slot where its own two people and a table are free; then
+    the request takes the freed slot. Locked meetings never move. Repeats until no move
+    helps or time runs out; never loses a meeting.
+    """
+    import time
+
+    deadline = time.perf_counter() + time_limit
+    placements = dict(schedule.placements)
+    occupant: dict[tuple[str, int], str] = {}  # (person, slot) -> request holding them
+    regular: dict[int, int] = defaultdict(int)
+    tables: dict[int, set[str]] = defaultdict(set)
+
+    def booth_of(request) -> str | None:
+        return next(
+            (problem.fixed_table[p] for p in request.people if p in problem.fixed_table), None
+        )
+
+    def add(request_id: str, slot: int, table: str) -> None:
+        request = problem.request_by_id[request_id]
+        for person in request.people:
+            for s in problem.clashing[slot]:
+                occupant[(person, s)] = request_id
+        tables[slot].add(table)
+        if table != booth_of(request):
+            regular[slot] += 1
+        placements[request_id] = Placement(slot, table)
+
+    def remove(request_id: str) -> None:
+        placement = placements.pop(request_id)
+        request = problem.request_by_id[request_id]
+        for person in request.people:
+            for s in problem.clashing[placement.slot]:
+                if occupant.get((person, s)) == request_id:
+                    del occupant[(person, s)]
+        tables[placement.slot].discard(placement.table)
+        if placement.table != booth_of(request):
+            regular[placement.slot] -= 1
+
+    def free_table(request, slot: int) -> str | None:
+        booth = booth_of(request)
+        if booth is not None:
+            return None if booth in tables[slot] else booth
+        if regular[slot] >= problem.slot_by_id[slot].tables:
+            return None
+        return next((t for t in problem.table_labels(slot) if t not in tables[slot]), None)
+
+    def person_free(person: str, slot: int, ignore: str | None = None) -> bool:
+        holder = occupant.get((person, slot))
+        return problem.can_attend(person, slot) and (holder is None or holder == ignore)
+
+    for request_id, placement in list(placements.items()):
+        placements.pop(request_id)
+        add(request_id, placement.slot, placement.table)
+    pending = sorted(schedule.unscheduled, key=lambda r: (-problem.request_by_id[r].priority, r))
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        for request_id in list(pending):
+            if time.perf_counter() >= deadline:
+                break
+            if _try_place(
+                problem, request_id, placements, occupant, add, remove, free_table, person_free
+            ):
+                pending.remove(request_id)
+                improved = True
+    return Schedule(
+        placements=placements,
+        unscheduled={r: schedule.unscheduled[r] for r in pending},
+        solver=f"{schedule.solver}+repair",
+        optimal=schedule.optimal,
+    )
+
+
+def _try_place(
+    problem, request_id, placements, occupant, add, remove, free_table, person_free
+) -> bool:
+    request = problem.request_by_id[request_id]
+    if not problem.placeable(request):
+        return False
+    for slot in problem.feasible_slots[request_id]:
+        blockers = {occupant.get((p, slot)) for p in request.people} - {None}
+        if len(blockers) > 1 or any(b in problem.locked for b in blockers):
+            continue
+        if not blockers:
+            table = free_table(request, slot)
+            if table is not None:
+                add(request_id, slot, table)
+                return True
+            continue
+        (blocker,) = blockers
+        moved = problem.request_by_id[blocker]
+        old = placements[blocker]
+        remove(blocker)
+        table = free_table(request, slot)
+        if table is not None:
+            for other in problem.feasible_slots[blocker]:
+                if other == slot or any(not person_free(p, other) for p in moved.people):
+                    continue
+                # The request and the moved meeting may share a person: check after placing.
+                add(request_id, slot, table)
+                other_table = free_table(moved, other)
+                if other_table is not None and all(
+                    person_free(p, other, blocker) for p in moved.people
+                ):
+                    add(blocker, other, other_table)
+                    return True
+                remove(request_id)
+        add(blocker, old.slot, old.table)
+    return False

@@ -66,6 +66,10 @@ class Problem:
         self.request_by_id = {request.id: request for request in self.requests}
         self.people = sorted({p for r in self.requests for p in r.people})
 
+    def placeable(self, request: Request) -> bool:
+        """False for two hosts at two booths: they cannot meet at either."""
+        return len({self.fixed_table[p] for p in request.people if p in self.fixed_table}) <= 1
+
     def can_attend(self, person: str, slot: int) -> bool:
         allowed = self.availability.get(person)
         return allowed is None or slot in allowed

@@ -6,7 +6,7 @@ import time
 
 from superconnector.engine.scheduling.bounds import UpperBound, upper_bound
 from superconnector.engine.scheduling.cpsat import minimise_gaps, solve_cpsat
-from superconnector.engine.scheduling.greedy import greedy_schedule
+from superconnector.engine.scheduling.greedy import greedy_schedule, repair_schedule
 from superconnector.engine.scheduling.problem import Problem, Schedule
 from superconnector.engine.scheduling.solution import check_schedule, idle_gaps
 
@@ -22,6 +22,9 @@ def solve(
     started = time.perf_counter()
     bound = upper_bound(problem)
     best = greedy_schedule(problem)
+    if len(best.placements) < bound.value and best.unscheduled:
+        # Augmenting moves: cheap, and they pay most where exact search cannot go.
+        best = repair_schedule(problem, best, time_limit=max(time_limit / 4, 1.0))
     size = sum(len(slots) for slots in problem.feasible_slots.values())
     if len(best.placements) >= bound.value:
         best.optimal = True  # nothing can hold more than the bound
