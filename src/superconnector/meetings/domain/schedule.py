@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 
 from superconnector.engine.scheduling import Placement, Problem, Request, Schedule, Slot, idle_gaps
 from superconnector.engine.scheduling.bounds import UpperBound
@@ -99,6 +100,21 @@ def store_schedule(event: Event, problem: Problem, schedule: Schedule) -> None:
         r.key: r
         for r in MeetingRequest.objects.filter(event=event, key__in=list(schedule.placements))
     }
+    before = {
+        key: (slot, table)
+        for key, slot, table in Meeting.objects.filter(event=event).values_list(
+            "request__key", "slot_id", "table"
+        )
+    }
+    moved = [
+        key
+        for key, placement in schedule.placements.items()
+        if before.get(key) != (placement.slot, placement.table)
+    ]
+    # Calendars replace an entry only when its SEQUENCE rises: raise it for every move.
+    MeetingRequest.objects.filter(event=event, key__in=moved).update(
+        meeting_sequence=F("meeting_sequence") + 1
+    )
     Meeting.objects.filter(event=event, locked=False).delete()
     kept = set(Meeting.objects.filter(event=event).values_list("request__key", flat=True))
     created = []

@@ -43,6 +43,8 @@ class MeetingRequest(models.Model):
     message = models.TextField(_("message"), blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Raised whenever the request's meeting moves, so that calendars replace the old entry.
+    meeting_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

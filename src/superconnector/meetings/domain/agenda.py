@@ -1,0 +1,161 @@
+"""What people take to the event: agendas, calendar feeds and the venue's table plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from superconnector.directory.models import Participant
+from superconnector.events.models import Event
+from superconnector.meetings.models import Meeting, RequestStatus
+
+CALENDAR_DOMAIN = "superconnector"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    request: str
+    starts_at: datetime
+    ends_at: datetime
+    table: str
+    location: str
+    counterpart: str
+    counterpart_title: str
+    counterpart_organisation: str
+    sequence: int
+
+
+def _meetings(event: Event):
+    return (
+        Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)
+        .select_related(
+            "slot__session",
+            "request__sender__person",
+            "request__recipient__person",
+            "request__sender__event_organisation__organisation",
+            "request__recipient__event_organisation__organisation",
+        )
+        .order_by("slot__starts_at", "table")
+    )
+
+
+def agenda_for(participant: Participant) -> list[AgendaItem]:
+    """The participant's meetings in time order, with their counterpart."""
+    tz = participant.event.tzinfo
+    items = []
+    for meeting in _meetings(participant.event).filter(seats__participant=participant):
+        request = meeting.request
+        other = request.recipient if request.sender_id == participant.pk else request.sender
+        items.append(
+            AgendaItem(
+                request=request.key,
+                starts_at=meeting.slot.starts_at.astimezone(tz),
+                ends_at=meeting.slot.ends_at.astimezone(tz),
+                table=meeting.table,
+                location=meeting.slot.session.location,
+                counterpart=other.person.name,
+                counterpart_title=other.person.title,
+                counterpart_organisation=other.event_organisation.organisation.name,
+                sequence=request.meeting_sequence,
+            )
+        )
+    return items
+
+
+def calendar_for(participant: Participant) -> bytes:
+    """An iCalendar feed of the participant's meetings: stable UIDs, SEQUENCE raised when a
+    meeting moves, times in the event's time zone (with its VTIMEZONE)."""
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
+    event = participant.event
+    calendar = Calendar()
+    calendar.add("prodid", "-//Superconnector//Meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{event.name}: {participant.person.name}")
+    calendar.add("x-wr-timezone", event.timezone)
+    for item in agenda_for(participant):
+        entry = CalendarEvent()
+        entry.add("uid", f"{event.slug}.{item.request}@{CALENDAR_DOMAIN}")
+        entry.add("sequence", item.sequence)
+        entry.add("dtstamp", item.starts_at)
+        entry.add("dtstart", item.starts_at)
+        entry.add("dtend", item.ends_at)
+        entry.add("summary", f"Meeting: {item.counterpart} ({item.counterpart_organisation})")
+        place = f"Table {item.table}" + (f", {item.location}" if item.location else "")
+        entry.add("location", f"{place} – {event.venue}" if event.venue else place)
+        details = [
+            item.counterpart,
+            item.counterpart_title,
+            item.counterpart_organisation,
+            event.name,
+        ]
+        entry.add("description", "\n".join(d for d in details if d))
+        calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+TABLE_PLAN_COLUMNS = [
+    "date",
+    "start",
+    "end",
+    "location",
+    "table",
+    "participant_a",
+    "organisation_a",
+    "participant_b",
+    "organisation_b",
+    "request",
+]
+
+
+def table_plan_rows(event: Event):
+    """One row per meeting, in the order venue staff walk the room: time, then table."""
+    tz = event.tzinfo
+    for meeting in _meetings(event):
+        request = meeting.request
+        start = meeting.slot.starts_at.astimezone(tz)
+        yield [
+            start.date().isoformat(),
+            start.strftime("%H:%M"),
+            meeting.slot.ends_at.astimezone(tz).strftime("%H:%M"),
+            meeting.slot.session.location,
+            meeting.table,
+            request.sender.person.name,
+            request.sender.event_organisation.organisation.name,
+            request.recipient.person.name,
+            request.recipient.event_organisation.organisation.name,
+            request.key,
+        ]
+
+
+def spreadsheet_safe(value):
+    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def table_plan_csv(event: Event) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(TABLE_PLAN_COLUMNS)
+    for row in table_plan_rows(event):
+        writer.writerow([spreadsheet_safe(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Chinese correctly
+
+
+def table_plan_xlsx(event: Event) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Table plan")
+    sheet.append(TABLE_PLAN_COLUMNS)
+    for row in table_plan_rows(event):
+        sheet.append([spreadsheet_safe(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
