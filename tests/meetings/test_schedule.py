@@ -66,3 +66,15 @@ def test_schedule_refuses_an_unknown_event():
 
     with pytest.raises(CommandError, match="no event"):
         call_command("schedule", "nope")
+
+
+def test_a_no_show_frees_their_counterparts_and_people_get_a_list_of_changes(event):
+    first = schedule_event(event, time_limit=5)
+    assert first.changes  # everything was added the first time
+    assert {c.kind for items in first.changes.values() for c in items} == {"added"}
+    again = schedule_event(event, time_limit=5)
+    assert again.changes == {}  # nothing moved when nothing changed
+    run = schedule_event(event, time_limit=5, absent=frozenset({"p1"}))  # Amy did not come
+    assert not Meeting.objects.filter(seats__participant__key="p1").exists()  # locked r1 too
+    assert [(c.kind, c.request) for c in run.changes["p2"]] == [("removed", "r1")]
+    assert {c.request for c in run.changes["p1"]} == {"r1", "r3", "r4"}  # all of Amy's meetings

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from dataclasses import dataclass
 
-from superconnector.engine.scheduling.problem import Problem, Schedule
+from superconnector.engine.scheduling.problem import Placement, Problem, Schedule
 
 
 def check_schedule(problem: Problem, schedule: Schedule) -> list[str]:
@@ -68,3 +69,32 @@ def idle_gaps(problem: Problem, schedule: Schedule) -> int:
         positions.sort()
         gaps += sum(1 for x, y in itertools.pairwise(positions) if y - x > 1)
     return gaps
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a person's "what changed" list after re-planning."""
+
+    kind: str  # "added", "moved" or "removed"
+    request: str
+    counterpart: str
+    before: Placement | None
+    after: Placement | None
+
+
+def changes_by_person(
+    problem: Problem, previous: dict[str, Placement], schedule: Schedule
+) -> dict[str, list[Change]]:
+    """For each person, the meetings added, moved (slot or table) and removed, by request."""
+    changes: dict[str, list[Change]] = defaultdict(list)
+    for request_id in sorted(set(previous) | set(schedule.placements)):
+        before, after = previous.get(request_id), schedule.placements.get(request_id)
+        if before == after:
+            continue
+        kind = "added" if before is None else "removed" if after is None else "moved"
+        request = problem.request_by_id.get(request_id)
+        if request is None:
+            continue  # a request no longer accepted: its people were told when it changed
+        for person, other in ((request.a, request.b), (request.b, request.a)):
+            changes[person].append(Change(kind, request_id, other, before, after))
+    return dict(changes)

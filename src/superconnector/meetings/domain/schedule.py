@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from superconnector.engine.scheduling import Placement, Problem, Request, Schedule, Slot, idle_gaps
 from superconnector.engine.scheduling.bounds import UpperBound
+from superconnector.engine.scheduling.solution import changes_by_person
 from superconnector.engine.scheduling.solve import solve
 from superconnector.events.models import Event
 from superconnector.events.models import Slot as SlotRow
@@ -33,13 +34,16 @@ class ScheduleRun:
     schedule: Schedule
     bound: UpperBound
     seconds: float
+    changes: dict = None  # person key -> list of Change
 
 
 def _minutes(moment) -> int:
     return int(moment.timestamp() // 60)
 
 
-def build_problem(event: Event) -> Problem:
+def build_problem(event: Event, absent: frozenset[str] = frozenset()) -> Problem:
+    """`absent`: participant keys marked as no-shows; their meetings are dropped and their
+    counterparts' slots freed for others."""
     slot_rows = list(SlotRow.objects.filter(session__event=event).select_related("session"))
     slots = [
         Slot(
@@ -75,22 +79,38 @@ def build_problem(event: Event) -> Problem:
     meetings = Meeting.objects.filter(
         event=event, request__status=RequestStatus.ACCEPTED
     ).select_related("request")
+    people = {r.id: set(r.people) for r in requests}
     locked, previous = {}, {}
     for meeting in meetings:
         placement = Placement(meeting.slot_id, meeting.table)
         previous[meeting.request.key] = placement
-        if meeting.locked:
+        # A no-show's meetings are off, locked or not: their counterpart's slot is free again.
+        if meeting.locked and not absent & people[meeting.request.key]:
             locked[meeting.request.key] = placement
+    for key in absent:
+        availability[key] = frozenset()
     return Problem(slots, requests, availability=availability, locked=locked, previous=previous)
 
 
-def schedule_event(event: Event, *, time_limit: float = 60.0, store: bool = True) -> ScheduleRun:
-    """Compute the event's schedule; with `store`, replace its unlocked meetings by it."""
-    problem = build_problem(event)
+def schedule_event(
+    event: Event,
+    *,
+    time_limit: float = 60.0,
+    store: bool = True,
+    absent: frozenset[str] = frozenset(),
+) -> ScheduleRun:
+    """Compute the event's schedule; with `store`, replace its unlocked meetings by it.
+
+    Re-planning is the same call: announced meetings are kept where they are unless moving
+    them places more meetings; `changes` lists, per person, what was added, moved, removed.
+    """
+    problem = build_problem(event, absent)
     schedule, bound, seconds = solve(problem, time_limit=time_limit)
     if store:
         store_schedule(event, problem, schedule)
-    return ScheduleRun(problem, schedule, bound, seconds)
+    return ScheduleRun(
+        problem, schedule, bound, seconds, changes_by_person(problem, problem.previous, schedule)
+    )
 
 
 @transaction.atomic
@@ -115,7 +135,11 @@ def store_schedule(event: Event, problem: Problem, schedule: Schedule) -> None:
     MeetingRequest.objects.filter(event=event, key__in=moved).update(
         meeting_sequence=F("meeting_sequence") + 1
     )
-    Meeting.objects.filter(event=event, locked=False).delete()
+    # Unlocked meetings are rewritten; any meeting the schedule no longer holds goes (a
+    # no-show's locked meeting included).
+    Meeting.objects.filter(event=event).filter(
+        Q(locked=False) | ~Q(request__key__in=list(schedule.placements))
+    ).delete()
     kept = set(Meeting.objects.filter(event=event).values_list("request__key", flat=True))
     created = []
     for key, placement in schedule.placements.items():

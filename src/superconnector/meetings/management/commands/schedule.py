@@ -19,14 +19,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="compute and print, store nothing"
         )
+        parser.add_argument(
+            "--absent",
+            action="append",
+            default=[],
+            metavar="PARTICIPANT",
+            help="a no-show: drop their meetings and re-plan (repeat for several)",
+        )
+        parser.add_argument(
+            "--changes", action="store_true", help="list what changed for each person"
+        )
 
-    def handle(self, slug: str, time_limit: float, json: bool, dry_run: bool, **options):
+    def handle(
+        self, slug: str, time_limit: float, json: bool, dry_run: bool, absent, changes, **options
+    ):
         event = Event.objects.filter(slug=slug).first()
         if event is None:
             raise CommandError(f'no event with slug "{slug}"', returncode=2)
         if time_limit <= 0:
             raise CommandError("--time-limit must be positive", returncode=2)
-        run = schedule_event(event, time_limit=time_limit, store=not dry_run)
+        run = schedule_event(
+            event, time_limit=time_limit, store=not dry_run, absent=frozenset(absent)
+        )
         document = schedule_document(event, run)
         if json:
             self.stdout.write(_dumps(document))
@@ -37,6 +51,12 @@ class Command(BaseCommand):
             f"(proven upper bound {stats['upper_bound']}{', optimal' if stats['optimal'] else ''}) "
             f"with {stats['idle_gaps']} idle gaps, by {stats['solver']} in {stats['seconds']} s."
         )
+        if changes:
+            for person, items in sorted(run.changes.items()):
+                for change in items:
+                    self.stdout.write(
+                        f"  {person}: {change.kind} {change.request} with {change.counterpart}"
+                    )
 
 
 def _dumps(document: dict) -> str:
