@@ -9,7 +9,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
 DEMO_ENV := SUPERCONNECTOR_DEBUG=true
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling
+.PHONY: setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling bench-b2bsp
 
 setup: $(STAMP)
 
@@ -51,13 +51,16 @@ eval: setup
 	$(BIN)/python eval/matching.py
 
 # Speed and memory figures; each script prints its own table.
-bench: bench-matching bench-scheduling
+bench: bench-matching bench-scheduling bench-b2bsp
 
 bench-matching: setup
 	$(BIN)/python bench/matching.py
 
 bench-scheduling: setup
 	$(BIN)/python bench/scheduling.py
+
+bench-b2bsp: setup
+	$(BIN)/python bench/b2bsp.py
 
 lint: setup
 	$(BIN)/ruff check src tests bench eval

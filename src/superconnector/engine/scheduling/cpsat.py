@@ -231,6 +231,8 @@ def minimise_gaps(
                 start = model.NewBoolVar("")
                 before = busy[index - 1] if index else 0
                 model.Add(start >= here - before)
+                model.Add(start <= here)  # exact, not merely a lower bound
+                model.Add(start <= 1 - before)
                 starts.append(start)
             any_meeting = model.NewBoolVar("")
             for here in busy:

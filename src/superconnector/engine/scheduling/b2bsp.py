@@ -1,0 +1,221 @@
+"""The B2B meeting-scheduling benchmark of Bofill et al. (JAIR 2022), as a mode of the engine.
+
+Every meeting must be placed; minimise the total number of breaks (a break is a maximal
+run of idle slots between two meetings of a participant: busy blocks minus one), with
+fairness |breaks(p) - breaks(q)| <= d over all participants; meetings restricted to the
+morning or the afternoon, forbidden slots, fixed slots and precedences. Instances are
+MiniZinc .dzn files (../shared/benchmarks/b2bsp/README.md documents the format).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+
+@dataclass
+class B2BInstance:
+    name: str
+    participants: int
+    tables: int
+    slots: int
+    morning_slots: int
+    meetings: list[
+        tuple[int, int, int]
+    ]  # (participant, participant, 1 morning / 2 afternoon / 3 any)
+    forbidden: dict[int, set[int]] = field(default_factory=dict)  # participant -> slots (1-based)
+    fixed: dict[int, int] = field(default_factory=dict)  # meeting (0-based) -> slot (1-based)
+    precedences: dict[int, set[int]] = field(default_factory=dict)  # meeting -> meetings before it
+
+    def allowed_slots(self, meeting: int) -> list[int]:
+        a, b, session = self.meetings[meeting]
+        if meeting in self.fixed:
+            candidates = [self.fixed[meeting]]
+        elif session == 1:
+            candidates = list(range(1, self.morning_slots + 1))
+        elif session == 2:
+            candidates = list(range(self.morning_slots + 1, self.slots + 1))
+        else:
+            candidates = list(range(1, self.slots + 1))
+        blocked = self.forbidden.get(a, set()) | self.forbidden.get(b, set())
+        return [t for t in candidates if t not in blocked]
+
+
+_STATEMENT = re.compile(r"(\w+)\s*=\s*(.*?);", re.S)
+
+
+def read_dzn(text: str, name: str = "") -> B2BInstance:
+    """Parse a B2BSP .dzn instance (comments, line breaks and trailing commas allowed)."""
+    text = re.sub(r"%.*", "", text)
+    values = {key: value.strip() for key, value in _STATEMENT.findall(text)}
+
+    def integer(key: str) -> int:
+        return int(values[key])
+
+    def int_list(key: str) -> list[int]:
+        return [int(v) for v in re.findall(r"-?\d+", values.get(key, "[]"))]
+
+    def set_list(key: str) -> list[set[int]]:
+        return [
+            {int(v) for v in re.findall(r"-?\d+", group)}
+            for group in re.findall(r"\{([^}]*)\}", values.get(key, "[]"))
+        ]
+
+    rows = [row for row in values["requested"].strip("[]").split("|") if re.search(r"\d", row)]
+    meetings = [tuple(int(v) for v in re.findall(r"\d+", row)[:3]) for row in rows]
+    instance = B2BInstance(
+        name=name,
+        participants=integer("nBusiness"),
+        tables=integer("nTables"),
+        slots=integer("nTotalSlots"),
+        morning_slots=integer("nMorningSlots"),
+        meetings=meetings,
+    )
+    if len(meetings) != integer("nMeetings"):
+        raise ValueError(
+            f"{name}: {len(meetings)} meetings read, nMeetings says {integer('nMeetings')}"
+        )
+    for participant, slots in enumerate(set_list("forbidden"), start=1):
+        slots.discard(0)  # {0} is the format's "none"
+        if slots:
+            instance.forbidden[participant] = slots
+    for meeting, slot in enumerate(int_list("fixed")):
+        if slot:
+            instance.fixed[meeting] = slot
+    for meeting, before in enumerate(set_list("precedences")):
+        if before:
+            instance.precedences[meeting] = {m - 1 for m in before}
+    return instance
+
+
+def breaks_of(instance: B2BInstance, assignment: dict[int, int]) -> dict[int, int]:
+    """Breaks of every participant (busy blocks minus one; 0 without meetings)."""
+    busy: dict[int, set[int]] = defaultdict(set)
+    for meeting, slot in assignment.items():
+        a, b, _session = instance.meetings[meeting]
+        busy[a].add(slot)
+        busy[b].add(slot)
+    result = {}
+    for participant in range(1, instance.participants + 1):
+        slots = sorted(busy.get(participant, ()))
+        result[participant] = sum(1 for x, y in itertools.pairwise(slots) if y - x > 1)
+    return result
+
+
+def check_b2b(instance: B2BInstance, assignment: dict[int, int], d: int) -> list[str]:
+    """Every violated B2BSP rule of a complete assignment meeting -> slot."""
+    problems = []
+    if set(assignment) != set(range(len(instance.meetings))):
+        problems.append("not every meeting is placed")
+    per_slot: dict[int, int] = defaultdict(int)
+    seen: dict[tuple[int, int], int] = {}
+    for meeting, slot in assignment.items():
+        if slot not in instance.allowed_slots(meeting):
+            problems.append(f"meeting {meeting + 1} in slot {slot}, which it may not use")
+        per_slot[slot] += 1
+        for person in instance.meetings[meeting][:2]:
+            if (person, slot) in seen:
+                problems.append(
+                    f"participant {person} has meetings {seen[(person, slot)] + 1} and {meeting + 1} in slot {slot}"
+                )
+            seen[(person, slot)] = meeting
+        for before in instance.precedences.get(meeting, ()):
+            if assignment.get(before, 0) >= slot:
+                problems.append(f"meeting {before + 1} must come before meeting {meeting + 1}")
+    problems += [
+        f"slot {t} has {n} meetings for {instance.tables} tables"
+        for t, n in per_slot.items()
+        if n > instance.tables
+    ]
+    breaks = breaks_of(instance, assignment)
+    if breaks and max(breaks.values()) - min(breaks.values()) > d:
+        problems.append(
+            f"fairness: breaks range {min(breaks.values())}..{max(breaks.values())} exceeds d = {d}"
+        )
+    return problems
+
+
+@dataclass
+class B2BResult:
+    assignment: dict[int, int]
+    breaks: int | None  # None when no solution was found
+    optimal: bool
+    infeasible: bool
+    seconds: float
+
+
+def solve_b2b_cpsat(
+    instance: B2BInstance, d: int = 2, *, time_limit: float = 60.0, workers: int = 2, seed: int = 0
+) -> B2BResult:
+    """Minimise total breaks with CP-SAT (booleans x[meeting, slot] and break counters)."""
+    from ortools.sat.python import cp_model
+
+    started = time.perf_counter()
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], object] = {}
+    for meeting in range(len(instance.meetings)):
+        options = instance.allowed_slots(meeting)
+        for slot in options:
+            x[(meeting, slot)] = model.NewBoolVar("")
+        model.AddExactlyOne([x[(meeting, slot)] for slot in options])
+    by_person_slot: dict[tuple[int, int], list] = defaultdict(list)
+    by_slot: dict[int, list] = defaultdict(list)
+    for (meeting, slot), var in x.items():
+        a, b, _session = instance.meetings[meeting]
+        by_person_slot[(a, slot)].append(var)
+        by_person_slot[(b, slot)].append(var)
+        by_slot[slot].append(var)
+    for vars_ in by_person_slot.values():
+        if len(vars_) > 1:
+            model.AddAtMostOne(vars_)
+    for vars_ in by_slot.values():
+        if len(vars_) > instance.tables:
+            model.Add(sum(vars_) <= instance.tables)
+    position = {}
+    for meeting in range(len(instance.meetings)):
+        position[meeting] = sum(
+            slot * x[(meeting, slot)] for slot in instance.allowed_slots(meeting)
+        )
+    for meeting, before in instance.precedences.items():
+        for other in before:
+            model.Add(position[other] + 1 <= position[meeting])
+    breaks = []
+    for person in range(1, instance.participants + 1):
+        busy = [sum(by_person_slot.get((person, t), [])) for t in range(1, instance.slots + 1)]
+        if not any(by_person_slot.get((person, t)) for t in range(1, instance.slots + 1)):
+            breaks.append(0)
+            continue
+        starts = []
+        for t, here in enumerate(busy):
+            # Exactly "busy now and not before": a looser count could be inflated to meet
+            # the fairness bound.
+            start = model.NewBoolVar("")
+            before = busy[t - 1] if t else 0
+            model.Add(start >= here - before)
+            model.Add(start <= here)
+            model.Add(start <= 1 - before)
+            starts.append(start)
+        count = model.NewIntVar(0, instance.slots, "")
+        model.Add(count == sum(starts) - 1)  # every meeting is placed: at least one block
+        breaks.append(count)
+    high, low = model.NewIntVar(0, instance.slots, ""), model.NewIntVar(0, instance.slots, "")
+    for value in breaks:
+        model.Add(high >= value)
+        model.Add(low <= value)
+    model.Add(high - low <= d)
+    model.Minimize(sum(breaks))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_search_workers = workers
+    solver.parameters.random_seed = seed
+    status = solver.Solve(model)
+    seconds = time.perf_counter() - started
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        assignment = {m: s for (m, s), var in x.items() if solver.Value(var)}
+        return B2BResult(
+            assignment, int(solver.ObjectiveValue()), status == cp_model.OPTIMAL, False, seconds
+        )
+    return B2BResult({}, None, False, status == cp_model.INFEASIBLE, seconds)
