@@ -103,3 +103,28 @@ def test_a_real_instance_reaches_its_published_optimum():
     )
     result = solve_b2b_cpsat(instance, 2, time_limit=30)
     assert result.breaks == 0 and check_b2b(instance, result.assignment, 2) == []
+
+
+@pytest.mark.parametrize("d", [0, 1, 2])
+def test_maxsat_proves_the_true_optimum_of_a_tiny_instance(d):
+    from superconnector.engine.scheduling.b2bsp import min_breaks_forced_zero, solve_b2b_maxsat
+
+    instance = read_dzn(TINY, "tiny")
+    assert min_breaks_forced_zero(instance)  # participant 4 has a single meeting
+    result = solve_b2b_maxsat(instance, d)
+    expected = brute_force(instance, d)
+    if expected is None:
+        assert result.infeasible
+    else:
+        assert result.optimal and result.breaks == expected
+        assert sum(breaks_of(instance, result.assignment).values()) == expected
+        assert check_b2b(instance, result.assignment, d) == []
+
+
+def test_maxsat_refuses_instances_where_its_fairness_encoding_is_not_exact():
+    from superconnector.engine.scheduling.b2bsp import solve_b2b_maxsat
+
+    busy = TINY.replace("|1, 4,1,", "|2, 4,1,").replace("|2, 3,2,", "|4, 3,2,")  # everyone has 2
+    instance = read_dzn(busy, "busy")
+    with pytest.raises(ValueError, match="general encoding"):
+        solve_b2b_maxsat(instance, 2)

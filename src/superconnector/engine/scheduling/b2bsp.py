@@ -219,3 +219,96 @@ def solve_b2b_cpsat(
             assignment, int(solver.ObjectiveValue()), status == cp_model.OPTIMAL, False, seconds
         )
     return B2BResult({}, None, False, status == cp_model.INFEASIBLE, seconds)
+
+
+def min_breaks_forced_zero(instance: B2BInstance) -> bool:
+    """Someone with at most one meeting has 0 breaks in every schedule, so fairness with
+    bound d means: nobody has more than d breaks."""
+    count: dict[int, int] = defaultdict(int)
+    for a, b, _session in instance.meetings:
+        count[a] += 1
+        count[b] += 1
+    return any(count.get(p, 0) <= 1 for p in range(1, instance.participants + 1))
+
+
+def solve_b2b_maxsat(instance: B2BInstance, d: int = 2) -> B2BResult:
+    """Minimise total breaks as weighted MaxSAT with RC2 (python-sat).
+
+    Hard: one slot per meeting, one meeting per person and slot, tables per slot
+    (cardinality), precedences, block starts exact (busy now and not before), at most
+    d + 1 blocks per person (fairness, exact when some person's breaks are forced to 0).
+    Soft: every block start costs 1; breaks = starts - people with meetings.
+    No time limit inside: callers run it in a process they can stop.
+    """
+    from pysat.card import CardEnc, EncType
+    from pysat.examples.rc2 import RC2
+    from pysat.formula import WCNF, IDPool
+
+    if not min_breaks_forced_zero(instance):
+        raise ValueError("fairness needs the general encoding: nobody is forced to 0 breaks")
+    started = time.perf_counter()
+    pool, wcnf = IDPool(), WCNF()
+
+    def add_card(literals, bound):
+        if len(literals) > bound:
+            encoded = CardEnc.atmost(literals, bound=bound, vpool=pool, encoding=EncType.seqcounter)
+            wcnf.extend(encoded.clauses)
+
+    x = {}
+    for meeting in range(len(instance.meetings)):
+        options = instance.allowed_slots(meeting)
+        if not options:
+            return B2BResult({}, None, False, True, time.perf_counter() - started)
+        literals = [pool.id(("x", meeting, t)) for t in options]
+        x.update({(meeting, t): lit for t, lit in zip(options, literals, strict=True)})
+        wcnf.append(literals)
+        add_card(literals, 1)
+    person_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
+    slot_literals: dict[int, list[int]] = defaultdict(list)
+    for (meeting, t), lit in x.items():
+        a, b, _session = instance.meetings[meeting]
+        person_slot[(a, t)].append(lit)
+        person_slot[(b, t)].append(lit)
+        slot_literals[t].append(lit)
+    for literals in person_slot.values():
+        add_card(literals, 1)
+    for literals in slot_literals.values():
+        add_card(literals, instance.tables)
+    for meeting, before in instance.precedences.items():
+        for other in before:
+            for t in instance.allowed_slots(meeting):
+                for u in instance.allowed_slots(other):
+                    if u >= t:
+                        wcnf.append([-x[(meeting, t)], -x[(other, u)]])
+    people_with_meetings = 0
+    for person in range(1, instance.participants + 1):
+        if not any(person_slot.get((person, t)) for t in range(1, instance.slots + 1)):
+            continue
+        people_with_meetings += 1
+        starts = []
+        previous = None
+        for t in range(1, instance.slots + 1):
+            busy = pool.id(("busy", person, t))
+            literals = person_slot.get((person, t), [])
+            for lit in literals:
+                wcnf.append([-lit, busy])
+            wcnf.append([-busy, *literals])
+            start = pool.id(("start", person, t))
+            wcnf.append([-start, busy])
+            if previous is None:
+                wcnf.append([-busy, start])
+            else:
+                wcnf.append([-start, -previous])
+                wcnf.append([-busy, previous, start])
+            wcnf.append([-start], weight=1)
+            starts.append(start)
+            previous = busy
+        add_card(starts, d + 1)
+    with RC2(wcnf, solver="g4") as rc2:
+        model = rc2.compute()
+        seconds = time.perf_counter() - started
+        if model is None:
+            return B2BResult({}, None, False, True, seconds)
+        true = {lit for lit in model if lit > 0}
+        assignment = {meeting: t for (meeting, t), lit in x.items() if lit in true}
+        return B2BResult(assignment, rc2.cost - people_with_meetings, True, False, seconds)
