@@ -97,7 +97,7 @@ def main() -> int:
         )
     print(
         f"\nmatched the best known on {matched} of {len(rows)}; proved optimal or unsat on {proved} "
-        f"(CP-SAT, {args.time_limit:.0f} s each, 2 workers)"
+        f"({args.solver}, {args.time_limit:.0f} s each)"
     )
     return 0
 
