@@ -231,7 +231,7 @@ def min_breaks_forced_zero(instance: B2BInstance) -> bool:
     return any(count.get(p, 0) <= 1 for p in range(1, instance.participants + 1))
 
 
-def solve_b2b_maxsat(instance: B2BInstance, d: int = 2) -> B2BResult:
+def solve_b2b_maxsat(instance: B2BInstance, d: int = 2, *, implied: bool = True) -> B2BResult:
     """Minimise total breaks as weighted MaxSAT with RC2 (python-sat).
 
     Hard: one slot per meeting, one meeting per person and slot, tables per slot
@@ -285,7 +285,7 @@ def solve_b2b_maxsat(instance: B2BInstance, d: int = 2) -> B2BResult:
         if not any(person_slot.get((person, t)) for t in range(1, instance.slots + 1)):
             continue
         people_with_meetings += 1
-        starts = []
+        starts, busy_slots = [], []
         previous = None
         for t in range(1, instance.slots + 1):
             busy = pool.id(("busy", person, t))
@@ -302,8 +302,16 @@ def solve_b2b_maxsat(instance: B2BInstance, d: int = 2) -> B2BResult:
                 wcnf.append([-busy, previous, start])
             wcnf.append([-start], weight=1)
             starts.append(start)
+            busy_slots.append(busy)
             previous = busy
         add_card(starts, d + 1)
+        if implied:
+            # Implied: a person is busy in exactly as many slots as they have meetings.
+            meetings = sum(1 for a, b, _s in instance.meetings if person in (a, b))
+            encoded = CardEnc.equals(
+                busy_slots, bound=meetings, vpool=pool, encoding=EncType.seqcounter
+            )
+            wcnf.extend(encoded.clauses)
     with RC2(wcnf, solver="g4") as rc2:
         model = rc2.compute()
         seconds = time.perf_counter() - started
