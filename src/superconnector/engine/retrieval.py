@@ -6,7 +6,6 @@ Both indexes score many queries at once as matrix products, which is what makes 
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -129,15 +128,3 @@ def recall_at_k(approximate: np.ndarray, exact: np.ndarray) -> float:
     """Share of the exact top-k found by the approximate search."""
     hits = sum(len(set(a) & set(e)) for a, e in zip(approximate, exact, strict=True))
     return hits / max(exact.size, 1)
-
-
-def idf_weighted_overlap(a: Sequence[str], b: Sequence[str], idf: dict[str, float]) -> float:
-    """Share of a's idf mass that b also has (0..1)."""
-    total = sum(idf.get(t, 0.0) for t in set(a))
-    if total <= 0:
-        return 0.0
-    return sum(idf.get(t, 0.0) for t in set(a) & set(b)) / total
-
-
-def safe_log(value: float) -> float:
-    return math.log(max(value, 1e-12))
