@@ -153,6 +153,8 @@ def solve_b2b_cpsat(
     """Minimise total breaks with CP-SAT (booleans x[meeting, slot] and break counters)."""
     from ortools.sat.python import cp_model
 
+    from superconnector.engine.scheduling.cpsat import add_block_starts
+
     started = time.perf_counter()
     model = cp_model.CpModel()
     x: dict[tuple[int, int], object] = {}
@@ -188,16 +190,7 @@ def solve_b2b_cpsat(
         if not any(by_person_slot.get((person, t)) for t in range(1, instance.slots + 1)):
             breaks.append(0)
             continue
-        starts = []
-        for t, here in enumerate(busy):
-            # Exactly "busy now and not before": a looser count could be inflated to meet
-            # the fairness bound.
-            start = model.NewBoolVar("")
-            before = busy[t - 1] if t else 0
-            model.Add(start >= here - before)
-            model.Add(start <= here)
-            model.Add(start <= 1 - before)
-            starts.append(start)
+        starts = add_block_starts(model, busy)  # exact: fairness cannot inflate counts
         count = model.NewIntVar(0, instance.slots, "")
         model.Add(count == sum(starts) - 1)  # every meeting is placed: at least one block
         breaks.append(count)

@@ -30,7 +30,6 @@ def solve_cpsat(
     model = cp_model.CpModel()
     free_requests = [r for r in problem.requests if r.id not in problem.locked]
     blocked = _blocked_points(problem)
-    booth = {p: t for p, t in problem.fixed_table.items()}
     variables: dict[tuple[str, int], object] = {}
     for request in free_requests:
         if not problem.placeable(request):
@@ -45,31 +44,8 @@ def solve_cpsat(
         by_request[request_id].append(var)
     for vars_ in by_request.values():
         model.AddAtMostOne(vars_)
-    # A person is in at most one meeting at every moment a slot starts.
-    points = sorted({s.start for s in problem.slots})
-    by_person_point: dict[tuple[str, int], list] = defaultdict(list)
-    for (request_id, slot_id), var in variables.items():
-        slot = problem.slot_by_id[slot_id]
-        for point in points:
-            if _covers(slot, point):
-                for person in problem.request_by_id[request_id].people:
-                    by_person_point[(person, point)].append(var)
-    for vars_ in by_person_point.values():
-        if len(vars_) > 1:
-            model.AddAtMostOne(vars_)
-    # Tables: the session's own tables, less those locked meetings already use.
-    locked_regular = defaultdict(int)
-    for request_id, placement in problem.locked.items():
-        if not _at_booth(problem, request_id, placement.table):
-            locked_regular[placement.slot] += 1
-    by_slot: dict[int, list] = defaultdict(list)
-    for (request_id, slot_id), var in variables.items():
-        if not any(p in booth for p in problem.request_by_id[request_id].people):
-            by_slot[slot_id].append(var)
-    for slot_id, vars_ in by_slot.items():
-        capacity = problem.slot_by_id[slot_id].tables - locked_regular[slot_id]
-        if len(vars_) > capacity:
-            model.Add(sum(vars_) <= max(capacity, 0))
+    add_no_double_booking(model, problem, variables)
+    add_table_limits(model, problem, variables)
     # One more meeting must outweigh any mix of priorities and kept slots: each request adds
     # at most 2 * 3 + 1 below, so a meeting is worth more than all of those together.
     meeting = 8 * len(free_requests) + 8
@@ -105,6 +81,57 @@ def solve_cpsat(
                 else "no room in the schedule for it"
             )
     return schedule
+
+
+def add_no_double_booking(
+    model, problem: Problem, variables: dict[tuple[str, int], object]
+) -> None:
+    """Each person in at most one meeting at every moment a slot starts: exact for time
+    intervals, even when sessions overlap."""
+    points = sorted({s.start for s in problem.slots})
+    by_person_point: dict[tuple[str, int], list] = defaultdict(list)
+    for (request_id, slot_id), var in variables.items():
+        slot = problem.slot_by_id[slot_id]
+        for point in points:
+            if _covers(slot, point):
+                for person in problem.request_by_id[request_id].people:
+                    by_person_point[(person, point)].append(var)
+    for vars_ in by_person_point.values():
+        if len(vars_) > 1:
+            model.AddAtMostOne(vars_)
+
+
+def add_table_limits(model, problem: Problem, variables: dict[tuple[str, int], object]) -> None:
+    """Each slot's meetings within its tables, less those locked meetings use (booths apart)."""
+    locked_regular: dict[int, int] = defaultdict(int)
+    for request_id, placement in problem.locked.items():
+        if not _at_booth(problem, request_id, placement.table):
+            locked_regular[placement.slot] += 1
+    by_slot: dict[int, list] = defaultdict(list)
+    for (request_id, slot_id), var in variables.items():
+        if not any(p in problem.fixed_table for p in problem.request_by_id[request_id].people):
+            by_slot[slot_id].append(var)
+    for slot_id, vars_ in by_slot.items():
+        capacity = problem.slot_by_id[slot_id].tables - locked_regular[slot_id]
+        if len(vars_) > capacity:
+            model.Add(sum(vars_) <= max(capacity, 0))
+
+
+def add_block_starts(model, busy: list) -> list:
+    """Booleans that are 1 exactly where a busy run starts (busy now and not before).
+
+    Exact, not merely bounded below: a looser count could be inflated by the solver, for
+    instance to meet a fairness bound.
+    """
+    starts = []
+    for index, here in enumerate(busy):
+        start = model.NewBoolVar("")
+        before = busy[index - 1] if index else 0
+        model.Add(start >= here - before)
+        model.Add(start <= here)
+        model.Add(start <= 1 - before)
+        starts.append(start)
+    return starts
 
 
 def _covers(slot, point: int) -> bool:
@@ -175,7 +202,6 @@ def minimise_gaps(
     model = cp_model.CpModel()
     movable = [rid for rid in schedule.placements if rid not in problem.locked]
     blocked = _blocked_points(problem)
-    booth = problem.fixed_table
     x: dict[tuple[str, int], object] = {}
     for request_id in movable:
         request = problem.request_by_id[request_id]
@@ -189,31 +215,15 @@ def minimise_gaps(
         for slot_id in options:
             x[(request_id, slot_id)] = model.NewBoolVar("")
         model.AddExactlyOne([x[(request_id, s)] for s in options])
-    points = sorted({s.start for s in problem.slots})
-    per_point: dict[tuple[str, int], list] = defaultdict(list)
+    add_no_double_booking(model, problem, x)
+    add_table_limits(model, problem, x)
     busy_terms: dict[tuple[str, int], list] = defaultdict(list)
     for (request_id, slot_id), var in x.items():
-        slot = problem.slot_by_id[slot_id]
         for person in problem.request_by_id[request_id].people:
             busy_terms[(person, slot_id)].append(var)
-            for point in points:
-                if _covers(slot, point):
-                    per_point[(person, point)].append(var)
-    for vars_ in per_point.values():
-        if len(vars_) > 1:
-            model.AddAtMostOne(vars_)
-    locked_regular = defaultdict(int)
     for request_id, placement in problem.locked.items():
-        if not _at_booth(problem, request_id, placement.table):
-            locked_regular[placement.slot] += 1
         for person in problem.request_by_id[request_id].people:
             busy_terms[(person, placement.slot)].append(1)
-    by_slot: dict[int, list] = defaultdict(list)
-    for (request_id, slot_id), var in x.items():
-        if not any(p in booth for p in problem.request_by_id[request_id].people):
-            by_slot[slot_id].append(var)
-    for slot_id, vars_ in by_slot.items():
-        model.Add(sum(vars_) <= problem.slot_by_id[slot_id].tables - locked_regular[slot_id])
     # Breaks per person and session.
     sessions: dict[str, list] = defaultdict(list)
     for slot in problem.slots:
@@ -226,14 +236,7 @@ def minimise_gaps(
             busy = [sum(busy_terms.get((person, s.id), [])) for s in session_slots]
             if not any(busy_terms.get((person, s.id)) for s in session_slots):
                 continue
-            starts = []
-            for index, here in enumerate(busy):
-                start = model.NewBoolVar("")
-                before = busy[index - 1] if index else 0
-                model.Add(start >= here - before)
-                model.Add(start <= here)  # exact, not merely a lower bound
-                model.Add(start <= 1 - before)
-                starts.append(start)
+            starts = add_block_starts(model, busy)
             any_meeting = model.NewBoolVar("")
             for here in busy:
                 model.Add(any_meeting >= here)

@@ -31,7 +31,7 @@ def solve(
     elif size <= EXACT_LIMIT:
         remaining = time_limit - (time.perf_counter() - started)
         exact = solve_cpsat(problem, time_limit=remaining, warm_start=best, seed=seed)
-        if _value(exact) >= _value(best):
+        if len(exact.placements) >= len(best.placements):
             best = exact
         if len(best.placements) >= bound.value:
             best.optimal = True
@@ -46,7 +46,3 @@ def solve(
         ):
             best = compact
     return best, bound, time.perf_counter() - started
-
-
-def _value(schedule: Schedule) -> tuple[int, int]:
-    return (len(schedule.placements), 0)

@@ -8,14 +8,14 @@ where it can.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Q
 
 from superconnector.engine.scheduling import Placement, Problem, Request, Schedule, Slot, idle_gaps
 from superconnector.engine.scheduling.bounds import UpperBound
-from superconnector.engine.scheduling.solution import changes_by_person
+from superconnector.engine.scheduling.solution import Change, changes_by_person
 from superconnector.engine.scheduling.solve import solve
 from superconnector.events.models import Event
 from superconnector.events.models import Slot as SlotRow
@@ -34,7 +34,7 @@ class ScheduleRun:
     schedule: Schedule
     bound: UpperBound
     seconds: float
-    changes: dict = None  # person key -> list of Change
+    changes: dict[str, list[Change]] = field(default_factory=dict)
 
 
 def _minutes(moment) -> int:
