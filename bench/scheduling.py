@@ -16,7 +16,6 @@ import resource
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,17 +110,12 @@ def run_in_child(size: int, time_limit: float, seed: int) -> dict:
 
 
 def fairness(problem, schedule) -> dict:
-    """People with requests but no meeting, and the least share of a person's requests met."""
-    wanted, met = Counter(), Counter()
-    for request in problem.requests:
-        if problem.feasible_slots[request.id]:
-            wanted.update(request.people)
-    for request_id in schedule.placements:
-        met.update(problem.request_by_id[request_id].people)
-    return {
-        "people_with_none": sum(1 for p in wanted if not met[p]),
-        "minimum_share": min((round(100 * met[p] / n) for p, n in wanted.items()), default=100),
-    }
+    """People with requests but no meeting; the least share of a person's possible
+    meetings that is met, among the others."""
+    from superconnector.engine.scheduling.bounds import measure_fairness
+
+    none, share = measure_fairness(problem, schedule.placements)
+    return {"people_with_none": none, "minimum_share": share}
 
 
 def main() -> int:

@@ -12,10 +12,9 @@ from superconnector.engine.scheduling import (
     check_schedule,
     upper_bound,
 )
-from superconnector.engine.scheduling.bounds import select_meetings
+from superconnector.engine.scheduling.bounds import person_capacity, select_meetings
 from superconnector.engine.scheduling.colouring import colour_schedule, slots_overlap
 from superconnector.engine.scheduling.solve import solve
-from superconnector.engine.scheduling.bounds import person_capacity
 from tests.engine.test_scheduling import problems, tiny_problems
 
 
@@ -52,7 +51,7 @@ def test_fairness_gives_everyone_a_meeting_when_the_count_allows_it():
     problem = Problem(slots(2), requests)
     selection = select_meetings(problem, time_limit=5)
     assert selection.optimal and len(selection.requests) == selection.bound == 20
-    assert selection.minimum_share == 50
+    assert selection.people_with_none == 0 and selection.minimum_share == 50
     schedule, _bound, _ = solve(problem, time_limit=5)
     assert all(f"hub{hub}-c" in schedule.placements for hub in range(5))
 
@@ -94,24 +93,27 @@ def test_the_selection_bound_holds_every_schedule_and_no_more_than_the_fractiona
     selection = select_meetings(problem, time_limit=5)
     schedule, bound, _ = solve(problem, time_limit=5)
     assert len(schedule.placements) <= selection.bound <= upper_bound(problem).value
+    assert bound.value <= selection.bound
     assert set(problem.locked) <= set(selection.requests)
 
 
 def brute_force_selection(problem):
-    """(meetings, priority sum, minimum share) of the best selection, by enumeration."""
+    """(meetings, priority sum, -people with none, least share among the others) of the
+    best selection, by enumeration."""
     requests = [r for r in problem.requests if problem.feasible_slots[r.id]]
     capacity = {p: person_capacity(problem, p) for p in problem.people}
     wanted = Counter(p for r in requests for p in r.people)
     wanted = {p: min(n, capacity[p]) for p, n in wanted.items()}
     places = sum(s.tables for s in problem.slots)
-    best = (0, 0, 0)
+    best = (0, 0, -len(problem.people), 0)
     for size in range(len(requests) + 1):
         for subset in itertools.combinations(requests, size):
             met = Counter(p for r in subset for p in r.people)
             if size > places or any(met[p] > capacity[p] for p in met):
                 continue
-            share = min((100 * met[p] // w for p, w in wanted.items() if w), default=100)
-            best = max(best, (size, sum(r.priority for r in subset), share))
+            none = sum(1 for p, w in wanted.items() if w and not met[p])
+            share = min((100 * met[p] // w for p, w in wanted.items() if met[p]), default=100)
+            best = max(best, (size, sum(r.priority for r in subset), -none, share))
     return best
 
 
@@ -124,5 +126,6 @@ def test_the_selection_is_the_fairest_of_the_largest(problem):
     assert (
         len(chosen),
         sum(r.priority for r in chosen),
+        -selection.people_with_none,
         selection.minimum_share,
     ) == brute_force_selection(problem)

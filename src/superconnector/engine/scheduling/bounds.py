@@ -81,7 +81,8 @@ class Selection:
     requests: tuple[str, ...]  # the chosen request ids, most constrained first
     bound: int  # proven: no schedule holds more meetings than this
     optimal: bool  # the selection is as large as any can be
-    minimum_share: int  # per cent: the least any person gets of the meetings they could
+    people_with_none: int  # people with requests who get no meeting
+    minimum_share: int  # per cent: the least share of their possible meetings, among the rest
 
 
 def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Selection:
@@ -131,12 +132,12 @@ def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0
     started = time.perf_counter()
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Selection((), len(chosen), False, 0)
+        return Selection((), len(chosen), False, 0, 0)
     # The objective bound covers the priority terms too, which sum to less than a meeting.
     bound = min(int(solver.BestObjectiveBound() + 1e-6) // meeting, len(chosen))
     optimal = status == cp_model.OPTIMAL
     values = {rid: solver.Value(v) for rid, v in chosen.items()}
-    share = _raise_minimum_share(
+    fairer = _raise_fairness(
         problem,
         model,
         chosen,
@@ -146,10 +147,7 @@ def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0
         time_limit=max(time_limit - (time.perf_counter() - started), 0.5),
         seed=seed,
     )
-    if share is not None:
-        values, minimum = share
-    else:
-        minimum = _minimum_share(problem, by_person, chosen, values)
+    values = fairer or values
     picked = [rid for rid, value in values.items() if value]
     degree: dict[str, int] = defaultdict(int)
     for rid in picked:
@@ -167,7 +165,7 @@ def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0
         )
 
     picked.sort(key=hardness)
-    return Selection(tuple(picked), bound, optimal, minimum)
+    return Selection(tuple(picked), bound, optimal, *measure_fairness(problem, picked))
 
 
 def _wanted(problem: Problem, by_person: dict[str, list]) -> dict[str, int]:
@@ -175,33 +173,45 @@ def _wanted(problem: Problem, by_person: dict[str, list]) -> dict[str, int]:
     return {p: min(len(v), person_capacity(problem, p)) for p, v in by_person.items()}
 
 
-def _minimum_share(problem, by_person, chosen, values) -> int:
-    wanted = _wanted(problem, by_person)
+def measure_fairness(problem: Problem, selected) -> tuple[int, int]:
+    """(people with requests but no meeting, least share in per cent of a person's possible
+    meetings that are met, among people with at least one)."""
+    by_person: dict[str, int] = defaultdict(int)
+    for request in problem.requests:
+        if problem.feasible_slots[request.id] and problem.placeable(request):
+            for person in request.people:
+                by_person[person] += 1
     met: dict[str, int] = defaultdict(int)
-    for rid, value in values.items():
-        if value:
-            for person in problem.request_by_id[rid].people:
-                met[person] += 1
-    shares = [100 * met[p] // w for p, w in wanted.items() if w]
-    return min(shares, default=100)
+    for rid in selected:
+        for person in problem.request_by_id[rid].people:
+            met[person] += 1
+    wanted = {p: min(n, person_capacity(problem, p)) for p, n in by_person.items()}
+    none = sum(1 for p, w in wanted.items() if w and not met[p])
+    shares = [100 * met[p] // w for p, w in wanted.items() if w and met[p]]
+    return none, min(shares, default=100)
 
 
-def _raise_minimum_share(
+def _raise_fairness(
     problem, model, chosen, by_person, *, keep, values, time_limit, seed
-) -> tuple[dict[str, int], int] | None:
-    """Fairness, second in rank: among selections as good as the first (`keep`), one that raises the
-    smallest share (in per cent) of a person's possible meetings that are met. Nobody is
-    left with none while others have many, if any selection as good allows it."""
+) -> dict[str, int] | None:
+    """Fairness, second in rank: among selections as good as the first (`keep`), the one
+    that leaves fewest people with no meeting, then raises the least share (in per cent)
+    of a person's possible meetings that are met. (Max-min alone would give up as soon as
+    one person cannot be helped.)"""
     from ortools.sat.python import cp_model
 
     model.Add(keep)
     wanted = _wanted(problem, by_person)
     minimum = model.NewIntVar(0, 100, "minimum_share")
+    covered = []
     for person, vars_ in by_person.items():
         if wanted[person]:
-            model.Add(100 * sum(vars_) >= minimum * wanted[person])
+            has_one = model.NewBoolVar(f"covered[{person}]")
+            model.Add(sum(vars_) >= 1).OnlyEnforceIf(has_one)
+            model.Add(100 * sum(vars_) >= minimum * wanted[person]).OnlyEnforceIf(has_one)
+            covered.append(has_one)
     model.ClearObjective()
-    model.Maximize(minimum)
+    model.Maximize(101 * sum(covered) + minimum)
     for rid, var in chosen.items():
         model.AddHint(var, values[rid])
     solver = cp_model.CpSolver()
@@ -211,4 +221,4 @@ def _raise_minimum_share(
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return {rid: solver.Value(v) for rid, v in chosen.items()}, solver.Value(minimum)
+    return {rid: solver.Value(v) for rid, v in chosen.items()}
