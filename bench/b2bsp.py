@@ -20,37 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from superconnector.engine.scheduling.b2bsp import (  # noqa: E402
-    B2BResult,
     check_b2b,
-    min_breaks_forced_zero,
     read_dzn,
+    solve_b2b,
     solve_b2b_cpsat,
-    solve_b2b_maxsat,
 )
-
-
-def _maxsat_worker(instance, d, queue) -> None:
-    queue.put(solve_b2b_maxsat(instance, d))
-
-
-def solve_with_limit(instance, d: int, solver: str, time_limit: float) -> tuple[B2BResult, str]:
-    """MaxSAT (RC2) in a child process stopped at the time limit; CP-SAT where MaxSAT's
-    fairness encoding does not apply, or when asked."""
-    import multiprocessing
-    import time as clock
-
-    if solver == "cpsat" or not min_breaks_forced_zero(instance):
-        return solve_b2b_cpsat(instance, d, time_limit=time_limit), "cp-sat"
-    started = clock.perf_counter()
-    queue = multiprocessing.Queue()
-    process = multiprocessing.Process(target=_maxsat_worker, args=(instance, d, queue))
-    process.start()
-    process.join(time_limit)
-    if process.is_alive():
-        process.terminate()
-        process.join()
-        return B2BResult({}, None, False, False, clock.perf_counter() - started), "maxsat"
-    return queue.get(), "maxsat"
 
 
 def main() -> int:
@@ -76,7 +50,10 @@ def main() -> int:
             (data / "instances" / row["file"]).read_text(encoding="utf-8"), row["file"]
         )
         d = int(row["fairness_d"])
-        result, used = solve_with_limit(instance, d, args.solver, args.time_limit)
+        if args.solver == "cpsat":
+            result, used = solve_b2b_cpsat(instance, d, time_limit=args.time_limit), "cp-sat"
+        else:
+            result, used = solve_b2b(instance, d, time_limit=args.time_limit)
         best = row["best_obj"]
         if result.breaks is not None:
             problems = check_b2b(instance, result.assignment, d)

@@ -105,13 +105,14 @@ def test_a_real_instance_reaches_its_published_optimum():
     assert result.breaks == 0 and check_b2b(instance, result.assignment, 2) == []
 
 
+@pytest.mark.parametrize("slot_busy", [True, False])
 @pytest.mark.parametrize("d", [0, 1, 2])
-def test_maxsat_proves_the_true_optimum_of_a_tiny_instance(d):
+def test_maxsat_proves_the_true_optimum_of_a_tiny_instance(d, slot_busy):
     from superconnector.engine.scheduling.b2bsp import min_breaks_forced_zero, solve_b2b_maxsat
 
     instance = read_dzn(TINY, "tiny")
     assert min_breaks_forced_zero(instance)  # participant 4 has a single meeting
-    result = solve_b2b_maxsat(instance, d)
+    result = solve_b2b_maxsat(instance, d, slot_busy=slot_busy)
     expected = brute_force(instance, d)
     if expected is None:
         assert result.infeasible
@@ -128,3 +129,16 @@ def test_maxsat_refuses_instances_where_its_fairness_encoding_is_not_exact():
     instance = read_dzn(busy, "busy")
     with pytest.raises(ValueError, match="general encoding"):
         solve_b2b_maxsat(instance, 2)
+
+
+@pytest.mark.skipif(not REAL.is_file(), reason="benchmark data (../shared) not present")
+@pytest.mark.parametrize("name", ["forumt-14crafe.original.dzn", "ticf-13crafc.original.dzn"])
+def test_the_portfolio_proves_instances_each_encoding_alone_finds_hard(name):
+    """forumt-14crafe needs the slot-busy cardinalities, ticf-13crafc is slow with them."""
+    from superconnector.engine.scheduling.b2bsp import solve_b2b
+
+    instance = read_dzn((REAL.parent / name).read_text(encoding="utf-8"), name)
+    result, technique = solve_b2b(instance, 2, time_limit=50)
+    expected = {"forumt-14crafe.original.dzn": 5, "ticf-13crafc.original.dzn": 1}[name]
+    assert result.optimal and result.breaks == expected, technique
+    assert check_b2b(instance, result.assignment, 2) == []
