@@ -129,3 +129,44 @@ def test_the_selection_is_the_fairest_of_the_largest(problem):
         -selection.people_with_none,
         selection.minimum_share,
     ) == brute_force_selection(problem)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(with_locks=True))
+def test_solving_twice_gives_the_same_schedule(problem):
+    first, _bound, _ = solve(problem, time_limit=3, seed=7)
+    second, _bound, _ = solve(problem, time_limit=3, seed=7)
+    assert first.placements == second.placements
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(with_locks=True))
+def test_compacting_keeps_meetings_rules_and_locks_and_never_adds_gaps(problem):
+    from superconnector.engine.scheduling import greedy_schedule, idle_gaps
+    from superconnector.engine.scheduling.compact import compact_schedule
+
+    start = greedy_schedule(problem)
+    compact = compact_schedule(problem, start, time_limit=5)
+    assert set(compact.placements) == set(start.placements)
+    assert check_schedule(problem, compact) == []
+    assert idle_gaps(problem, compact) <= idle_gaps(problem, start)
+    assert all(compact.placements[r] == p for r, p in problem.locked.items())
+
+
+def test_compacting_swaps_a_blocking_meeting_to_close_a_gap():
+    from superconnector.engine.scheduling import Placement, Schedule, idle_gaps
+    from superconnector.engine.scheduling.compact import compact_schedule
+
+    # a meets b at 0 and c at 2 (a gap at 1); b can only meet at 0; d holds c at 1.
+    # Moving ac to 1 needs cd to take slot 2: a two-meeting move, no single relocation.
+    problem = Problem(
+        slots(3),
+        [Request("ab", "a", "b"), Request("ac", "a", "c"), Request("cd", "c", "d")],
+        availability={"b": frozenset({0})},
+    )
+    spread = Schedule(
+        placements={"ab": Placement(0, "T1"), "ac": Placement(2, "T1"), "cd": Placement(1, "T1")}
+    )
+    assert idle_gaps(problem, spread) == 1
+    compact = compact_schedule(problem, spread, time_limit=5)
+    assert idle_gaps(problem, compact) == 0 and check_schedule(problem, compact) == []

@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+from superconnector.engine.scheduling.cpsat import new_solver
 from superconnector.engine.scheduling.problem import Problem
 
 
@@ -124,11 +125,8 @@ def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0
         (meeting + 2 * problem.request_by_id[rid].priority) * v for rid, v in chosen.items()
     )
     model.Maximize(objective)
-    solver = cp_model.CpSolver()
     # Most of the time for the meetings themselves; fairness refines what is found.
-    solver.parameters.max_time_in_seconds = max(time_limit * 0.6, 0.1)
-    solver.parameters.num_search_workers = 2
-    solver.parameters.random_seed = seed
+    solver = new_solver(time_limit * 0.6, seed=seed)
     started = time.perf_counter()
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -214,10 +212,7 @@ def _raise_fairness(
     model.Maximize(101 * sum(covered) + minimum)
     for rid, var in chosen.items():
         model.AddHint(var, values[rid])
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_search_workers = 2
-    solver.parameters.random_seed = seed
+    solver = new_solver(time_limit, seed=seed)
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

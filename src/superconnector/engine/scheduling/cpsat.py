@@ -61,10 +61,9 @@ def solve_cpsat(
             var = variables.get((request_id, placement.slot))
             if var is not None:
                 model.AddHint(var, 1)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.5)
-    solver.parameters.num_search_workers = workers
-    solver.parameters.random_seed = seed
+    solver = new_solver(
+        max(time_limit - (time.perf_counter() - started), 0.5), seed=seed, workers=workers
+    )
     status = solver.Solve(model)
     schedule = Schedule(solver="cp-sat", optimal=status == cp_model.OPTIMAL)
     chosen: dict[str, int] = {}
@@ -81,6 +80,24 @@ def solve_cpsat(
                 else "no room in the schedule for it"
             )
     return schedule
+
+
+def new_solver(time_limit: float, *, seed: int = 0, workers: int = 2):
+    """A CP-SAT solver that returns the same schedule for the same input and seed.
+
+    Parallel workers race and share solutions by wall-clock timing, so two runs can
+    differ; interleaved search runs the same portfolio in deterministic batches, and a
+    deterministic time limit (about seconds on this hardware) stops it at the same point
+    every time. The wall-clock limit, at twice that, only guards against slow machines.
+    """
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = max(time_limit, 0.1)
+    solver.parameters.max_time_in_seconds = 2 * max(time_limit, 0.1)
+    return solver
 
 
 def add_no_double_booking(
@@ -248,10 +265,7 @@ def minimise_gaps(
         var = x.get((request_id, placement.slot))
         if var is not None:
             model.AddHint(var, 1)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(time_limit, 0.5)
-    solver.parameters.num_search_workers = workers
-    solver.parameters.random_seed = seed
+    solver = new_solver(max(time_limit, 0.5), seed=seed, workers=workers)
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return schedule
