@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "superconnector.matchmaking",
     "superconnector.exchange",
     "superconnector.demo",
+    "superconnector.portal",
+    "superconnector.backoffice",
+    "superconnector.api",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("superconnector.api.urls")),
+    path("orga/", include("superconnector.backoffice.urls")),
     path("events/<str:slug>/", core_views.event_detail, name="event-detail"),
+    path("events/<str:slug>/", include("superconnector.portal.urls")),
 ]

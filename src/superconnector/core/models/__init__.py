@@ -1,4 +1,5 @@
 from superconnector.core.models.mail import OutgoingMail
+from superconnector.core.models.signin import SignInLink
 from superconnector.core.models.user import User
 
-__all__ = ["OutgoingMail", "User"]
+__all__ = ["OutgoingMail", "SignInLink", "User"]

@@ -6,7 +6,11 @@ from superconnector.directory.models.choices import (
     Role,
 )
 from superconnector.directory.models.opportunity import Opportunity
-from superconnector.directory.models.organisation import EventOrganisation, Organisation
+from superconnector.directory.models.organisation import (
+    EventOrganisation,
+    Organisation,
+    ReviewStatus,
+)
 from superconnector.directory.models.person import Participant, Person
 
 __all__ = [
@@ -19,5 +23,6 @@ __all__ = [
     "OrganisationKind",
     "Participant",
     "Person",
+    "ReviewStatus",
     "Role",
 ]

@@ -5,6 +5,12 @@ from superconnector.core.validators import validate_key
 from superconnector.directory.models.choices import Language, OrganisationKind
 
 
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden")
+
+
 class Organisation(models.Model):
     """A firm, body or institution, kept across events: the same firms come back every year."""
 
@@ -50,6 +56,10 @@ class EventOrganisation(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="participations"
     )
     key = models.CharField(_("key"), max_length=64, validators=[validate_key])
+    # Organisers vet profiles before other delegates see them; imports are trusted.
+    review_status = models.CharField(
+        _("review"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PUBLISHED
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

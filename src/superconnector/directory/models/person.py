@@ -46,6 +46,9 @@ class Participant(models.Model):
     )
     key = models.CharField(_("key"), max_length=64, validators=[validate_key])
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.DELEGATE)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # Marked by the organiser on the day: their meetings are freed for others.
+    absent = models.BooleanField(_("absent"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -40,6 +40,15 @@ class Event(models.Model):
         default=20,
         help_text=_("How many unanswered requests one delegate may have sent at a time."),
     )
+    # When the organiser last published the schedule: delegates see their agenda from then.
+    schedule_published_at = models.DateTimeField(_("schedule published at"), null=True, blank=True)
+    organisers = models.ManyToManyField(
+        "core.User",
+        blank=True,
+        related_name="organised_events",
+        verbose_name=_("organisers"),
+        help_text=_("People who run this event's back office (platform staff always may)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

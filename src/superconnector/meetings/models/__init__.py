@@ -1,5 +1,6 @@
 from superconnector.meetings.models.availability import Availability, UnavailableBlock
 from superconnector.meetings.models.meeting import Meeting, MeetingSeat
+from superconnector.meetings.models.outcome import MeetingOutcome, OutcomeKind, SchedulingRun
 from superconnector.meetings.models.request import (
     ACTIVE_STATUSES,
     Block,
@@ -13,9 +14,12 @@ __all__ = [
     "Availability",
     "Block",
     "Meeting",
+    "MeetingOutcome",
     "MeetingRequest",
     "MeetingRequestChange",
     "MeetingSeat",
+    "OutcomeKind",
     "RequestStatus",
+    "SchedulingRun",
     "UnavailableBlock",
 ]

@@ -1,0 +1,1 @@
+"""The REST API (Django Ninja), versioned under /api/v1/."""

@@ -1,0 +1,3 @@
+"""The versioned REST API, mounted under api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The organiser back office: events, imports, vetting, runs, check-in, dashboards, exports."""

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.db import models
+
+
+class SignInLink(models.Model):
+    """A one-time sign-in link sent by e-mail (invitations carry one).
+
+    Only a hash of the token is stored, so a database leak does not sign anyone in; the
+    link works once, until it expires.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    next_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"sign-in link for {self.user_id} ({self.created_at:%Y-%m-%d %H:%M})"

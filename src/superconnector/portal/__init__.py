@@ -1,0 +1,1 @@
+"""The delegate portal: profile, directory, recommendations, meetings, agenda, outcomes."""

@@ -1,0 +1,6 @@
+"""Delegate portal routes, mounted under events/<slug>/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "portal"
+urlpatterns: list = []
