@@ -9,7 +9,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
 DEMO_ENV := SUPERCONNECTOR_DEBUG=true
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling bench-b2bsp
+.PHONY: translations setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling bench-b2bsp
 
 setup: $(STAMP)
 
@@ -46,6 +46,15 @@ test-postgres: setup
 		echo "WARNING: PostgreSQL at $(PG_URL) is not reachable; the PostgreSQL run is skipped."; \
 	fi
 
+# Interface translations: collect strings into the Simplified catalogue (edit it), derive
+# the Traditional one from it, and compile both (the .mo files are committed, so a fresh
+# machine needs no gettext tools).
+translations: setup
+	cd src/superconnector && $(DEMO_ENV) ../../$(BIN)/superconnector makemessages -l zh_Hans \
+		--no-obsolete --no-location --ignore "engine/*" --ignore "*/data/*"
+	$(BIN)/python tools/traditional_catalogue.py
+	cd src/superconnector && $(DEMO_ENV) ../../$(BIN)/superconnector compilemessages -v0
+
 # Matching quality on the labelled bilingual set (eval/matching), engine against baselines.
 eval: setup
 	$(BIN)/python eval/matching.py
@@ -63,12 +72,12 @@ bench-b2bsp: setup
 	$(BIN)/python bench/b2bsp.py
 
 lint: setup
-	$(BIN)/ruff check src tests bench eval
-	$(BIN)/ruff format --check src tests bench eval
+	$(BIN)/ruff check src tests bench eval tools
+	$(BIN)/ruff format --check src tests bench eval tools
 
 format: setup
-	$(BIN)/ruff check --fix src tests bench eval
-	$(BIN)/ruff format src tests bench eval
+	$(BIN)/ruff check --fix src tests bench eval tools
+	$(BIN)/ruff format src tests bench eval tools
 
 # Refresh the exact pins after changing pyproject.toml's dependency ranges.
 lock:

@@ -1,0 +1,74 @@
+"""Derive the Traditional Chinese (Hong Kong) catalogue from the Simplified one.
+
+    python tools/traditional_catalogue.py
+
+Translators keep one Chinese catalogue, zh_Hans; zh_Hant is regenerated from it with
+OpenCC's Simplified-to-Hong-Kong conversion, then a few words Hong Kong readers expect
+differently in an interface. Only msgstr text is converted, never msgid or comments.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "src" / "superconnector" / "locale"
+
+# Interface words where Hong Kong usage differs from a character-by-character conversion.
+HONG_KONG_WORDS = {
+    "登錄": "登入",
+    "數據": "資料",
+    "信息": "資訊",
+    "賬戶": "帳戶",
+    "賬號": "帳號",
+    "視頻": "影片",
+    "默認": "預設",
+    "搜索": "搜尋",
+    "文件": "檔案",
+    "鏈接": "連結",
+}
+
+
+def convert(text: str, converter) -> str:
+    result = converter.convert(text)
+    for simplified_usage, hong_kong in HONG_KONG_WORDS.items():
+        result = result.replace(simplified_usage, hong_kong)
+    return result
+
+
+def convert_catalogue(source: str, converter) -> str:
+    """The .po text with every msgstr (and its continuation lines) converted."""
+    out, in_msgstr = [], False
+    for line in source.splitlines(keepends=True):
+        if line.startswith("msgstr"):
+            in_msgstr = True
+        elif not line.startswith('"'):
+            in_msgstr = False
+        if in_msgstr:
+            # Convert only inside the quotes, leaving escapes and placeholders intact.
+            line = re.sub(r'"(.*)"', lambda m: '"' + convert(m.group(1), converter) + '"', line)
+        out.append(line)
+    text = "".join(out)
+    return text.replace("Language: zh_Hans", "Language: zh_Hant")
+
+
+def main() -> int:
+    from opencc_purepy import OpenCC
+
+    source = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    if not source.is_file():
+        print(f"no Simplified catalogue at {source}", file=sys.stderr)
+        return 1
+    target = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        convert_catalogue(source.read_text(encoding="utf-8"), OpenCC("s2hk")), encoding="utf-8"
+    )
+    print(f"wrote {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
