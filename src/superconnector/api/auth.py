@@ -1,0 +1,183 @@
+"""Who is calling and what they may see of an event.
+
+Two ways in: an API token (`Authorization: Bearer sc_…`) for other systems, and the
+browser session for signed-in users (with Django's CSRF check on unsafe methods, since a
+cookie is sent by the browser whatever page made the request).
+
+Every event-scoped endpoint starts with `event_access(request, slug)`: it returns what the
+caller is in that event (organiser, delegate or both) and raises 404 for an event the
+caller has nothing to do with, so that other events' existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from superconnector.api.domain.tokens import token_for
+from superconnector.api.errors import ApiError
+from superconnector.api.models import ApiToken
+from superconnector.directory.models import Participant
+from superconnector.events.domain.access import is_organiser, participant_for
+from superconnector.events.models import Event
+from superconnector.meetings.models import MeetingRequest, RequestStatus
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated caller: a signed-in user, or a token (with its user, if any)."""
+
+    user: object | None
+    token: ApiToken | None = None
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
+        found = token_for(token)
+        if found is None:
+            return None
+        return Caller(user=found.user, token=found)
+
+
+class SessionAuth(APIKeyCookie):
+    """Django's session, with the CSRF check on unsafe methods.
+
+    Unlike Ninja's own SessionAuth, the CSRF check runs only once a user is signed in, so
+    an anonymous POST is told to authenticate (401) rather than that its CSRF token is
+    missing.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Caller | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if self.csrf and not exempt and check_csrf(request) is not None:
+            raise ApiError(
+                403,
+                "csrf_failed",
+                _("CSRF check failed: send the X-CSRFToken header with the csrftoken cookie."),
+            )
+        return Caller(user=user)
+
+
+AUTH = [TokenAuth(), SessionAuth()]
+
+
+@dataclass
+class EventAccess:
+    """What the caller is in one event: what they may read and as whom they may act."""
+
+    event: Event
+    organiser: bool
+    participant: Participant | None
+    actor: object | None = None
+    source: str = "api"
+    _contact_ids: set[int] | None = field(default=None, repr=False)
+
+    @property
+    def role(self) -> str:
+        return "organiser" if self.organiser else "delegate"
+
+    def require_organiser(self) -> None:
+        if not self.organiser:
+            raise ApiError(403, "not_organiser", _("Only the event's organisers may do this."))
+
+    def require_participant(self) -> Participant:
+        if self.participant is None:
+            raise ApiError(
+                403,
+                "not_delegate",
+                _("Only a delegate of the event can do this, and only as themselves."),
+            )
+        return self.participant
+
+    def visible_organisations_q(self, prefix: str = "") -> Q:
+        """Which organisations of the event the caller sees: all for organisers; for
+        delegates, the published profiles and their own (even while it awaits review)."""
+        if self.organiser:
+            return Q()
+        visible = Q(**{f"{prefix}review_status": "published"})
+        if self.participant is not None:
+            visible |= Q(**{f"{prefix}pk": self.participant.event_organisation_id})
+        return visible
+
+    @cached_property
+    def contact_ids(self) -> frozenset[int] | None:
+        """Participants whose e-mail and phone the caller may see; None means everyone.
+
+        A delegate sees their own, and those of the people they have agreed to meet.
+        """
+        if self.organiser:
+            return None
+        if self.participant is None:
+            return frozenset()
+        me = self.participant.pk
+        pairs = MeetingRequest.objects.filter(
+            Q(sender_id=me) | Q(recipient_id=me), status=RequestStatus.ACCEPTED
+        ).values_list("sender_id", "recipient_id")
+        return frozenset({me} | {pk for pair in pairs for pk in pair})
+
+    def may_see_contact(self, participant_id: int) -> bool:
+        ids = self.contact_ids
+        return ids is None or participant_id in ids
+
+
+def event_access(request: HttpRequest, slug: str) -> EventAccess:
+    """The caller's access to event `slug`, or 404 if they have none (or it does not exist).
+
+    The result is also kept on the request, where response schemas read it to decide which
+    fields to show.
+    """
+    caller: Caller = request.auth
+    if caller.token is not None:
+        token = caller.token
+        if token.event.slug != slug:
+            raise Http404
+        access = EventAccess(
+            event=token.event,
+            organiser=token.is_organiser_token,
+            participant=token.participant,
+            actor=token.user or (token.participant.person.user if token.participant else None),
+            source="api-token",
+        )
+    else:
+        event = Event.objects.filter(slug=slug).first()
+        if event is None:
+            raise Http404
+        organiser = is_organiser(caller.user, event)
+        participant = participant_for(caller.user, event)
+        if not organiser and participant is None:
+            raise Http404
+        access = EventAccess(
+            event=event, organiser=organiser, participant=participant, actor=caller.user
+        )
+    if access.participant is not None:
+        # The participant row came with its event loaded separately; share the one object
+        # so that the domain functions do not fetch it again.
+        access.participant.event = access.event
+    request.api_access = access
+    return access
+
+
+def caller_events(request: HttpRequest):
+    """The events the caller may open through the API."""
+    caller: Caller = request.auth
+    if caller.token is not None:
+        return Event.objects.filter(pk=caller.token.event_id)
+    user = caller.user
+    if user.is_staff:
+        return Event.objects.all()
+    return Event.objects.filter(Q(organisers=user) | Q(participants__person__user=user)).distinct()

@@ -1,0 +1,89 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from superconnector.api.domain.tokens import (
+    PREFIX_LENGTH,
+    TokenRefused,
+    hash_token,
+    issue_token,
+    revoke_token,
+)
+from superconnector.api.models import ApiToken
+from superconnector.directory.models import Participant
+from superconnector.events.models import Event
+
+
+class Command(BaseCommand):
+    help = (
+        "API tokens: create one for an organiser (--user EMAIL) or a delegate (--participant "
+        "KEY) of an event, list an event's tokens, or revoke one by its prefix."
+    )
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        create = actions.add_parser("create", help="create a token and print it once")
+        create.add_argument("--event", required=True, help="event slug")
+        holder = create.add_mutually_exclusive_group(required=True)
+        holder.add_argument("--user", help="an organiser's e-mail address")
+        holder.add_argument("--participant", help="a delegate's participant key")
+        create.add_argument("--name", default="", help="what the token is for")
+        listing = actions.add_parser("list", help="list an event's tokens (never the tokens)")
+        listing.add_argument("--event", required=True, help="event slug")
+        revoke = actions.add_parser("revoke", help="revoke a token")
+        revoke.add_argument("prefix", help="the token's first characters, as listed, or the token")
+
+    def handle(self, action: str, **options):
+        getattr(self, f"handle_{action}")(**options)
+
+    def handle_create(self, event, user=None, participant=None, name="", **options):
+        found = _event(event)
+        holder = {}
+        if user:
+            account = get_user_model().objects.filter(email__iexact=user).first()
+            if account is None:
+                raise CommandError(f'no user with e-mail "{user}"', returncode=2)
+            holder["user"] = account
+        else:
+            row = Participant.objects.filter(event=found, key=participant).first()
+            if row is None:
+                raise CommandError(f'no participant "{participant}" in "{event}"', returncode=2)
+            holder["participant"] = row
+        default_name = f"{user or participant} @ {event}"
+        try:
+            token, raw = issue_token(name or default_name, event=found, **holder)
+        except TokenRefused as refused:
+            raise CommandError(str(refused), returncode=2) from None
+        self.stderr.write(f"Created token {token.prefix}… ({token.name}). It is shown only once:")
+        self.stdout.write(raw)
+
+    def handle_list(self, event, **options):
+        for token in ApiToken.objects.filter(event=_event(event)).select_related(
+            "user", "participant"
+        ):
+            holder = token.user.email if token.user else f"participant {token.participant.key}"
+            state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+            used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+            self.stdout.write(
+                f"{token.prefix}…  {state:<18} used {used:<16} {holder}  {token.name}"
+            )
+
+    def handle_revoke(self, prefix, **options):
+        # The listed prefix, or any longer part of the token (even all of it), names it.
+        live = ApiToken.objects.filter(revoked_at__isnull=True)
+        matches = list(live.filter(token_hash=hash_token(prefix))) or list(
+            live.filter(prefix__startswith=prefix[:PREFIX_LENGTH])
+        )
+        if len(matches) != 1:
+            raise CommandError(
+                f'"{prefix}" matches {len(matches)} active tokens; give more characters',
+                returncode=2,
+            )
+        revoke_token(matches[0])
+        self.stderr.write(f"Revoked {matches[0].prefix}… ({matches[0].name}).")
+
+
+def _event(slug: str) -> Event:
+    event = Event.objects.filter(slug=slug).first()
+    if event is None:
+        raise CommandError(f'no event with slug "{slug}"', returncode=2)
+    return event

@@ -1,0 +1,3 @@
+from superconnector.api.models.token import ApiToken
+
+__all__ = ["ApiToken"]

@@ -1,0 +1,20 @@
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import paginate
+
+from superconnector.api.auth import caller_events, event_access
+from superconnector.api.pagination import LimitOffset
+from superconnector.api.schemas import EventDetailOut, EventOut
+
+router = Router(tags=["events"])
+
+
+@router.get("/events", response=list[EventOut], summary="Events the caller takes part in")
+@paginate(LimitOffset)
+def list_events(request: HttpRequest):
+    return caller_events(request).order_by("-starts_on", "slug")
+
+
+@router.get("/events/{slug}", response=EventDetailOut, summary="One event, with the caller's role")
+def get_event(request: HttpRequest, slug: str):
+    return event_access(request, slug).event

@@ -1,0 +1,108 @@
+"""Meeting requests: read them, and send or answer them as oneself (the workflow's rules and
+refusals live in meetings.domain.requests)."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from superconnector.api.auth import EventAccess, event_access
+from superconnector.api.errors import field_error
+from superconnector.api.pagination import LimitOffset
+from superconnector.api.queries import participants_for, request_by_key, requests_for
+from superconnector.api.schemas import (
+    DeclineIn,
+    MeetingRequestFilters,
+    MeetingRequestIn,
+    MeetingRequestOut,
+)
+from superconnector.meetings.domain.requests import (
+    accept_request,
+    cancel_request,
+    decline_request,
+    send_request,
+)
+from superconnector.meetings.models import MeetingRequest
+
+router = Router(tags=["meeting requests"])
+
+
+def _fresh(access: EventAccess, request: MeetingRequest) -> MeetingRequest:
+    """The request re-read with its people, as the response shows them."""
+    return requests_for(access).get(pk=request.pk)
+
+
+@router.get("/events/{slug}/meeting-requests", response=list[MeetingRequestOut])
+@paginate(LimitOffset)
+def list_requests(request: HttpRequest, slug: str, filters: Query[MeetingRequestFilters]):
+    return requests_for(event_access(request, slug), filters)
+
+
+@router.post(
+    "/events/{slug}/meeting-requests",
+    response={200: MeetingRequestOut, 201: MeetingRequestOut},
+    summary="Ask someone for a meeting, as oneself",
+    description=(
+        "201 with the new request; 200 with the recipient's own pending request to the "
+        "caller, now accepted, when both asked each other."
+    ),
+)
+def create_request(request: HttpRequest, slug: str, payload: MeetingRequestIn):
+    access = event_access(request, slug)
+    sender = access.require_participant()
+    recipient = participants_for(access).filter(key=payload.recipient).first()
+    if recipient is None:
+        raise field_error(
+            ["body", "payload", "recipient"],
+            _("No participant with this key in the event."),
+            "not_found",
+        )
+    made = send_request(
+        sender,
+        recipient,
+        message=payload.message,
+        priority=payload.priority,
+        actor=access.actor,
+        source=access.source,
+    )
+    return Status(201 if made.sender_id == sender.pk else 200, _fresh(access, made))
+
+
+@router.get("/events/{slug}/meeting-requests/{key}", response=MeetingRequestOut)
+def get_request(request: HttpRequest, slug: str, key: str):
+    return request_by_key(event_access(request, slug), key)
+
+
+@router.post("/events/{slug}/meeting-requests/{key}/accept", response=MeetingRequestOut)
+def accept(request: HttpRequest, slug: str, key: str):
+    access = event_access(request, slug)
+    me = access.require_participant()
+    answered = accept_request(
+        request_by_key(access, key), by=me, actor=access.actor, source=access.source
+    )
+    return _fresh(access, answered)
+
+
+@router.post("/events/{slug}/meeting-requests/{key}/decline", response=MeetingRequestOut)
+def decline(request: HttpRequest, slug: str, key: str, payload: DeclineIn | None = None):
+    access = event_access(request, slug)
+    me = access.require_participant()
+    answered = decline_request(
+        request_by_key(access, key),
+        by=me,
+        reason=payload.reason if payload else "",
+        actor=access.actor,
+        source=access.source,
+    )
+    return _fresh(access, answered)
+
+
+@router.post("/events/{slug}/meeting-requests/{key}/cancel", response=MeetingRequestOut)
+def cancel(request: HttpRequest, slug: str, key: str):
+    access = event_access(request, slug)
+    me = access.require_participant()
+    cancelled = cancel_request(
+        request_by_key(access, key), by=me, actor=access.actor, source=access.source
+    )
+    return _fresh(access, cancelled)

@@ -1,0 +1,342 @@
+"""Request and response shapes. Responses read the caller's access (set on the request by
+`event_access`) to leave out what the caller may not see, such as other delegates' contact
+details."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from superconnector.directory.models import Category, Direction, Language, OrganisationKind, Role
+from superconnector.meetings.models import RequestStatus
+
+
+def _access(context: Any):
+    return context["request"].api_access
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    slug: str
+    name: str
+    name_zh: str
+    kind: str
+    timezone: str
+    starts_on: dt.date
+    ends_on: dt.date
+    venue: str
+    description: str
+    request_deadline: dt.datetime | None
+    schedule_published_at: dt.datetime | None
+
+
+class EventDetailOut(EventOut):
+    role: Literal["organiser", "delegate"] = Field(description="what the caller is in the event")
+    participant: str | None = Field(description="the caller's own participant key, if any")
+
+    @staticmethod
+    def resolve_role(obj, context) -> str:
+        return _access(context).role
+
+    @staticmethod
+    def resolve_participant(obj, context) -> str | None:
+        participant = _access(context).participant
+        return participant.key if participant else None
+
+
+# --- directory -------------------------------------------------------------------------------
+
+
+class OrganisationOut(Schema):
+    key: str
+    name: str
+    name_zh: str
+    kind: str
+    region: str
+    sectors: list[str]
+    description: str
+    language: str
+    website: str
+    review_status: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_name_zh(obj) -> str:
+        return obj.organisation.name_zh
+
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        return obj.organisation.kind
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.organisation.region
+
+    @staticmethod
+    def resolve_sectors(obj) -> list[str]:
+        return list(obj.organisation.sectors)
+
+    @staticmethod
+    def resolve_description(obj) -> str:
+        return obj.organisation.description
+
+    @staticmethod
+    def resolve_language(obj) -> str:
+        return obj.organisation.language
+
+    @staticmethod
+    def resolve_website(obj) -> str:
+        return obj.organisation.website
+
+
+class ParticipantRef(Schema):
+    """A person as other records mention them."""
+
+    key: str
+    name: str
+    organisation: str
+    organisation_name: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.event_organisation.key
+
+    @staticmethod
+    def resolve_organisation_name(obj) -> str:
+        return obj.event_organisation.organisation.name
+
+
+class ParticipantOut(ParticipantRef):
+    title: str
+    languages: list[str]
+    role: str
+    email: str | None = Field(
+        description="only for organisers, the person themselves, and people they agreed to meet"
+    )
+    phone: str | None = Field(description="as e-mail")
+    checked_in_at: dt.datetime | None = Field(description="organisers only")
+    absent: bool | None = Field(description="organisers only")
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.person.title
+
+    @staticmethod
+    def resolve_languages(obj) -> list[str]:
+        return list(obj.person.languages)
+
+    @staticmethod
+    def resolve_email(obj, context) -> str | None:
+        return obj.person.email if _access(context).may_see_contact(obj.pk) else None
+
+    @staticmethod
+    def resolve_phone(obj, context) -> str | None:
+        return obj.person.phone if _access(context).may_see_contact(obj.pk) else None
+
+    @staticmethod
+    def resolve_checked_in_at(obj, context) -> dt.datetime | None:
+        return obj.checked_in_at if _access(context).organiser else None
+
+    @staticmethod
+    def resolve_absent(obj, context) -> bool | None:
+        return obj.absent if _access(context).organiser else None
+
+
+class OpportunityOut(Schema):
+    key: str
+    organisation: str
+    organisation_name: str
+    direction: str
+    category: str
+    title: str
+    description: str
+    sectors: list[str]
+    regions: list[str]
+    language: str
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.event_organisation.key
+
+    @staticmethod
+    def resolve_organisation_name(obj) -> str:
+        return obj.event_organisation.organisation.name
+
+
+class OrganisationFilters(Schema):
+    kind: OrganisationKind | None = None
+    region: str | None = Field(None, max_length=100, description="exact, case-insensitive")
+    q: str | None = Field(None, max_length=200, description="words in the name or description")
+
+
+class ParticipantFilters(Schema):
+    organisation: str | None = Field(None, max_length=64, description="organisation key")
+    role: Role | None = None
+    q: str | None = Field(None, max_length=200, description="words in the name or job title")
+
+
+class OpportunityFilters(Schema):
+    direction: Direction | None = None
+    category: Category | None = None
+    language: Language | None = None
+    organisation: str | None = Field(None, max_length=64, description="organisation key")
+    q: str | None = Field(None, max_length=200, description="words in the title or description")
+
+
+# --- recommendations -------------------------------------------------------------------------
+
+
+class OpportunityRecommendation(Schema):
+    opportunity: str
+    score: float
+    reasons: list[str]
+
+
+class OrganisationRecommendation(Schema):
+    organisation: str
+    score: float
+    reasons: list[str]
+
+
+class RecommendationsOut(Schema):
+    """The exchange format's `recommend --json` shape, limited to what the caller may see."""
+
+    needs: dict[str, list[OpportunityRecommendation]]
+    offers: dict[str, list[OpportunityRecommendation]]
+    organisations: dict[str, list[OrganisationRecommendation]]
+
+
+# --- meeting requests ------------------------------------------------------------------------
+
+
+class MeetingRequestOut(Schema):
+    key: str
+    sender: ParticipantRef
+    recipient: ParticipantRef
+    status: str
+    priority: int
+    message: str
+    decline_reason: str
+    created_at: dt.datetime
+    responded_at: dt.datetime | None
+
+
+class MeetingRequestIn(Schema):
+    recipient: str = Field(min_length=1, max_length=64, description="participant key")
+    message: str = Field("", max_length=2000)
+    priority: int = Field(2, ge=1, le=3, description="3 = most wanted")
+
+
+class DeclineIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+class MeetingRequestFilters(Schema):
+    status: RequestStatus | None = None
+    direction: Literal["sent", "received"] | None = Field(
+        None, description="relative to the caller's own participant"
+    )
+    participant: str | None = Field(None, max_length=64, description="either side's key")
+
+
+# --- meetings and the schedule ---------------------------------------------------------------
+
+
+class MeetingOut(Schema):
+    request: str
+    date: dt.date = Field(description="local date at the event")
+    start: str = Field(description="local HH:MM")
+    end: str = Field(description="local HH:MM")
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    table: str
+    session: str
+    location: str
+    locked: bool
+    participants: list[ParticipantRef]
+
+    @staticmethod
+    def resolve_request(obj) -> str:
+        return obj.request.key
+
+    @staticmethod
+    def resolve_date(obj) -> dt.date:
+        return obj.slot.starts_at.astimezone(obj.event.tzinfo).date()
+
+    @staticmethod
+    def resolve_start(obj) -> str:
+        return obj.slot.starts_at.astimezone(obj.event.tzinfo).strftime("%H:%M")
+
+    @staticmethod
+    def resolve_end(obj) -> str:
+        return obj.slot.ends_at.astimezone(obj.event.tzinfo).strftime("%H:%M")
+
+    @staticmethod
+    def resolve_starts_at(obj) -> dt.datetime:
+        return obj.slot.starts_at
+
+    @staticmethod
+    def resolve_ends_at(obj) -> dt.datetime:
+        return obj.slot.ends_at
+
+    @staticmethod
+    def resolve_session(obj) -> str:
+        return obj.slot.session.key
+
+    @staticmethod
+    def resolve_location(obj) -> str:
+        return obj.slot.session.location
+
+    @staticmethod
+    def resolve_participants(obj) -> list:
+        return [obj.request.sender, obj.request.recipient]
+
+
+class MeetingFilters(Schema):
+    participant: str | None = Field(None, max_length=64, description="participant key")
+    date: dt.date | None = Field(None, description="local date at the event")
+
+
+class ScheduledMeeting(Schema):
+    request: str
+    participants: list[str]
+    date: str
+    start: str
+    end: str
+    table: str
+
+
+class Unscheduled(Schema):
+    request: str
+    reason: str
+
+
+class ScheduleStats(Schema):
+    requested: int
+    scheduled: int
+    upper_bound: int | None
+    idle_gaps: int | None
+    solver: str | None
+    optimal: bool
+    seconds: float | None
+
+
+class ScheduleOut(Schema):
+    """The exchange format's `schedule --json` shape, read from the stored schedule."""
+
+    meetings: list[ScheduledMeeting]
+    unscheduled: list[Unscheduled]
+    stats: ScheduleStats
+    published_at: dt.datetime | None
