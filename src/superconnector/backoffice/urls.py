@@ -1,6 +1,45 @@
 """Organiser back-office routes, mounted under orga/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from superconnector.backoffice.views import (
+    checkin,
+    dashboard,
+    events,
+    exports,
+    imports,
+    publish,
+    runs,
+    vetting,
+)
 
 app_name = "backoffice"
-urlpatterns: list = []
+urlpatterns = [
+    path("", events.event_list, name="events"),
+    # "+" is not allowed in a slug, so no event can shadow this page.
+    path("+new/", events.event_create, name="event-create"),
+    path("<str:slug>/", dashboard.dashboard, name="dashboard"),
+    path("<str:slug>/settings/", events.event_edit, name="event-edit"),
+    path("<str:slug>/sessions/", events.sessions, name="sessions"),
+    path("<str:slug>/sessions/<int:pk>/", events.session_edit, name="session-edit"),
+    path("<str:slug>/sessions/<int:pk>/delete/", events.session_delete, name="session-delete"),
+    path("<str:slug>/import/", imports.import_upload, name="import"),
+    path("<str:slug>/import/<int:pk>/", imports.import_detail, name="import-detail"),
+    path("<str:slug>/import/<int:pk>/apply/", imports.import_apply, name="import-apply"),
+    path("<str:slug>/profiles/", vetting.profiles, name="profiles"),
+    path("<str:slug>/runs/", runs.runs, name="runs"),
+    path("<str:slug>/runs/matching/", runs.matching_start, name="matching-start"),
+    path("<str:slug>/runs/matching/<int:pk>/", runs.matching_progress, name="matching-progress"),
+    path("<str:slug>/runs/scheduling/", runs.scheduling_start, name="scheduling-start"),
+    path(
+        "<str:slug>/runs/scheduling/<int:pk>/",
+        runs.scheduling_progress,
+        name="scheduling-progress",
+    ),
+    path("<str:slug>/publish/", publish.publish, name="publish"),
+    path("<str:slug>/checkin/", checkin.checkin, name="checkin"),
+    path("<str:slug>/checkin/<int:pk>/", checkin.checkin_action, name="checkin-action"),
+    path("<str:slug>/badges.pdf", checkin.badges, name="badges"),
+    path("<str:slug>/exports/", exports.exports, name="exports"),
+    path("<str:slug>/exports/<str:name>.<str:fmt>", exports.export_download, name="export"),
+]

@@ -1,0 +1,291 @@
+"""Every back-office list as CSV or XLSX, from one row generator per list.
+
+Cells that a spreadsheet would run as a formula (=, +, -, @ ...) are neutralised on the
+way out, whatever the format: delegates type the text these lists contain.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from superconnector.directory.models import EventOrganisation, Opportunity, Participant
+from superconnector.events.models import Event
+from superconnector.meetings.domain.agenda import (
+    TABLE_PLAN_COLUMNS,
+    spreadsheet_safe,
+    table_plan_rows,
+)
+from superconnector.meetings.models import MeetingOutcome, MeetingRequest
+
+FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    title: str
+    columns: list[str]
+    rows: Callable[[Event], Iterable[list]]
+
+
+def _local(moment: dt.datetime | None, event: Event) -> str:
+    return moment.astimezone(event.tzinfo).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _joined(values) -> str:
+    return "; ".join(str(v) for v in values or [])
+
+
+def participant_rows(event: Event):
+    for p in (
+        Participant.objects.filter(event=event)
+        .select_related("person", "event_organisation__organisation")
+        .order_by("key")
+        .iterator(chunk_size=2000)
+    ):
+        yield [
+            p.key,
+            p.person.name,
+            p.person.email,
+            p.person.title,
+            p.person.phone,
+            p.event_organisation.organisation.name,
+            p.event_organisation.key,
+            p.role,
+            _local(p.checked_in_at, event),
+            "yes" if p.absent else "",
+        ]
+
+
+def organisation_rows(event: Event):
+    from django.db.models import Count
+
+    for link in (
+        EventOrganisation.objects.filter(event=event)
+        .select_related("organisation")
+        .annotate(n=Count("participants"))
+        .order_by("key")
+    ):
+        o = link.organisation
+        yield [
+            link.key,
+            o.name,
+            o.name_zh,
+            o.kind,
+            o.region,
+            _joined(o.sectors),
+            o.website,
+            link.review_status,
+            link.n,
+        ]
+
+
+def opportunity_rows(event: Event):
+    for o in (
+        Opportunity.objects.filter(event=event)
+        .select_related("event_organisation__organisation")
+        .order_by("key")
+        .iterator(chunk_size=2000)
+    ):
+        yield [
+            o.key,
+            o.event_organisation.organisation.name,
+            o.direction,
+            o.category,
+            o.title,
+            o.description,
+            _joined(o.sectors),
+            _joined(o.regions),
+            o.language,
+        ]
+
+
+def request_rows(event: Event):
+    for r in (
+        MeetingRequest.objects.filter(event=event)
+        .select_related(
+            "sender__person",
+            "recipient__person",
+            "sender_organisation__organisation",
+            "recipient_organisation__organisation",
+        )
+        .order_by("created_at", "key")
+        .iterator(chunk_size=2000)
+    ):
+        yield [
+            r.key,
+            r.sender.person.name,
+            r.sender_organisation.organisation.name,
+            r.recipient.person.name,
+            r.recipient_organisation.organisation.name,
+            r.status,
+            r.priority,
+            _local(r.created_at, event),
+            _local(r.responded_at, event),
+            r.message,
+            r.decline_reason,
+        ]
+
+
+def outcome_rows(event: Event):
+    for o in (
+        MeetingOutcome.objects.filter(meeting__event=event)
+        .select_related(
+            "meeting__slot",
+            "meeting__request",
+            "reported_by__person",
+            "reported_by__event_organisation__organisation",
+        )
+        .order_by("meeting__slot__starts_at", "pk")
+    ):
+        yield [
+            o.meeting.request.key,
+            _local(o.meeting.slot.starts_at, event),
+            o.reported_by.person.name,
+            o.reported_by.event_organisation.organisation.name,
+            o.kind,
+            o.value if o.value is not None else "",
+            o.currency if o.value is not None else "",
+            o.note,
+        ]
+
+
+def checkin_rows(event: Event):
+    for p in (
+        Participant.objects.filter(event=event)
+        .select_related("person", "event_organisation__organisation")
+        .order_by("person__name", "key")
+        .iterator(chunk_size=2000)
+    ):
+        status = "absent" if p.absent else "checked in" if p.checked_in_at else "expected"
+        yield [
+            p.key,
+            p.person.name,
+            p.event_organisation.organisation.name,
+            status,
+            _local(p.checked_in_at, event),
+        ]
+
+
+EXPORTS: dict[str, Export] = {
+    export.name: export
+    for export in [
+        Export(
+            "participants",
+            _("Participants"),
+            [
+                "key",
+                "name",
+                "email",
+                "title",
+                "phone",
+                "organisation",
+                "organisation_key",
+                "role",
+                "checked_in_at",
+                "absent",
+            ],
+            participant_rows,
+        ),
+        Export(
+            "organisations",
+            _("Organisations"),
+            [
+                "key",
+                "name",
+                "name_zh",
+                "kind",
+                "region",
+                "sectors",
+                "website",
+                "review_status",
+                "participants",
+            ],
+            organisation_rows,
+        ),
+        Export(
+            "opportunities",
+            _("Opportunities"),
+            [
+                "key",
+                "organisation",
+                "direction",
+                "category",
+                "title",
+                "description",
+                "sectors",
+                "regions",
+                "language",
+            ],
+            opportunity_rows,
+        ),
+        Export(
+            "requests",
+            _("Meeting requests"),
+            [
+                "key",
+                "from",
+                "from_organisation",
+                "to",
+                "to_organisation",
+                "status",
+                "priority",
+                "sent_at",
+                "answered_at",
+                "message",
+                "decline_reason",
+            ],
+            request_rows,
+        ),
+        Export("meetings", _("Meetings (table plan)"), TABLE_PLAN_COLUMNS, table_plan_rows),
+        Export(
+            "outcomes",
+            _("Outcomes"),
+            [
+                "request",
+                "meeting_at",
+                "reported_by",
+                "organisation",
+                "outcome",
+                "value",
+                "currency",
+                "note",
+            ],
+            outcome_rows,
+        ),
+        Export(
+            "checkins",
+            _("Check-ins"),
+            ["key", "name", "organisation", "status", "checked_in_at"],
+            checkin_rows,
+        ),
+    ]
+}
+
+
+def export_csv(event: Event, export: Export) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(export.columns)
+    for row in export.rows(event):
+        writer.writerow([spreadsheet_safe(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Chinese correctly
+
+
+def export_xlsx(event: Event, export: Export) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(export.title)[:31])
+    sheet.append(export.columns)
+    for row in export.rows(event):
+        sheet.append([spreadsheet_safe(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,16 @@
+"""The event's figures and charts."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+from superconnector.backoffice.domain.dashboard import build_dashboard
+from superconnector.backoffice.views.common import organiser_view, render_page
+from superconnector.events.models import Event
+
+
+@organiser_view
+def dashboard(request: HttpRequest, event: Event) -> HttpResponse:
+    return render_page(
+        request, "backoffice/dashboard.html", event, "dashboard", {"d": build_dashboard(event)}
+    )

@@ -1,0 +1,94 @@
+"""Matching and scheduling runs: start them, and a progress fragment that htmx polls."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from superconnector.backoffice.forms import SchedulingForm
+from superconnector.backoffice.views.common import is_htmx, organiser_view, render_page
+from superconnector.events.models import Event
+from superconnector.matchmaking.domain.matching import start_matching
+from superconnector.matchmaking.models import MatchingRun
+from superconnector.meetings.domain.runs import (
+    STAGE_LABELS,
+    displayed_progress,
+    schedule_quality,
+    start_scheduling,
+)
+from superconnector.meetings.models import SchedulingRun
+
+FINISHED = ("done", "failed")
+
+
+@organiser_view
+def runs(request: HttpRequest, event: Event) -> HttpResponse:
+    matching = MatchingRun.objects.filter(event=event).first()
+    scheduling = SchedulingRun.objects.filter(event=event).first()
+    return render_page(
+        request,
+        "backoffice/runs.html",
+        event,
+        "runs",
+        {
+            "matching": _progress_context(event, "matching", matching) if matching else None,
+            "scheduling": _progress_context(event, "scheduling", scheduling)
+            if scheduling
+            else None,
+            "form": SchedulingForm(),
+            "quality": schedule_quality(event),
+        },
+    )
+
+
+def _progress_context(event: Event, kind: str, run) -> dict:
+    progress = displayed_progress(run) if kind == "scheduling" else run.progress
+    return {
+        "event": event,
+        "kind": kind,
+        "run": run,
+        "finished": run.status in FINISHED,
+        "percent": round(100 * progress),
+        "stage": STAGE_LABELS.get(run.stage, run.stage),
+        "url": reverse(f"backoffice:{kind}-progress", kwargs={"slug": event.slug, "pk": run.pk}),
+        "quality": schedule_quality(event)
+        if kind == "scheduling" and run.status == "done"
+        else None,
+    }
+
+
+def _started(request: HttpRequest, event: Event, kind: str, run) -> HttpResponse:
+    if is_htmx(request):
+        return render(request, "backoffice/_progress.html", _progress_context(event, kind, run))
+    messages.success(request, _("Started."))
+    return redirect("backoffice:runs", slug=event.slug)
+
+
+@require_POST
+@organiser_view
+def matching_start(request: HttpRequest, event: Event) -> HttpResponse:
+    return _started(request, event, "matching", start_matching(event))
+
+
+@require_POST
+@organiser_view
+def scheduling_start(request: HttpRequest, event: Event) -> HttpResponse:
+    form = SchedulingForm(request.POST)
+    time_limit = form.cleaned_data["time_limit"] if form.is_valid() else 60
+    return _started(request, event, "scheduling", start_scheduling(event, time_limit))
+
+
+@organiser_view
+def matching_progress(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    run = get_object_or_404(MatchingRun, event=event, pk=pk)
+    return render(request, "backoffice/_progress.html", _progress_context(event, "matching", run))
+
+
+@organiser_view
+def scheduling_progress(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    run = get_object_or_404(SchedulingRun, event=event, pk=pk)
+    return render(request, "backoffice/_progress.html", _progress_context(event, "scheduling", run))

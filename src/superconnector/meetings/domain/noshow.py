@@ -1,0 +1,238 @@
+"""No-shows on the day: free an absent delegate's meetings and offer each freed place to
+someone who would like to meet the counterpart and is here and free at that time.
+
+The request deadline has passed by then, so the replacement cannot go through
+send_request; it is made directly as an accepted request with its meeting, recorded with
+source "no_show", and both people are told by e-mail. Either may cancel it like any other
+meeting (cancel_request), which frees the place again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from superconnector.core.domain.mail import queue_mail
+from superconnector.directory.models import Participant
+from superconnector.events.models import Slot
+from superconnector.matchmaking.models import MeetingSuggestion
+from superconnector.meetings.domain.requests import cancel_request
+from superconnector.meetings.models import (
+    ACTIVE_STATUSES,
+    Availability,
+    Block,
+    Meeting,
+    MeetingRequest,
+    MeetingRequestChange,
+    MeetingSeat,
+    RequestStatus,
+)
+
+
+@dataclass
+class FreedPlace:
+    slot: Slot
+    table: str
+    counterpart: Participant
+    request: str  # key of the cancelled request
+
+
+@dataclass
+class PlaceOffer:
+    place: FreedPlace
+    to: Participant
+    meeting: Meeting
+
+
+@dataclass
+class NoShowReport:
+    participant: Participant
+    freed: list[FreedPlace] = field(default_factory=list)
+    offers: list[PlaceOffer] = field(default_factory=list)
+
+    @property
+    def unfilled(self) -> list[FreedPlace]:
+        filled = {id(offer.place) for offer in self.offers}
+        return [place for place in self.freed if id(place) not in filled]
+
+
+def mark_absent(
+    participant: Participant, *, actor=None, now: dt.datetime | None = None
+) -> NoShowReport:
+    """Mark a no-show, cancel their meetings still to come and offer each freed place."""
+    now = now or timezone.now()
+    report = NoShowReport(participant)
+    with transaction.atomic():
+        participant.absent = True
+        participant.save(update_fields=["absent", "updated_at"])
+        upcoming = (
+            Meeting.objects.filter(
+                seats__participant=participant,
+                request__status=RequestStatus.ACCEPTED,
+                slot__starts_at__gte=now,
+            )
+            .select_related(
+                "slot",
+                "request__sender__person",
+                "request__recipient__person",
+                "request__sender__event_organisation__organisation",
+                "request__recipient__event_organisation__organisation",
+            )
+            .order_by("slot__starts_at")
+        )
+        for meeting in list(upcoming):
+            request = meeting.request
+            other = request.recipient if request.sender_id == participant.pk else request.sender
+            cancel_request(request, by=participant, actor=actor, source="no_show", now=now)
+            report.freed.append(FreedPlace(meeting.slot, meeting.table, other, request.key))
+        for place in report.freed:
+            offer = offer_freed_place(place, actor=actor, now=now)
+            if offer is not None:
+                report.offers.append(offer)
+    return report
+
+
+def undo_absent(participant: Participant) -> Participant:
+    """Take back a no-show mark. Cancelled meetings stay cancelled: their places may have
+    gone to others already."""
+    if participant.absent:
+        participant.absent = False
+        participant.save(update_fields=["absent", "updated_at"])
+    return participant
+
+
+def waiting_matches(counterpart: Participant) -> list[Participant]:
+    """People recommended to meet `counterpart`, best first: their own suggestions, then
+    those who were suggested the counterpart."""
+    own = MeetingSuggestion.objects.filter(participant=counterpart).select_related(
+        "suggested__person", "suggested__event_organisation__organisation"
+    )
+    reverse = MeetingSuggestion.objects.filter(suggested=counterpart).select_related(
+        "participant__person", "participant__event_organisation__organisation"
+    )
+    ordered: dict[int, Participant] = {}
+    for suggestion in own.order_by("rank", "pk"):
+        ordered.setdefault(suggestion.suggested_id, suggestion.suggested)
+    for suggestion in reverse.order_by("rank", "pk"):
+        ordered.setdefault(suggestion.participant_id, suggestion.participant)
+    return list(ordered.values())
+
+
+def offer_freed_place(
+    place: FreedPlace, *, actor=None, now: dt.datetime | None = None
+) -> PlaceOffer | None:
+    """Give the place to the first waiting match who is checked in and free then."""
+    now = now or timezone.now()
+    counterpart = place.counterpart
+    for candidate in waiting_matches(counterpart):
+        if not _can_take(candidate, counterpart, place.slot):
+            continue
+        try:
+            with transaction.atomic():
+                meeting = _book(counterpart, candidate, place, actor, now)
+        except IntegrityError:
+            continue  # booked concurrently: the database refused a double booking
+        _tell(counterpart, candidate, place)
+        return PlaceOffer(place, candidate, meeting)
+    return None
+
+
+def _can_take(candidate: Participant, counterpart: Participant, slot: Slot) -> bool:
+    if candidate.checked_in_at is None or candidate.absent:
+        return False
+    if candidate.event_organisation_id == counterpart.event_organisation_id:
+        return False
+    pair = [candidate.pk, counterpart.pk]
+    if MeetingRequest.objects.filter(
+        status__in=ACTIVE_STATUSES, sender__in=pair, recipient__in=pair
+    ).exists():
+        return False  # they already meet, or one already asked the other
+    if Block.objects.filter(
+        Q(blocker=candidate, blocked=counterpart) | Q(blocker=counterpart, blocked=candidate)
+    ).exists():
+        return False
+    busy = MeetingSeat.objects.filter(
+        participant=candidate,
+        meeting__request__status=RequestStatus.ACCEPTED,
+        slot__starts_at__lt=slot.ends_at,
+        slot__ends_at__gt=slot.starts_at,
+    )
+    return not busy.exists() and _available(candidate, slot)
+
+
+def _available(participant: Participant, slot: Slot) -> bool:
+    availability = (
+        Availability.objects.filter(participant=participant).prefetch_related("sessions").first()
+    )
+    if availability is None:
+        return True
+    if not availability.all_sessions and slot.session_id not in {
+        s.pk for s in availability.sessions.all()
+    }:
+        return False
+    return not availability.blocks.filter(
+        starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at
+    ).exists()
+
+
+def _book(
+    counterpart: Participant, candidate: Participant, place: FreedPlace, actor, now
+) -> Meeting:
+    request = MeetingRequest.objects.create(
+        event=counterpart.event,
+        key=f"req-{uuid.uuid4().hex[:12]}",
+        sender=counterpart,
+        recipient=candidate,
+        sender_organisation_id=counterpart.event_organisation_id,
+        recipient_organisation_id=candidate.event_organisation_id,
+        status=RequestStatus.ACCEPTED,
+        responded_at=now,
+        message=_("A meeting place freed by a no-show, offered to a recommended match."),
+    )
+    MeetingRequestChange.objects.create(
+        request=request,
+        from_status="",
+        to_status=RequestStatus.ACCEPTED,
+        actor=actor,
+        source="no_show",
+        note=f"place of {place.request} freed by a no-show",
+    )
+    meeting = Meeting.objects.create(
+        event=counterpart.event, request=request, slot=place.slot, table=place.table
+    )
+    MeetingSeat.objects.bulk_create(
+        MeetingSeat(meeting=meeting, participant=person, slot=place.slot)
+        for person in (counterpart, candidate)
+    )
+    return meeting
+
+
+def _tell(counterpart: Participant, candidate: Participant, place: FreedPlace) -> None:
+    tz = counterpart.event.tzinfo
+    when = f"{place.slot.starts_at.astimezone(tz):%Y-%m-%d %H:%M}"
+    for person, other in ((candidate, counterpart), (counterpart, candidate)):
+        queue_mail(
+            person.person.email,
+            _("A meeting with %(name)s at %(time)s") % {"name": other.person.name, "time": when},
+            _(
+                "A meeting place opened up at %(event)s and you were recommended to each "
+                "other: meet %(name)s (%(organisation)s) at %(time)s, table %(table)s.\n\n"
+                "If you cannot make it, cancel the meeting on your meetings page so that "
+                "the place can go to someone else."
+            )
+            % {
+                "event": counterpart.event.name,
+                "name": other.person.name,
+                "organisation": other.event_organisation.organisation.name,
+                "time": when,
+                "table": place.table,
+            },
+            event=counterpart.event,
+            kind="no_show_offer",
+        )

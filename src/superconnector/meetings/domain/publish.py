@@ -1,0 +1,209 @@
+"""Publishing the schedule: delegates see their agenda from then, and each affected delegate
+is e-mailed theirs (or, after a re-plan, what changed since the last publication).
+
+What was published is kept by the caller as a snapshot (participant -> their meetings);
+passing the previous snapshot back is what turns the next publication into a list of
+changes. The mails go through the outbox, in the same transaction as the publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from superconnector.core.domain.mail import queue_mail
+from superconnector.directory.models import Participant
+from superconnector.events.models import Event
+from superconnector.meetings.domain.agenda import AgendaItem
+from superconnector.meetings.models import Meeting, RequestStatus
+
+# participant pk (as text, JSON keys) -> request key -> [start ISO, table, counterpart, organisation]
+Snapshot = dict[str, dict[str, list[str]]]
+
+
+@dataclass
+class AgendaChange:
+    kind: str  # "added", "moved" or "removed"
+    request: str
+    before: list[str] | None
+    after: list[str] | None
+
+
+@dataclass
+class PublishReport:
+    published_at: dt.datetime
+    snapshot: Snapshot
+    mailed: int = 0
+    first: bool = True
+    changes: dict[str, list[AgendaChange]] = field(default_factory=dict)
+
+
+def agendas_by_participant(event: Event) -> dict[int, list[AgendaItem]]:
+    """Every participant's agenda in one query (agenda_for does one participant)."""
+    tz = event.tzinfo
+    agendas: dict[int, list[AgendaItem]] = defaultdict(list)
+    meetings = (
+        Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)
+        .select_related(
+            "slot__session",
+            "request__sender__person",
+            "request__recipient__person",
+            "request__sender__event_organisation__organisation",
+            "request__recipient__event_organisation__organisation",
+        )
+        .order_by("slot__starts_at", "table")
+    )
+    for meeting in meetings:
+        request = meeting.request
+        for me, other in ((request.sender, request.recipient), (request.recipient, request.sender)):
+            agendas[me.pk].append(
+                AgendaItem(
+                    request=request.key,
+                    starts_at=meeting.slot.starts_at.astimezone(tz),
+                    ends_at=meeting.slot.ends_at.astimezone(tz),
+                    table=meeting.table,
+                    location=meeting.slot.session.location,
+                    counterpart=other.person.name,
+                    counterpart_title=other.person.title,
+                    counterpart_organisation=other.event_organisation.organisation.name,
+                    sequence=request.meeting_sequence,
+                )
+            )
+    return dict(agendas)
+
+
+def agenda_snapshot(agendas: dict[int, list[AgendaItem]]) -> Snapshot:
+    return {
+        str(pk): {
+            item.request: [
+                item.starts_at.isoformat(),
+                item.table,
+                item.counterpart,
+                item.counterpart_organisation,
+            ]
+            for item in items
+        }
+        for pk, items in agendas.items()
+        if items
+    }
+
+
+def changes_since(previous: Snapshot, current: Snapshot) -> dict[str, list[AgendaChange]]:
+    """Per participant, the meetings added, moved (time or table) and removed."""
+    changes: dict[str, list[AgendaChange]] = {}
+    for pk in sorted(set(previous) | set(current)):
+        before, after = previous.get(pk, {}), current.get(pk, {})
+        items = []
+        for key in sorted(set(before) | set(after)):
+            old, new = before.get(key), after.get(key)
+            if old is None:
+                items.append(AgendaChange("added", key, None, new))
+            elif new is None:
+                items.append(AgendaChange("removed", key, old, None))
+            elif old[:2] != new[:2]:
+                items.append(AgendaChange("moved", key, old, new))
+        if items:
+            changes[pk] = items
+    return changes
+
+
+def changes_to_announce(
+    previous: Snapshot | None, current: Snapshot
+) -> dict[str, list[AgendaChange]]:
+    """The first publication announces every meeting; later ones only what changed."""
+    if previous is None:
+        return {
+            pk: [AgendaChange("added", key, None, value) for key, value in meetings.items()]
+            for pk, meetings in current.items()
+        }
+    return changes_since(previous, current)
+
+
+def affected_participants(event: Event, previous: Snapshot | None) -> dict[str, list]:
+    """Who publishing now would e-mail, and why; writes nothing (for the preview)."""
+    absent = {
+        str(pk)
+        for pk in Participant.objects.filter(event=event, absent=True).values_list("pk", flat=True)
+    }
+    changes = changes_to_announce(previous, agenda_snapshot(agendas_by_participant(event)))
+    return {pk: items for pk, items in changes.items() if pk not in absent}
+
+
+@transaction.atomic
+def publish_schedule(
+    event: Event, *, previous: Snapshot | None = None, now: dt.datetime | None = None
+) -> PublishReport:
+    """Mark the schedule published and queue one mail per delegate whose agenda is new or
+    changed since `previous` (the snapshot of the last publication; None the first time)."""
+    now = now or timezone.now()
+    agendas = agendas_by_participant(event)
+    current = agenda_snapshot(agendas)
+    changes = changes_to_announce(previous, current)
+    event.schedule_published_at = now
+    event.save(update_fields=["schedule_published_at", "updated_at"])
+    report = PublishReport(now, current, first=previous is None, changes=changes)
+    recipients = (
+        Participant.objects.filter(event=event, pk__in=[int(pk) for pk in changes], absent=False)
+        .select_related("person__user")
+        .order_by("pk")
+    )
+    for participant in recipients:
+        user = participant.person.user
+        with translation.override((user and user.locale) or settings.LANGUAGE_CODE):
+            subject, body = _agenda_mail(
+                event, participant, agendas.get(participant.pk, []), changes, report.first
+            )
+        queue_mail(participant.person.email, subject, body, event=event, kind="agenda")
+        report.mailed += 1
+    return report
+
+
+def _agenda_mail(
+    event: Event,
+    participant: Participant,
+    agenda: list[AgendaItem],
+    changes: dict[str, list[AgendaChange]],
+    first: bool,
+) -> tuple[str, str]:
+    tz = event.tzinfo
+    if first:
+        subject = _("Your meeting agenda for %(event)s") % {"event": event.name}
+        lines = [_("Dear %(name)s,") % {"name": participant.person.name}, ""]
+        lines.append(_("The meeting schedule for %(event)s is out.") % {"event": event.name})
+    else:
+        subject = _("Your agenda for %(event)s has changed") % {"event": event.name}
+        lines = [_("Dear %(name)s,") % {"name": participant.person.name}, ""]
+        lines.append(_("Your meetings changed since the last schedule:"))
+        labels = {"added": _("New"), "moved": _("Moved"), "removed": _("Cancelled")}
+        for change in changes.get(str(participant.pk), []):
+            shown = change.after or change.before
+            when = _moment(shown[0], tz)
+            if change.kind == "moved":
+                when = f"{_moment(change.before[0], tz)} → {when}"
+            lines.append(
+                f"- {labels[change.kind]}: {when}, "
+                + _("table %(table)s") % {"table": shown[1]}
+                + f", {shown[2]} ({shown[3]})"
+            )
+    lines += ["", _("Your agenda:")]
+    if not agenda:
+        lines.append(_("You have no meetings scheduled."))
+    for item in agenda:
+        place = _("table %(table)s") % {"table": item.table}
+        if item.location:
+            place += f", {item.location}"
+        lines.append(
+            f"- {item.starts_at:%Y-%m-%d %H:%M}–{item.ends_at:%H:%M}, {place}: "
+            f"{item.counterpart} ({item.counterpart_organisation})"
+        )
+    return subject, "\n".join(lines)
+
+
+def _moment(iso: str, tz) -> str:
+    return dt.datetime.fromisoformat(iso).astimezone(tz).strftime("%Y-%m-%d %H:%M")

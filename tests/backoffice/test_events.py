@@ -1,0 +1,122 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from superconnector.events.models import Event, MeetingSession, Slot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_organiser_creates_an_event_and_becomes_its_organiser(orga_client, organiser):
+    response = orga_client.post(
+        reverse("backoffice:event-create"),
+        {
+            "slug": "sz-expo",
+            "name": "Shenzhen Expo",
+            "timezone": "Asia/Shanghai",
+            "starts_on": "2027-03-01",
+            "ends_on": "2027-03-02",
+            "request_deadline": "2027-02-25T18:00",
+            "max_pending_requests": 5,
+        },
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(slug="sz-expo")
+    assert list(event.organisers.all()) == [organiser]
+    assert event.max_pending_requests == 5
+    # The deadline is read in the event's time zone, not the server's.
+    assert event.request_deadline == dt.datetime(2027, 2, 25, 10, 0, tzinfo=dt.UTC)
+
+
+def test_edit_refuses_an_end_before_the_start(orga_client, event):
+    response = orga_client.post(
+        reverse("backoffice:event-edit", args=[event.slug]),
+        {
+            "name": event.name,
+            "timezone": event.timezone,
+            "starts_on": "2026-12-08",
+            "ends_on": "2026-12-01",
+            "max_pending_requests": 20,
+        },
+    )
+    assert response.status_code == 200
+    assert "The event cannot end before it starts." in response.text
+    event.refresh_from_db()
+    assert event.ends_on == dt.date(2026, 12, 8)
+
+
+def test_adding_a_session_generates_its_slots(orga_client, event):
+    response = orga_client.post(
+        reverse("backoffice:sessions", args=[event.slug]),
+        {
+            "key": "eve",
+            "date": "2026-12-08",
+            "start": "17:00",
+            "end": "18:00",
+            "slot_minutes": 15,
+            "gap_minutes": 5,
+            "tables": 4,
+        },
+    )
+    assert response.status_code == 302
+    session = MeetingSession.objects.get(event=event, key="eve")
+    starts = [s.starts_at.astimezone(event.tzinfo).strftime("%H:%M") for s in session.slots.all()]
+    assert starts == ["17:00", "17:20", "17:40"]
+
+
+def test_editing_a_session_regenerates_slots(orga_client, event):
+    session = MeetingSession.objects.get(event=event, key="pm")
+    assert session.slots.count() == 6
+    response = orga_client.post(
+        reverse("backoffice:session-edit", args=[event.slug, session.pk]),
+        {
+            "key": "pm",
+            "date": "2026-12-08",
+            "start": "14:00",
+            "end": "15:00",
+            "slot_minutes": 30,
+            "gap_minutes": 0,
+            "tables": 2,
+        },
+    )
+    assert response.status_code == 302
+    assert Slot.objects.filter(session=session).count() == 2
+
+
+def test_a_session_holding_meetings_is_not_shrunk_or_deleted(orga_client, event):
+    session = MeetingSession.objects.get(event=event, key="am")  # holds the locked r1 at 09:25
+    response = orga_client.post(
+        reverse("backoffice:session-edit", args=[event.slug, session.pk]),
+        {
+            "key": "am",
+            "date": "2026-12-08",
+            "start": "09:00",
+            "end": "09:20",
+            "slot_minutes": 20,
+            "gap_minutes": 5,
+            "tables": 10,
+        },
+    )
+    assert response.status_code == 200 and "still hold meetings" in response.text
+    session.refresh_from_db()
+    assert session.end == dt.time(12, 0) and session.slots.count() == 7
+    orga_client.post(reverse("backoffice:session-delete", args=[event.slug, session.pk]))
+    assert MeetingSession.objects.filter(pk=session.pk).exists()
+
+
+def test_duplicate_session_key_is_refused(orga_client, event):
+    response = orga_client.post(
+        reverse("backoffice:sessions", args=[event.slug]),
+        {
+            "key": "am",
+            "date": "2026-12-08",
+            "start": "17:00",
+            "end": "18:00",
+            "slot_minutes": 15,
+            "gap_minutes": 0,
+            "tables": 4,
+        },
+    )
+    assert response.status_code == 200
+    assert "Another session of this event has this key." in response.text

@@ -1,0 +1,93 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from superconnector.backoffice.domain.exports import EXPORTS
+from superconnector.directory.models import Organisation, Participant
+from superconnector.meetings.models import Meeting, MeetingOutcome
+
+pytestmark = pytest.mark.django_db
+EVIL = "=cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def poisoned(event):
+    Organisation.objects.filter(name="Harbour Law LLP").update(name=EVIL)
+    person = Participant.objects.select_related("person").get(key="p1").person
+    person.title = "+SUM(1,2)"
+    person.save()
+    meeting = Meeting.objects.get(request__key="r1")
+    MeetingOutcome.objects.create(
+        meeting=meeting, reported_by_id=person.participations.get().pk, kind="nda", note="@evil"
+    )
+    return event
+
+
+def test_every_list_downloads_in_both_formats(orga_client, poisoned):
+    for name in EXPORTS:
+        for fmt in ("csv", "xlsx"):
+            response = orga_client.get(
+                reverse("backoffice:export", args=[poisoned.slug, name, fmt])
+            )
+            assert response.status_code == 200, (name, fmt)
+            assert f'filename="bj-hk-2026-{name}.{fmt}"' in response["Content-Disposition"]
+
+
+def test_csv_neutralises_formulas(orga_client, poisoned):
+    response = orga_client.get(
+        reverse("backoffice:export", args=[poisoned.slug, "participants", "csv"])
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["key", "name", "email"]
+    amy = next(row for row in rows if row[0] == "p1")
+    assert amy[3] == "'+SUM(1,2)" and amy[5] == "'" + EVIL
+    outcomes = orga_client.get(
+        reverse("backoffice:export", args=[poisoned.slug, "outcomes", "csv"])
+    )
+    assert "'@evil" in outcomes.content.decode("utf-8-sig")
+
+
+def test_xlsx_neutralises_formulas(orga_client, poisoned):
+    response = orga_client.get(
+        reverse("backoffice:export", args=[poisoned.slug, "organisations", "xlsx"])
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+    assert "'" + EVIL in [cell.value for cell in cells]
+    meetings = orga_client.get(
+        reverse("backoffice:export", args=[poisoned.slug, "meetings", "xlsx"])
+    )
+    values = [
+        c.value
+        for row in load_workbook(io.BytesIO(meetings.content)).active.iter_rows()
+        for c in row
+    ]
+    assert "'" + EVIL in values and "T1" in values
+
+
+def test_unknown_export_is_404(orga_client, event):
+    assert (
+        orga_client.get(
+            reverse("backoffice:export", args=[event.slug, "secrets", "csv"])
+        ).status_code
+        == 404
+    )
+    assert (
+        orga_client.get(
+            reverse("backoffice:export", args=[event.slug, "participants", "pdf"])
+        ).status_code
+        == 404
+    )
+
+
+def test_exports_do_not_query_per_row(orga_client, event, django_assert_max_num_queries):
+    from tests.factories import ParticipantFactory
+
+    ParticipantFactory.create_batch(30, event=event)
+    for name in EXPORTS:
+        with django_assert_max_num_queries(8):
+            orga_client.get(reverse("backoffice:export", args=[event.slug, name, "csv"]))

@@ -1,0 +1,59 @@
+import pytest
+from django.urls import reverse
+
+from superconnector.directory.models import EventOrganisation
+from tests.factories import EventOrganisationFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_filter_by_status_and_search(orga_client, event):
+    EventOrganisation.objects.filter(key="zhiyuan").update(review_status="pending")
+    url = reverse("backoffice:profiles", args=[event.slug])
+    response = orga_client.get(url, {"status": "pending"})
+    assert [link.key for link in response.context["page"].object_list] == ["zhiyuan"]
+    assert response.context["counts"] == {"pending": 1, "published": 2, "hidden": 0}
+    response = orga_client.get(url, {"q": "bank"})
+    assert [link.key for link in response.context["page"].object_list] == ["kowloon-bank"]
+    response = orga_client.get(url, {"kind": "service_provider"})
+    assert [link.key for link in response.context["page"].object_list] == ["harbour-law"]
+
+
+def test_bulk_publish_and_hide(orga_client, event):
+    EventOrganisation.objects.filter(event=event).update(review_status="pending")
+    ids = list(
+        EventOrganisation.objects.filter(key__in=["zhiyuan", "harbour-law"]).values_list(
+            "pk", flat=True
+        )
+    )
+    url = reverse("backoffice:profiles", args=[event.slug])
+    response = orga_client.post(url, {"ids": ids, "status": "published"}, follow=True)
+    assert "2 organisations updated." in response.text
+    statuses = dict(EventOrganisation.objects.values_list("key", "review_status"))
+    assert statuses == {
+        "zhiyuan": "published",
+        "harbour-law": "published",
+        "kowloon-bank": "pending",
+    }
+    orga_client.post(url, {"ids": ids[:1], "status": "hidden"})
+    assert EventOrganisation.objects.get(pk=ids[0]).review_status == "hidden"
+
+
+def test_bulk_change_cannot_touch_another_event(orga_client, event):
+    foreign = EventOrganisationFactory(review_status="pending")
+    orga_client.post(
+        reverse("backoffice:profiles", args=[event.slug]),
+        {"ids": [foreign.pk], "status": "published"},
+    )
+    foreign.refresh_from_db()
+    assert foreign.review_status == "pending"
+
+
+def test_profiles_page_queries_do_not_grow_with_organisations(
+    orga_client, event, django_assert_max_num_queries
+):
+    for _ in range(40):
+        ParticipantFactory(event=event)
+    with django_assert_max_num_queries(10):
+        response = orga_client.get(reverse("backoffice:profiles", args=[event.slug]))
+    assert len(response.context["page"].object_list) == 43

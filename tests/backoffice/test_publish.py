@@ -1,0 +1,68 @@
+import pytest
+from django.urls import reverse
+
+from superconnector.backoffice.domain.publication import count_affected, publish_event_schedule
+from superconnector.backoffice.models import SchedulePublication
+from superconnector.core.models import OutgoingMail
+from superconnector.directory.models import Participant
+from superconnector.meetings.domain.requests import cancel_request
+from superconnector.meetings.domain.schedule import schedule_event
+from superconnector.meetings.models import MeetingRequest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scheduled(event):
+    schedule_event(event, time_limit=5)  # r1 (p2-p1, locked 09:25) and r3 (p3-p1)
+    return event
+
+
+def agenda_mails():
+    return {m.to: m for m in OutgoingMail.objects.filter(kind="agenda")}
+
+
+def test_first_publication_mails_every_delegate_with_meetings(scheduled, organiser):
+    assert count_affected(scheduled) == 3
+    report = publish_event_schedule(scheduled, organiser)
+    assert report.mailed == 3 and report.first
+    mails = agenda_mails()
+    assert set(mails) == {"amy.leung@example.com", "zhang.wei@example.com", "peter.ho@example.com"}
+    amy = mails["amy.leung@example.com"]
+    assert amy.subject == "Your meeting agenda for Beijing-Hong Kong Seminar"
+    assert "2026-12-08 09:25–09:45, table T1: Zhang Wei (Zhiyuan AI)" in amy.body
+    assert "Peter Ho (Kowloon Commercial Bank)" in amy.body
+    scheduled.refresh_from_db()
+    assert scheduled.schedule_published_at == report.published_at
+    publication = SchedulePublication.objects.get()
+    assert publication.mailed == 3 and publication.published_by == organiser
+
+
+def test_publishing_again_mails_only_what_changed(scheduled, organiser):
+    publish_event_schedule(scheduled, organiser)
+    OutgoingMail.objects.all().delete()
+    assert publish_event_schedule(scheduled, organiser).mailed == 0  # nothing changed
+
+    peter = Participant.objects.get(key="p3")
+    cancel_request(MeetingRequest.objects.get(key="r3"), by=peter)
+    assert count_affected(scheduled) == 2
+    report = publish_event_schedule(scheduled, organiser)
+    assert report.mailed == 2 and not report.first
+    mails = agenda_mails()
+    assert set(mails) == {"amy.leung@example.com", "peter.ho@example.com"}
+    amy = mails["amy.leung@example.com"]
+    assert amy.subject == "Your agenda for Beijing-Hong Kong Seminar has changed"
+    assert "- Cancelled: " in amy.body and "Peter Ho (Kowloon Commercial Bank)" in amy.body
+    assert "Zhang Wei (Zhiyuan AI)" in amy.body  # the full agenda follows the changes
+    assert "You have no meetings scheduled." in mails["peter.ho@example.com"].body
+
+
+def test_publish_page_shows_the_count_and_publishes(orga_client, scheduled):
+    url = reverse("backoffice:publish", args=[scheduled.slug])
+    response = orga_client.get(url)
+    assert "Publishing now e-mails 3 delegates their agendas." in response.text
+    response = orga_client.post(url, follow=True)
+    assert "Schedule published; 3 delegates will receive their agenda by e-mail." in response.text
+    assert OutgoingMail.objects.filter(kind="agenda").count() == 3
+    scheduled.refresh_from_db()
+    assert scheduled.schedule_published_at is not None
