@@ -23,6 +23,26 @@ def test_event_page_shows_figures(client, document, django_assert_max_num_querie
     assert "繁體中文" in response.text
 
 
+def test_event_page_leads_each_visitor_to_their_next_step(client, document, django_user_model):
+    from superconnector.directory.models import Participant
+
+    import_document(document)
+    anonymous = client.get("/events/bj-hk-2026/").text
+    assert "/accounts/login/?next=/events/bj-hk-2026/" in anonymous
+    assert "/orga/" not in anonymous
+    participant = Participant.objects.filter(event__slug="bj-hk-2026").first()
+    user = django_user_model.objects.create_user(participant.person.email, "a-long-password")
+    participant.person.user = user
+    participant.person.save()
+    client.force_login(user)
+    delegate = client.get("/events/bj-hk-2026/").text
+    assert "/events/bj-hk-2026/recommendations/" in delegate
+    assert "/orga/bj-hk-2026/" not in delegate
+    user.is_staff = True
+    user.save()
+    assert "/orga/bj-hk-2026/" in client.get("/events/bj-hk-2026/").text
+
+
 def test_unknown_event_is_404(client):
     assert client.get("/events/nope/").status_code == 404
 

@@ -14,9 +14,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from superconnector.events.domain.access import is_organiser, participant_for
     from superconnector.events.domain.summary import summarise_event
 
     event = get_object_or_404(Event, slug=slug)
-    return render(
-        request, "core/event_detail.html", {"event": event, "summary": summarise_event(event)}
-    )
+    context = {
+        "event": event,
+        "summary": summarise_event(event),
+        # Where this visitor goes next: their portal, the back office, or signing in.
+        "participant": participant_for(request.user, event),
+        "organiser": is_organiser(request.user, event),
+    }
+    return render(request, "core/event_detail.html", context)
