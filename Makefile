@@ -50,10 +50,10 @@ test-postgres: setup
 # the Traditional one from it, and compile both (the .mo files are committed, so a fresh
 # machine needs no gettext tools).
 translations: setup
-	cd src/superconnector && $(DEMO_ENV) ../../$(BIN)/superconnector makemessages -l zh_Hans \
+	cd src/superconnector && $(DEMO_ENV) SUPERCONNECTOR_DATA_DIR=$(CURDIR)/data ../../$(BIN)/superconnector makemessages -l zh_Hans \
 		--no-obsolete --no-location --ignore "engine/*" --ignore "*/data/*"
 	$(BIN)/python tools/traditional_catalogue.py
-	cd src/superconnector && $(DEMO_ENV) ../../$(BIN)/superconnector compilemessages -v0
+	cd src/superconnector && $(DEMO_ENV) SUPERCONNECTOR_DATA_DIR=$(CURDIR)/data ../../$(BIN)/superconnector compilemessages -v0
 
 # Matching quality on the labelled bilingual set (eval/matching), engine against baselines.
 eval: setup

@@ -5,6 +5,7 @@ from superconnector.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("accounts/", include("superconnector.portal.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,1 @@
+"""The delegate portal's business logic: views call these and only render the results."""

@@ -1,0 +1,128 @@
+"""A delegate's recommendations, read from the stored results of the last matching run.
+
+Matching runs in the background (organisers start it; `ensure_recommendations` is the
+command line's way); the page never computes, it reads MeetingSuggestion and
+OpportunityMatch rows. Targets the delegate already judged, and unpublished profiles,
+are left out at once rather than at the next run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from superconnector.directory.models import Opportunity, Participant, ReviewStatus
+from superconnector.matchmaking.domain.matching import record_feedback
+from superconnector.matchmaking.models import (
+    Feedback,
+    MatchingRun,
+    MeetingSuggestion,
+    OpportunityMatch,
+    Verdict,
+)
+from superconnector.meetings.models import ACTIVE_STATUSES, MeetingRequest
+
+PER_OPPORTUNITY = 5
+
+
+@dataclass
+class OpportunityRecommendation:
+    mine: Opportunity
+    theirs: Opportunity
+    score: float
+    reasons: list[str]
+
+
+@dataclass
+class Recommendations:
+    people: list[MeetingSuggestion] = field(default_factory=list)
+    opportunities: list[OpportunityRecommendation] = field(default_factory=list)
+    # Participants the delegate has an open or accepted request with (no second request).
+    requested: frozenset[int] = frozenset()
+    last_run: MatchingRun | None = None
+
+
+def recommendations_for(participant: Participant, *, per_opportunity: int = PER_OPPORTUNITY):
+    judged = Feedback.objects.filter(participant=participant)
+    judged_links = set(judged.filter(organisation__isnull=False).values_list("organisation_id"))
+    judged_links = {pk for (pk,) in judged_links}
+    judged_opportunities = {
+        pk for (pk,) in judged.filter(opportunity__isnull=False).values_list("opportunity_id")
+    }
+    people = [
+        s
+        for s in MeetingSuggestion.objects.filter(
+            participant=participant,
+            suggested__event_organisation__review_status=ReviewStatus.PUBLISHED,
+        )
+        .select_related("suggested__person", "suggested__event_organisation__organisation")
+        .order_by("rank")
+        if s.suggested.event_organisation_id not in judged_links
+    ]
+    link = participant.event_organisation_id
+    matches = (
+        OpportunityMatch.objects.filter(
+            Q(need__event_organisation_id=link, rank_for_need__lte=per_opportunity)
+            | Q(offer__event_organisation_id=link, rank_for_offer__lte=per_opportunity)
+        )
+        .select_related(
+            "need__event_organisation__organisation", "offer__event_organisation__organisation"
+        )
+        .order_by("-score", "pk")
+    )
+    opportunities = []
+    for match in matches:
+        mine_is_need = match.need.event_organisation_id == link
+        mine, theirs = (match.need, match.offer) if mine_is_need else (match.offer, match.need)
+        if (
+            theirs.pk in judged_opportunities
+            or theirs.event_organisation_id in judged_links
+            or theirs.event_organisation.review_status != ReviewStatus.PUBLISHED
+        ):
+            continue
+        reasons = match.reasons_for_need if mine_is_need else match.reasons_for_offer
+        opportunities.append(OpportunityRecommendation(mine, theirs, match.score, reasons))
+    requested = MeetingRequest.objects.filter(
+        Q(sender=participant) | Q(recipient=participant), status__in=ACTIVE_STATUSES
+    ).values_list("sender_id", "recipient_id")
+    return Recommendations(
+        people=people,
+        opportunities=opportunities,
+        requested=frozenset(p for pair in requested for p in pair if p != participant.pk),
+        last_run=MatchingRun.objects.filter(
+            event_id=participant.event_id, status=MatchingRun.Status.DONE
+        ).first(),
+    )
+
+
+def judge_recommendation(participant: Participant, verdict: str, target: str) -> str | None:
+    """Record a verdict on "person:<participant pk>" (their organisation) or
+    "opportunity:<pk>"; returns the target's display name, or None if it is not one."""
+    if verdict not in Verdict.values:
+        return None
+    kind, _sep, pk = target.partition(":")
+    if not pk.isdigit():
+        return None
+    if kind == "person":
+        other = (
+            Participant.objects.filter(event_id=participant.event_id, pk=int(pk))
+            .exclude(event_organisation_id=participant.event_organisation_id)
+            .select_related("event_organisation__organisation")
+            .first()
+        )
+        if other is None:
+            return None
+        record_feedback(participant, verdict, organisation=other.event_organisation)
+        return other.event_organisation.organisation.name
+    if kind == "opportunity":
+        opportunity = (
+            Opportunity.objects.filter(event_id=participant.event_id, pk=int(pk))
+            .exclude(event_organisation_id=participant.event_organisation_id)
+            .first()
+        )
+        if opportunity is None:
+            return None
+        record_feedback(participant, verdict, opportunity=opportunity)
+        return opportunity.title
+    return None

@@ -1,0 +1,174 @@
+"""One-time sign-in links: asked for on the login page, or sent by organisers as invitations.
+
+Only the SHA-256 of the token is stored, so reading the database does not let anyone sign
+in; a link works once, until it expires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from superconnector.core.domain.mail import queue_mail
+from superconnector.core.models import SignInLink, User
+from superconnector.directory.models import Participant
+from superconnector.events.models import Event
+
+SIGN_IN_LINK_LIFETIME = dt.timedelta(minutes=30)
+# Invitations wait in an inbox for days before they are opened; they are still single use.
+INVITATION_LIFETIME = dt.timedelta(days=14)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def safe_next_url(next_url: str) -> str:
+    """Only paths on this site: a sign-in link must not bounce people to another host."""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts=None, require_https=False
+    ):
+        return next_url if next_url.startswith("/") else ""
+    return ""
+
+
+def site_url(base_url: str | None = None) -> str:
+    """The scheme and host that mailed links start with (the page's host when known)."""
+    if base_url is None:
+        base_url = getattr(settings, "SUPERCONNECTOR_SITE_URL", "")
+    return base_url.rstrip("/")
+
+
+def create_sign_in_link(
+    user: User,
+    next_url: str = "",
+    *,
+    lifetime: dt.timedelta = SIGN_IN_LINK_LIFETIME,
+    base_url: str | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """Store a new single-use link for `user` and return its URL (the token is only in it)."""
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    SignInLink.objects.create(
+        user=user,
+        token_hash=hash_token(token),
+        next_url=safe_next_url(next_url),
+        expires_at=now + lifetime,
+    )
+    return site_url(base_url) + reverse("sign-in-with-link", kwargs={"token": token})
+
+
+def find_usable_link(token: str, *, now: dt.datetime | None = None) -> SignInLink | None:
+    """The unused, unexpired link for `token`, or None (unknown, used and expired look alike)."""
+    now = now or timezone.now()
+    return (
+        SignInLink.objects.select_related("user")
+        .filter(
+            token_hash=hash_token(token),
+            used_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
+        .first()
+    )
+
+
+def use_sign_in_link(token: str, *, now: dt.datetime | None = None) -> SignInLink | None:
+    """Spend the link: returns it (with its user) once; later calls and bad tokens get None."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = find_usable_link(token, now=now)
+        if link is None:
+            return None
+        # The conditional update is what makes the link single use under concurrent clicks.
+        spent = SignInLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now)
+        return link if spent else None
+
+
+def mail_sign_in_link(email: str, next_url: str = "", *, base_url: str | None = None) -> None:
+    """Queue a sign-in link if `email` belongs to an active account; do nothing otherwise.
+
+    The caller answers the same way in both cases, so the form does not tell strangers
+    which addresses have accounts.
+    """
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return
+    with transaction.atomic(), translation.override(user.locale or settings.LANGUAGE_CODE):
+        url = create_sign_in_link(user, next_url, base_url=base_url)
+        queue_mail(
+            user.email,
+            _("Your sign-in link for Superconnector"),
+            _(
+                "Open this link to sign in:\n\n%(url)s\n\n"
+                "It works once, for the next %(minutes)s minutes. If you did not ask for it, "
+                "ignore this mail."
+            )
+            % {"url": url, "minutes": int(SIGN_IN_LINK_LIFETIME.total_seconds() // 60)},
+            kind="sign_in_link",
+        )
+
+
+def user_for_participant(participant: Participant) -> User:
+    """The participant's account, made (without a password) and linked if there is none."""
+    person = participant.person
+    if person.user_id:
+        return person.user
+    user = User.objects.filter(email__iexact=person.email).first()
+    if user is None:
+        user = User.objects.create_user(person.email, None, name=person.name)
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    return user
+
+
+def invite_participants(
+    event: Event, participants: Iterable[Participant], *, base_url: str | None = None
+) -> int:
+    """Queue one invitation per participant, each with its own sign-in link to the event's
+    portal; accounts are created for people who have none. Returns how many were queued."""
+    if isinstance(participants, QuerySet):
+        participants = participants.select_related("person__user")
+    count = 0
+    with transaction.atomic():
+        for participant in participants:
+            user = user_for_participant(participant)
+            with translation.override(user.locale or settings.LANGUAGE_CODE):
+                url = create_sign_in_link(
+                    user,
+                    reverse("portal:recommendations", kwargs={"slug": event.slug}),
+                    lifetime=INVITATION_LIFETIME,
+                    base_url=base_url,
+                )
+                queue_mail(
+                    participant.person.email,
+                    _("Your invitation to %(event)s") % {"event": event.name},
+                    _(
+                        "Dear %(name)s,\n\nyou are registered for %(event)s. Open this link to "
+                        "see your recommended contacts, request meetings and keep your "
+                        "organisation's profile up to date:\n\n%(url)s\n\n"
+                        "The link works once, for %(days)s days; later, ask for a new one on "
+                        "the sign-in page."
+                    )
+                    % {
+                        "name": participant.person.name,
+                        "event": event.name,
+                        "url": url,
+                        "days": INVITATION_LIFETIME.days,
+                    },
+                    event=event,
+                    kind="invitation",
+                )
+            count += 1
+    return count

@@ -1,0 +1,196 @@
+"""Forms of the delegate portal: parsing and field validation only; rules live in domain/."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+from superconnector.core.domain.mail import queue_mail
+from superconnector.directory.models import (
+    Category,
+    Direction,
+    Language,
+    Opportunity,
+    Organisation,
+    OrganisationKind,
+)
+from superconnector.meetings.models import OutcomeKind
+
+# Delegates type lists with English or Chinese separators: "ai, fintech" or "人工智能、金融".
+_LIST_SEPARATORS = re.compile(r"[,;，；、\n]+")
+
+
+class ListField(forms.CharField):
+    """A short list typed as comma-separated text, stored as a JSON list."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        seen: list[str] = []
+        for item in _LIST_SEPARATORS.split(text):
+            item = item.strip()
+            if item and item not in seen:
+                seen.append(item)
+        return seen
+
+
+LANGUAGE_CHOICES = [("", _("Detect from the text")), *Language.choices]
+
+
+class SignInLinkForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the mail goes through the outbox like every other mail."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue_mail(to_email, subject, body, kind="password_reset")
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=300, assume_scheme="https"
+    )
+    sectors = ListField(label=_("Sectors"), required=False, help_text=_("Separate with commas."))
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "name_zh", "kind", "region", "sectors", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    field_order = [*Meta.fields, "language"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = OrganisationKind.choices
+        if self.instance.pk:
+            self.initial.setdefault("language", self.instance.language)
+
+
+class OpportunityForm(forms.ModelForm):
+    sectors = ListField(label=_("Sectors"), required=False, help_text=_("Separate with commas."))
+    regions = ListField(
+        label=_("Regions"), required=False, help_text=_("Where it applies; separate with commas.")
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        help_text=_("The language you write in; others read it in theirs through matching."),
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = ["direction", "category", "title", "description", "sectors", "regions"]
+        widgets = {
+            "direction": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    field_order = [*Meta.fields, "language"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].choices = Direction.choices
+        self.fields["category"].choices = Category.choices
+        if self.instance.pk:
+            self.initial.setdefault("language", self.instance.language)
+
+
+class MeetingRequestForm(forms.Form):
+    recipient = forms.ChoiceField(label=_("Whom to meet"))
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say why you would like to meet: it helps them say yes."),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        coerce=int,
+        initial=2,
+        choices=[(3, _("High")), (2, _("Normal")), (1, _("Low"))],
+        help_text=_("The scheduler places your high-priority meetings first."),
+    )
+
+    def __init__(self, *args, recipients: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = recipients
+        if len(recipients) == 1:
+            self.initial.setdefault("recipient", recipients[0][0])
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to them)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Outcome"), choices=OutcomeKind.choices)
+    value = forms.DecimalField(
+        label=_("Value"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("For an agreement, an investment or a licence, if you may share it."),
+    )
+    currency = forms.CharField(label=_("Currency"), required=False, max_length=3, initial="HKD")
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DirectoryFilterForm(forms.Form):
+    """Filters of the directory; choices for region and sector come from the event's data."""
+
+    SHOW_CHOICES = [
+        ("opportunities", _("Opportunities")),
+        ("organisations", _("Organisations")),
+        ("people", _("People")),
+    ]
+
+    show = forms.ChoiceField(choices=SHOW_CHOICES, required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    direction = forms.ChoiceField(label=_("Offer or need"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, regions: list[str], sectors: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        anything = [("", _("Any"))]
+        self.fields["kind"].choices = anything + list(OrganisationKind.choices)
+        self.fields["region"].choices = anything + [(r, r) for r in regions]
+        self.fields["sector"].choices = anything + [(s, s) for s in sectors]
+        self.fields["category"].choices = anything + list(Category.choices)
+        self.fields["direction"].choices = anything + list(Direction.choices)
+        self.fields["language"].choices = anything + list(Language.choices)

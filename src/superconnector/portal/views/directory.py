@@ -1,0 +1,33 @@
+"""The event's directory: published organisations, people and opportunities."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from superconnector.portal.domain.directory import (
+    DirectoryFilters,
+    filter_choices,
+    search_directory,
+)
+from superconnector.portal.forms import DirectoryFilterForm
+from superconnector.portal.views.common import delegate_view, is_htmx, render_page
+
+
+@delegate_view
+def directory(request: HttpRequest, event, participant) -> HttpResponse:
+    filters = DirectoryFilters.from_data(request.GET)
+    page = search_directory(event, participant, filters)
+    context = {"page": page, "filters": filters}
+    if is_htmx(request):
+        return render(
+            request,
+            "portal/_directory_results.html",
+            {"event": event, "me": participant, **context},
+        )
+    regions, sectors = filter_choices(event)
+    form = DirectoryFilterForm(request.GET or None, regions=regions, sectors=sectors)
+    form.is_valid()  # only to show the chosen values again; unknown ones are ignored
+    return render_page(
+        request, "portal/directory.html", participant, "directory", {"form": form, **context}
+    )

@@ -1,0 +1,77 @@
+"""My organisation: its profile and its opportunities."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from superconnector.directory.models import Opportunity
+from superconnector.portal.domain.profile import (
+    delete_opportunity,
+    save_opportunity,
+    save_organisation_profile,
+)
+from superconnector.portal.forms import OpportunityForm, OrganisationForm
+from superconnector.portal.views.common import delegate_view, render_page
+
+
+@delegate_view
+def profile(request: HttpRequest, event, participant) -> HttpResponse:
+    link = participant.event_organisation
+    form = OrganisationForm(request.POST or None, instance=link.organisation)
+    if request.method == "POST" and form.is_valid():
+        save_organisation_profile(form.save(commit=False), language=form.cleaned_data["language"])
+        messages.success(request, _("Your organisation's profile is saved."))
+        return redirect("portal:profile", slug=event.slug)
+    opportunities = Opportunity.objects.filter(event_organisation=link).order_by(
+        "direction", "title"
+    )
+    return render_page(
+        request,
+        "portal/profile.html",
+        participant,
+        "profile",
+        {"form": form, "link": link, "opportunities": opportunities},
+    )
+
+
+def _own_opportunity(participant, pk: int) -> Opportunity:
+    opportunity = Opportunity.objects.filter(
+        pk=pk, event_organisation_id=participant.event_organisation_id
+    ).first()
+    if opportunity is None:
+        raise Http404("not an opportunity of your organisation")
+    return opportunity
+
+
+@delegate_view
+def opportunity_edit(request: HttpRequest, event, participant, pk: int | None = None):
+    opportunity = _own_opportunity(participant, pk) if pk else Opportunity()
+    form = OpportunityForm(request.POST or None, instance=opportunity)
+    if request.method == "POST" and form.is_valid():
+        save_opportunity(
+            form.save(commit=False),
+            participant.event_organisation,
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("The opportunity is saved."))
+        return redirect("portal:profile", slug=event.slug)
+    return render_page(
+        request,
+        "portal/opportunity_form.html",
+        participant,
+        "profile",
+        {"form": form, "opportunity": opportunity},
+    )
+
+
+@require_POST
+@delegate_view
+def opportunity_delete(request: HttpRequest, event, participant, pk: int) -> HttpResponse:
+    opportunity = _own_opportunity(participant, pk)
+    delete_opportunity(opportunity)
+    messages.success(request, _("“%(title)s” is deleted.") % {"title": opportunity.title})
+    return redirect("portal:profile", slug=event.slug)

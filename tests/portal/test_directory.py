@@ -1,0 +1,122 @@
+"""The directory: published profiles only, Chinese search across scripts, filters, cards."""
+
+import pytest
+
+from superconnector.directory.models import EventOrganisation, Opportunity
+from superconnector.meetings.models import MeetingRequest
+from superconnector.portal.domain.directory import query_terms, text_matches
+from tests.factories import EventOrganisationFactory, ParticipantFactory, PersonFactory
+from tests.portal.conftest import participant
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(response) -> list[str]:
+    return [item.key for item in response.context["page"].items]
+
+
+def test_traditional_query_finds_simplified_text(amy_client, event):
+    # o1 is written in Simplified: 寻求香港上市法律顾问
+    response = amy_client.get(f"/events/{event.slug}/directory/", {"q": "上市法律顧問"})
+    assert keys(response) == ["o1"]
+    assert "寻求香港上市法律顾问" in response.text  # shown as written
+
+
+def test_simplified_query_finds_traditional_text(amy_client, event):
+    # o3 is written in Traditional: 跨境貿易融資
+    response = amy_client.get(f"/events/{event.slug}/directory/", {"q": "贸易融资"})
+    assert keys(response) == ["o3"]
+
+
+def test_chinese_words_need_not_be_adjacent(amy_client, event):
+    # 上市 and 顾问 both occur in o1's title, not next to each other.
+    assert keys(amy_client.get(f"/events/{event.slug}/directory/", {"q": "上市顧問"})) == ["o1"]
+    assert keys(amy_client.get(f"/events/{event.slug}/directory/", {"q": "上市 银行"})) == []
+
+
+def test_query_terms_and_matching():
+    terms = query_terms("HKEX  上市顧問")
+    assert terms[0] == ("hkex", ())
+    assert terms[1][0] == "上市顾问" and set(terms[1][1]) == {"上市", "顾问"}
+    assert text_matches(terms, "hkex main board 上市法律顾问")
+    assert not text_matches(terms, "nasdaq 上市法律顾问")
+
+
+def test_english_search_and_filters(amy_client, event):
+    url = f"/events/{event.slug}/directory/"
+    assert keys(amy_client.get(url, {"q": "LISTING counsel"})) == ["o2"]
+    assert sorted(keys(amy_client.get(url, {"direction": "offer"}))) == ["o2", "o3"]
+    assert keys(amy_client.get(url, {"category": "investment"})) == ["o3"]
+    assert keys(amy_client.get(url, {"kind": "service_provider"})) == ["o2"]
+    assert keys(amy_client.get(url, {"language": "zh-Hant"})) == ["o3"]
+    assert keys(amy_client.get(url, {"region": "Hong Kong", "direction": "need"})) == ["o1"]
+    assert keys(amy_client.get(url, {"sector": "AI"})) == ["o1"]  # Zhiyuan's sector "ai"
+
+
+def test_organisations_and_people_views(amy_client, event):
+    url = f"/events/{event.slug}/directory/"
+    orgs = amy_client.get(url, {"show": "organisations", "q": "人民币结算"})
+    assert keys(orgs) == ["kowloon-bank"]  # 人民幣結算 in its Traditional description
+    orgs = amy_client.get(url, {"show": "organisations", "kind": "enterprise"})
+    assert keys(orgs) == ["zhiyuan"]
+    people = amy_client.get(url, {"show": "people", "q": "zhiyuan"})
+    assert sorted(p.person.name for p in people.context["page"].items) == ["Li Na", "Zhang Wei"]
+    people = amy_client.get(url, {"show": "people", "language": "en"})
+    assert [p.person.name for p in people.context["page"].items] == ["Amy Leung"]
+
+
+def test_unpublished_profiles_are_not_listed(amy_client, event):
+    EventOrganisation.objects.filter(key="kowloon-bank").update(review_status="pending")
+    url = f"/events/{event.slug}/directory/"
+    assert sorted(keys(amy_client.get(url))) == ["o1", "o2"]
+    assert "kowloon-bank" not in keys(amy_client.get(url, {"show": "organisations"}))
+    people = amy_client.get(url, {"show": "people"})
+    assert "Peter Ho" not in people.text
+    assert "跨境貿易融資" not in amy_client.get(url, {"q": "融资"}).text
+
+
+def test_htmx_gets_only_the_results(amy_client, event):
+    response = amy_client.get(
+        f"/events/{event.slug}/directory/", {"q": "融資"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="directory-results"')
+    assert "<html" not in response.text and "跨境貿易融資" in response.text
+
+
+def test_contact_details_only_after_an_accepted_meeting(client, event, account):
+    # Li Na (p4) has only a pending request with Peter Ho (p3); no meeting with Amy.
+    li = participant(event, "p4")
+    li.person.phone = "+86 10 5555 0101"
+    li.person.save()
+    client.force_login(account("p3"))
+    url = f"/events/{event.slug}/directory/"
+    page = client.get(url, {"show": "people"})
+    assert "li.na@example.com" not in page.text and "5555 0101" not in page.text
+    assert "amy.leung@example.com" in page.text  # r3: Peter and Amy's meeting is accepted
+    MeetingRequest.objects.filter(key="r2").update(status="accepted")
+    page = client.get(url, {"show": "people"})
+    assert "li.na@example.com" in page.text and "+86 10 5555 0101" in page.text
+
+
+def test_directory_query_count_does_not_grow(amy_client, event, django_assert_max_num_queries):
+    for n in range(40):
+        link = EventOrganisationFactory(event=event)
+        ParticipantFactory(event=event, event_organisation=link, person=PersonFactory())
+        Opportunity.objects.create(
+            event=event,
+            event_organisation=link,
+            key=f"bulk-{n}",
+            direction="offer",
+            category="technology",
+            title=f"人工智能平台 {n}",
+            language="zh-Hans",
+        )
+    url = f"/events/{event.slug}/directory/"
+    for show in ("opportunities", "organisations", "people"):
+        with django_assert_max_num_queries(10):
+            response = amy_client.get(url, {"show": show})
+        assert response.context["page"].total >= 40
+    with django_assert_max_num_queries(10):
+        response = amy_client.get(url, {"q": "人工智能平臺"})  # 臺 is Traditional for 台
+    assert response.context["page"].total == 40
