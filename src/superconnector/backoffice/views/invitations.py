@@ -1,0 +1,42 @@
+"""Inviting delegates in bulk: each invitation carries a one-time sign-in link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from superconnector.backoffice.views.common import organiser_view, render_page
+from superconnector.directory.models import Participant
+from superconnector.events.models import Event
+from superconnector.portal.domain.signin import invite_participants
+
+
+def not_signed_in(event: Event):
+    """Participants who have never signed in: the ones an invitation is for."""
+    return Participant.objects.filter(event=event, absent=False).exclude(
+        person__user__last_login__isnull=False
+    )
+
+
+@organiser_view
+def invitations(request: HttpRequest, event: Event) -> HttpResponse:
+    waiting = not_signed_in(event)
+    if request.method == "POST":
+        # Links in e-mails must be absolute: they are opened from a mail client.
+        queued = invite_participants(
+            event, waiting.order_by("key"), base_url=request.build_absolute_uri("/").rstrip("/")
+        )
+        messages.success(
+            request,
+            _("%(n)s invitations queued; each carries its own sign-in link.") % {"n": queued},
+        )
+        return redirect("backoffice:invitations", slug=event.slug)
+    return render_page(
+        request,
+        "backoffice/invitations.html",
+        event,
+        "invitations",
+        {"waiting": waiting.count(), "total": Participant.objects.filter(event=event).count()},
+    )
