@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from superconnector.demo.loader import DEMO_SLUG, load_demo, read_demo_document
+from superconnector.demo.loader import DELEGATE_KEY, DEMO_SLUG, load_demo, read_demo_document
 from superconnector.directory.models import Participant
 from superconnector.events.domain.summary import summarise_event
 from superconnector.events.models import Event
@@ -101,3 +101,9 @@ def test_demo_command_prints_figures_and_logins(capsys):
     summary = summarise_event(Event.objects.get(slug=DEMO_SLUG))
     assert str(summary.organisations) in out
     assert summary.table_slots > 0
+    # The printed delegate has recommendations waiting, and the pages are named.
+    from superconnector.matchmaking.models import MeetingSuggestion
+
+    delegate = Participant.objects.get(event__slug=DEMO_SLUG, key=DELEGATE_KEY)
+    assert MeetingSuggestion.objects.filter(participant=delegate).exists()
+    assert f"/events/{DEMO_SLUG}/recommendations/" in out and f"/orga/{DEMO_SLUG}/" in out

@@ -12,18 +12,37 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url", default="http://127.0.0.1:8000", help="where the site will be served"
         )
+        parser.add_argument(
+            "--no-matching",
+            action="store_true",
+            help="skip computing recommendations (the organiser can run matching later)",
+        )
 
-    def handle(self, url: str, **options):
+    def handle(self, url: str, no_matching: bool = False, **options):
+        from superconnector.matchmaking.domain.matching import ensure_recommendations
+
         report, logins = load_demo()
         self.stdout.write(report.render())
-        summary = summarise_event(Event.objects.get(slug=DEMO_SLUG))
+        event = Event.objects.get(slug=DEMO_SLUG)
+        if not no_matching:
+            # So the printed delegate sees recommendations at once; cached after the first
+            # run, and skipped when nothing changed.
+            self.stdout.write("Computing recommendations (the first run encodes every text)...")
+            ensure_recommendations(event)
+        summary = summarise_event(event)
+        base = url.rstrip("/")
         languages = ", ".join(f"{k} {v}" for k, v in summary.opportunities_by_language.items())
         self.stdout.write(
             f"\nDemo event: {summary.organisations} organisations, {summary.participants} delegates, "
             f"{summary.opportunities} opportunities ({languages})."
         )
-        self.stdout.write(f"\nSign in at {url.rstrip('/')}/accounts/login/ as")
+        self.stdout.write(f"\nSign in at {base}/accounts/login/ as")
         for login in logins:
             self.stdout.write(
                 f"  {login.role:<10} {login.email}  password: {login.password}  ({login.name})"
             )
+        self.stdout.write(
+            f"\nDelegate portal: {base}/events/{DEMO_SLUG}/recommendations/"
+            f"\nBack office:     {base}/orga/{DEMO_SLUG}/"
+            f"\nREST API docs:   {base}/api/v1/docs"
+        )
