@@ -79,8 +79,11 @@ def test_delegates_meet_and_find_it_on_their_agenda_in_three_languages(page, peo
     cards = page.locator("article.recommendation:has(form[action$='recommendations/request/'])")
     assert cards.count() > 0, "no person recommended to p2"
     before = set(MeetingRequest.objects.filter(event=event).values_list("pk", flat=True))
-    cards.first.locator("button:has-text('Request a meeting')").click()
-    page.wait_for_selector("text=Request open or accepted")
+    card = page.locator(f"#{cards.first.get_attribute('id')}")
+    card.locator("button:has-text('Request a meeting')").click()
+    notice = card.locator(".notice")  # swapped in by htmx once the request is answered
+    notice.wait_for()
+    assert "ok" in notice.get_attribute("class"), notice.inner_text()
     (request,) = MeetingRequest.objects.filter(event=event).exclude(pk__in=before)
     assert request.sender.key == "p2" and request.status == RequestStatus.PENDING
 
