@@ -909,22 +909,53 @@ def _explain_link(profiles: Profiles, need_idx, offer_idx, they_answer, we_answe
     if they_answer and they_answer[0] >= 0.2:
         p = they_answer[1]
         reasons.append(
-            f"Answers your need “{profiles.needs[int(need_idx[p])].opportunity.title}” with "
-            f"“{profiles.offers[int(offer_idx[p])].opportunity.title}”"
+            reason(
+                "answers_need_with",
+                need=profiles.needs[int(need_idx[p])].opportunity.title,
+                offer=profiles.offers[int(offer_idx[p])].opportunity.title,
+            )
         )
     if we_answer and we_answer[0] >= 0.2:
         p = we_answer[1]
         reasons.append(
-            "They are looking for what you offer: "
-            f"“{profiles.needs[int(need_idx[p])].opportunity.title}” "
-            f"(your “{profiles.offers[int(offer_idx[p])].opportunity.title}”)"
+            reason(
+                "looking_for_yours",
+                need=profiles.needs[int(need_idx[p])].opportunity.title,
+                offer=profiles.offers[int(offer_idx[p])].opportunity.title,
+            )
         )
     if len(reasons) == 2:
-        reasons.append("Mutual interest: each side has something the other needs")
+        reasons.append(reason("mutual"))
     return reasons
 
 
 # --- reasons ---------------------------------------------------------------------------------
+
+# Every reason the engine gives, by code. The web layer finds the code and the values again
+# from these same templates to show the reason in the reader's language (see
+# matchmaking/domain/reasons.py), so a change here is a change there.
+REASONS = {
+    "answers_need_with": "Answers your need “{need}” with “{offer}”",
+    "looking_for_yours": "They are looking for what you offer: “{need}” (your “{offer}”)",
+    "mutual": "Mutual interest: each side has something the other needs",
+    "answers_need_for": (
+        "Answers your need for {need_category}: {organisation} ({kind}) offers {offer_category}"
+    ),
+    "needs_your_offer": "They are looking for what you offer: {organisation} needs “{need}”",
+    "matched_terms": "Matched terms: {terms}",
+    "cross_language": "Cross-language match ({need_language} need, {offer_language} offer)",
+    "region_fit": "Region fit: {places}",
+    "shared_sectors": "Shared sectors: {sectors}",
+    "provides_capital": "Provides capital: {kind}",
+    "caution_region": "Caution: the offer may not cover the region you need",
+    "caution_service": "Caution: offers a related but different service",
+}
+
+
+def reason(code: str, **values: str) -> str:
+    """A reason in English, from its template."""
+    return REASONS[code].format(**values)
+
 
 CATEGORY_LABELS = {
     "technology": "technology",
@@ -961,29 +992,32 @@ def _term_reasons(need: Profile, offer: Profile, features: PairFeatures) -> list
         mine = _display_term(need.concepts[concept], need.opportunity.language)
         theirs = _display_term(offer.concepts[concept], offer.opportunity.language)
         terms.append(mine if mine == theirs else f"{mine} ↔ {theirs}")
-    return ["Matched terms: " + "; ".join(terms)]
+    return [reason("matched_terms", terms="; ".join(terms))]
 
 
 def _common_reasons(need: Profile, offer: Profile, features: PairFeatures) -> list[str]:
     reasons = []
     if need.opportunity.language != offer.opportunity.language:
         reasons.append(
-            f"Cross-language match ({_language_name(need.opportunity.language)} need, "
-            f"{_language_name(offer.opportunity.language)} offer)"
+            reason(
+                "cross_language",
+                need_language=_language_name(need.opportunity.language),
+                offer_language=_language_name(offer.opportunity.language),
+            )
         )
     if features.region == "match" and features.shared_places:
         names = ", ".join(sorted(regions.label(p) for p in features.shared_places))
-        reasons.append(f"Region fit: {names}")
+        reasons.append(reason("region_fit", places=names))
     if features.shared_sectors:
-        reasons.append("Shared sectors: " + ", ".join(sorted(features.shared_sectors)))
+        reasons.append(reason("shared_sectors", sectors=", ".join(sorted(features.shared_sectors))))
     if features.capital == "fit":
         reasons.append(
-            f"Provides capital: {KIND_LABELS.get(offer.organisation.kind, 'an investor')}"
+            reason("provides_capital", kind=KIND_LABELS.get(offer.organisation.kind, "an investor"))
         )
     if features.region in ("mismatch", "mismatch_text"):
-        reasons.append("Caution: the offer may not cover the region you need")
+        reasons.append(reason("caution_region"))
     if features.conflicts or features.ruled_out:
-        reasons.append("Caution: offers a related but different service")
+        reasons.append(reason("caution_service"))
     return reasons
 
 
@@ -991,16 +1025,20 @@ def explain_for_need(need: Profile, offer: Profile, features: PairFeatures) -> l
     category = CATEGORY_LABELS.get(offer.opportunity.category, offer.opportunity.category)
     who = KIND_LABELS.get(offer.organisation.kind, "an organisation")
     reasons = [
-        f"Answers your need for {CATEGORY_LABELS.get(need.opportunity.category, 'support')}: "
-        f"{offer.organisation.name} ({who}) offers {category}"
+        reason(
+            "answers_need_for",
+            need_category=CATEGORY_LABELS.get(need.opportunity.category, "support"),
+            organisation=offer.organisation.name,
+            kind=who,
+            offer_category=category,
+        )
     ]
     return reasons + _term_reasons(need, offer, features) + _common_reasons(need, offer, features)
 
 
 def explain_for_offer(need: Profile, offer: Profile, features: PairFeatures) -> list[str]:
     reasons = [
-        f"They are looking for what you offer: {need.organisation.name} needs "
-        f"“{need.opportunity.title}”"
+        reason("needs_your_offer", organisation=need.organisation.name, need=need.opportunity.title)
     ]
     return reasons + _term_reasons(need, offer, features) + _common_reasons(need, offer, features)
 
