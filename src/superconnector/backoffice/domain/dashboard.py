@@ -138,7 +138,10 @@ def build_dashboard(event: Event) -> Dashboard:
     for row_sectors in participants.values_list(
         "event_organisation__organisation__sectors", flat=True
     ):
-        sectors.update({str(s).strip().lower() for s in row_sectors or [] if str(s).strip()})
+        # Sector tags are keys such as "advanced_manufacturing"; show them as words.
+        sectors.update(
+            {str(s).strip().lower().replace("_", " ") for s in row_sectors or [] if str(s).strip()}
+        )
 
     statuses = dict.fromkeys(RequestStatus.values, 0)
     for row in MeetingRequest.objects.filter(event=event).values("status").annotate(n=Count("pk")):
