@@ -18,6 +18,7 @@ LOCALE = ROOT / "src" / "superconnector" / "locale"
 
 # Interface words where Hong Kong usage differs from a character-by-character conversion.
 HONG_KONG_WORDS = {
+    "攝像頭": "相機",
     "登錄": "登入",
     "數據": "資料",
     "信息": "資訊",

@@ -8,3 +8,36 @@ document.addEventListener("change", (event) => {
     box.checked = all.checked;
   }
 });
+
+// Badge scanning with the phone's camera, where the browser can read QR codes itself
+// (the BarcodeDetector API: Chrome on Android, among others). Nothing is downloaded; on
+// other browsers the button stays hidden and a USB scanner or typing works as before.
+(() => {
+  const button = document.querySelector("[data-scan-badge]");
+  if (!button || !("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+  const input = document.getElementById(button.dataset.scanBadge);
+  const video = document.createElement("video");
+  video.setAttribute("playsinline", "");
+  video.className = "scan-video";
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const detector = new BarcodeDetector({ formats: ["qr_code"] });
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+    video.srcObject = stream;
+    button.after(video);
+    await video.play();
+    const look = async () => {
+      const codes = await detector.detect(video).catch(() => []);
+      if (codes.length) {
+        stream.getTracks().forEach((track) => track.stop());
+        video.remove();
+        input.value = codes[0].rawValue;
+        input.dispatchEvent(new Event("search", { bubbles: true }));
+        input.form.requestSubmit();
+        return;
+      }
+      requestAnimationFrame(look);
+    };
+    look();
+  });
+})();
