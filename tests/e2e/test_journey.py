@@ -126,4 +126,5 @@ def test_delegates_meet_and_find_it_on_their_agenda_in_three_languages(page, peo
         page.select_option("select[name=language]", code)
         page.wait_for_function(f"document.documentElement.lang === '{code}'")
         assert heading in page.locator("h1").inner_text()
+        assert "12月8日" in page.locator("table.agenda").inner_text()  # dates as Chinese write them
         save_screenshot(page, name)
