@@ -218,7 +218,21 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
         dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    # Strict: an unterminated quote would otherwise swallow every later row into one cell
+    # without a word, and those delegates would silently not be imported.
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    try:
+        rows = [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as error:
+        raise ImportRejected(
+            [
+                Problem(
+                    f"line {reader.line_num}",
+                    f"the CSV is malformed there ({error}); check the quotes on that line "
+                    "and the one before",
+                )
+            ]
+        ) from None
     return _to_sheet(rows, encoding)
 
 
