@@ -6,6 +6,9 @@ import tempfile
 os.environ.setdefault("SUPERCONNECTOR_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("SUPERCONNECTOR_DATA_DIR", tempfile.mkdtemp(prefix="superconnector-test-"))
 os.environ.setdefault("SUPERCONNECTOR_DEBUG", "false")
+# The test client speaks plain http; production's HTTPS redirect and secure cookies are
+# covered by tests/security/test_deploy.py.
+os.environ.setdefault("SUPERCONNECTOR_HTTPS", "false")
 
 from superconnector.settings import *  # noqa: F403
 

@@ -1,5 +1,6 @@
 """Django settings, built from the layered configuration in superconnector.core.config."""
 
+import datetime as dt
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "superconnector.core",
     "superconnector.events",
     "superconnector.directory",
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "superconnector.portal",
     "superconnector.backoffice",
     "superconnector.api",
+    "superconnector.privacy",
 ]
 
 MIDDLEWARE = [
@@ -45,9 +48,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "superconnector.core.middleware.SessionLifetimeMiddleware",
     "superconnector.portal.middleware.RememberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "superconnector.urls"
@@ -81,12 +88,38 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
+# Argon2 for new and changed passwords; the others still check (and on success upgrade)
+# hashes made before it was the default.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes refuses a login before any password is checked once an e-mail address has
+# had AXES_FAILURE_LIMIT wrong passwords within the cool-off time.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+# By address, not by IP: hundreds of delegates share the venue's Wi-Fi, and one of them
+# mistyping must not lock out the rest. Unknown addresses are counted like known ones, so
+# the lockout does not tell which addresses have accounts.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "superconnector.core.domain.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "superconnector.core.domain.throttle.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -122,6 +155,56 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Text encoder for matching: e5 (bundled), hashing, or sentence-transformers:PATH.
 SUPERCONNECTOR_ENCODER = CONFIG.encoder
+
+# Sessions end after SESSION_COOKIE_AGE without a request and, whatever the activity,
+# SUPERCONNECTOR_SESSION_MAX_AGE after signing in; core.middleware.SessionLifetimeMiddleware
+# slides the idle expiry (once a minute, not a write per request) and enforces both.
+SESSION_COOKIE_AGE = CONFIG.session_idle_minutes * 60
+SUPERCONNECTOR_SESSION_MAX_AGE = CONFIG.session_max_hours * 3600
+SUPERCONNECTOR_PROXY_COUNT = CONFIG.proxy_count
+
+# Transport security. CONFIG.https is on by default in production and off in debug mode,
+# so that `make demo` still works over http://127.0.0.1.
+SECURE_SSL_REDIRECT = CONFIG.https
+SESSION_COOKIE_SECURE = CONFIG.https
+CSRF_COOKIE_SECURE = CONFIG.https
+LANGUAGE_COOKIE_SECURE = CONFIG.https
+SECURE_HSTS_SECONDS = CONFIG.hsts_seconds if CONFIG.https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.https
+SECURE_HSTS_PRELOAD = CONFIG.https and CONFIG.hsts_preload
+# axes.W006 asks for lockouts by IP too; that is deliberate here (see AXES_LOCKOUT_PARAMETERS),
+# and the bypass it warns about (rotating User-Agents or cookies) does not touch a count
+# kept per submitted address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a one-way door (browsers ship the list for months, for every
+    # subdomain), so it is the operator's choice, not a default `check --deploy` nags about.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+if CONFIG.https and CONFIG.proxy_count:
+    # Behind a TLS-terminating proxy Django sees plain http; trust the proxy's word only
+    # when the operator said there is one, or SSL redirects would loop.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# No inline script or style anywhere: templates load static files only, so an injected
+# <script> or onclick="" does not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.console.EmailBackend"

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from superconnector.demo.loader import DELEGATE_KEY, DEMO_SLUG, load_demo, read_demo_document
 from superconnector.directory.models import Participant
@@ -80,11 +81,13 @@ def test_loading_the_demo_twice_changes_nothing_and_creates_working_logins():
     second, _ = load_demo()
     assert not second.changed
     by_role = {login.role: login for login in logins}
+    # With a request, as from the login form: django-axes refuses authenticate() without one.
+    request = RequestFactory().post("/accounts/login/")
     organiser = authenticate(
-        username=by_role["organiser"].email, password=by_role["organiser"].password
+        request, username=by_role["organiser"].email, password=by_role["organiser"].password
     )
     delegate = authenticate(
-        username=by_role["delegate"].email, password=by_role["delegate"].password
+        request, username=by_role["delegate"].email, password=by_role["delegate"].password
     )
     assert organiser is not None and organiser.is_staff
     assert delegate is not None and not delegate.is_staff

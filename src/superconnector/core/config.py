@@ -41,6 +41,12 @@ FILE_KEYS = {
     "email_url": ("mail", "url"),
     "mail_from": ("mail", "from"),
     "encoder": ("matching", "encoder"),
+    "https": ("security", "https"),
+    "hsts_seconds": ("security", "hsts_seconds"),
+    "hsts_preload": ("security", "hsts_preload"),
+    "proxy_count": ("security", "proxy_count"),
+    "session_idle_minutes": ("security", "session_idle_minutes"),
+    "session_max_hours": ("security", "session_max_hours"),
 }
 DEFAULTS = {
     "data_dir": "./data",
@@ -53,6 +59,14 @@ DEFAULTS = {
     "email_url": "",
     "mail_from": "Superconnector <noreply@example.org>",
     "encoder": "e5",
+    # Empty means "the opposite of debug": production is served over HTTPS, `make demo`
+    # over plain http on localhost.
+    "https": "",
+    "hsts_seconds": "31536000",
+    "hsts_preload": "false",
+    "proxy_count": "0",
+    "session_idle_minutes": "480",
+    "session_max_hours": "24",
 }
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -74,6 +88,12 @@ class Config:
     email_url: str
     mail_from: str
     encoder: str = "e5"
+    https: bool = False
+    hsts_seconds: int = 31536000
+    hsts_preload: bool = False
+    proxy_count: int = 0
+    session_idle_minutes: int = 480
+    session_max_hours: int = 24
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -96,6 +116,14 @@ def load_config(
         email_url=raw["email_url"],
         mail_from=raw["mail_from"],
         encoder=raw["encoder"],
+        https=not debug if not raw["https"].strip() else _parse_bool(raw["https"], "https"),
+        hsts_seconds=_parse_int(raw["hsts_seconds"], "hsts_seconds", minimum=0),
+        hsts_preload=_parse_bool(raw["hsts_preload"], "hsts_preload"),
+        proxy_count=_parse_int(raw["proxy_count"], "proxy_count", minimum=0),
+        session_idle_minutes=_parse_int(
+            raw["session_idle_minutes"], "session_idle_minutes", minimum=1
+        ),
+        session_max_hours=_parse_int(raw["session_max_hours"], "session_max_hours", minimum=1),
         sources=sources,
     )
 
@@ -142,6 +170,16 @@ def _parse_bool(value: str, name: str) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def _parse_int(value: str, name: str, *, minimum: int) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def _split_list(value: str) -> list[str]:

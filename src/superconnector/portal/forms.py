@@ -10,6 +10,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.domain.mail import queue_mail
+from superconnector.core.domain.throttle import allow_mail_request
 from superconnector.directory.models import (
     Category,
     Direction,
@@ -51,7 +52,14 @@ class SignInLinkForm(forms.Form):
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail goes through the outbox like every other mail."""
+    """Django's reset form, but the mail goes through the outbox like every other mail,
+    and not more often than the throttle allows (the page answers the same either way)."""
+
+    def save(self, *args, request=None, **kwargs) -> None:
+        email = self.cleaned_data["email"]
+        if request is not None and not allow_mail_request(request, email, "password-reset"):
+            return
+        super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,

@@ -69,7 +69,8 @@ def token_for(raw: str, *, now: dt.datetime | None = None) -> ApiToken | None:
     """The live token `raw` stands for, or None; notes that it was used.
 
     An organiser token stops working as soon as its user is no longer an organiser of the
-    event (or is deactivated), without anyone having to revoke it.
+    event (or is deactivated), and a delegate token as soon as the delegate's account is
+    deactivated, without anyone having to revoke it.
     """
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
@@ -86,6 +87,11 @@ def token_for(raw: str, *, now: dt.datetime | None = None) -> ApiToken | None:
     if token is None:
         return None
     if token.user is not None and not is_organiser(token.user, token.event):
+        return None
+    # A delegate token dies with its delegate's account too: disabling a user must cut off
+    # every way in, not only the browser session.
+    delegate_user = token.participant.person.user if token.participant is not None else None
+    if delegate_user is not None and not delegate_user.is_active:
         return None
     now = now or timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from superconnector.core.domain.throttle import allow_mail_request
 from superconnector.portal.domain.signin import (
     find_usable_link,
     mail_sign_in_link,
@@ -23,12 +24,12 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 def request_sign_in_link(request: HttpRequest) -> HttpResponse:
     form = SignInLinkForm(request.POST or None, initial={"next": request.GET.get("next", "")})
     if request.method == "POST" and form.is_valid():
-        mail_sign_in_link(
-            form.cleaned_data["email"],
-            form.cleaned_data["next"],
-            base_url=request.build_absolute_uri("/"),
-        )
-        # The same answer whether or not the address has an account.
+        email = form.cleaned_data["email"]
+        if allow_mail_request(request, email, "sign-in-link"):
+            mail_sign_in_link(
+                email, form.cleaned_data["next"], base_url=request.build_absolute_uri("/")
+            )
+        # The same answer whether or not the address has an account, and when throttled.
         return redirect("sign-in-link-sent")
     return render(request, "portal/registration/sign_in_link_form.html", {"form": form})
 
