@@ -114,6 +114,16 @@ class EventAccess:
             visible |= Q(**{f"{prefix}pk": self.participant.event_organisation_id})
         return visible
 
+    def visible_people_q(self) -> Q:
+        """People who withdrew consent to show their profile are hidden from delegates
+        (but not from themselves or from organisers)."""
+        if self.organiser:
+            return Q()
+        visible = Q(person__profile_hidden=False)
+        if self.participant is not None:
+            visible |= Q(pk=self.participant.pk)
+        return visible
+
     @cached_property
     def contact_ids(self) -> frozenset[int] | None:
         """Participants whose e-mail and phone the caller may see; None means everyone.

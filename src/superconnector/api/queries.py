@@ -63,6 +63,7 @@ def participants_for(
     rows = (
         Participant.objects.filter(event=access.event)
         .filter(access.visible_organisations_q("event_organisation__"))
+        .filter(access.visible_people_q())
         .select_related(*PARTICIPANT_RELATED)
         .order_by("key")
     )

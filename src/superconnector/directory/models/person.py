@@ -15,6 +15,10 @@ class Person(models.Model):
     title = models.CharField(_("job title"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     languages = models.JSONField(_("spoken languages"), default=list, blank=True)
+    # Kept in step with the consent ledger (privacy app) so every listing can filter on it
+    # cheaply: a withdrawn "show my profile" consent hides the person at once.
+    profile_hidden = models.BooleanField(_("profile hidden"), default=False)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -212,8 +212,11 @@ def _organisations(event: Event, filters: DirectoryFilters, terms):
 
 
 def _people(event: Event, filters: DirectoryFilters, terms):
+    # People who withdrew consent to show their profile are hidden from other delegates.
     rows = Participant.objects.filter(
-        event=event, event_organisation__review_status=ReviewStatus.PUBLISHED
+        event=event,
+        event_organisation__review_status=ReviewStatus.PUBLISHED,
+        person__profile_hidden=False,
     ).select_related("person", "event_organisation__organisation")
     if filters.kind:
         rows = rows.filter(event_organisation__organisation__kind=filters.kind)

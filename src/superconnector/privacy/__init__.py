@@ -1,0 +1,1 @@
+"""Data protection (PIPL, PDPO, GDPR): consents, self-service export, erasure, audit log."""

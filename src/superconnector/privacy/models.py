@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Purpose(models.TextChoices):
+    """Each asked separately and unticked: bundling them would not be free consent."""
+
+    PROFILE = "profile", _("Show my profile to other delegates")
+    CONTACT = "contact", _("Share my contact details with people I meet")
+    CROSS_BORDER = (
+        "cross_border",
+        _("Transfer my data across borders (mainland, Hong Kong, abroad)"),
+    )
+    MARKETING = "marketing", _("Send me news of future events")
+
+
+class ConsentRecord(models.Model):
+    """One grant or withdrawal, never edited: the ledger is the history."""
+
+    person = models.ForeignKey(
+        "directory.Person", on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    granted = models.BooleanField()
+    version = models.CharField(_("text version"), max_length=32)
+    channel = models.CharField(_("channel"), max_length=32)  # web, import, api, organiser
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person_id", "purpose", "-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["person", "purpose", "-recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.purpose} {'granted' if self.granted else 'withdrawn'}"
+
+
+class AuditEntry(models.Model):
+    """Who viewed, exported or changed personal data. Organisers cannot edit it."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=320)  # kept when the account is erased
+    action = models.CharField(max_length=32)  # view, export, change, erase, purge
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(max_length=200)  # e.g. "participant:p1" or "export:participants"
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.subject}"

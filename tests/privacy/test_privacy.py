@@ -1,0 +1,134 @@
+"""Consents, self-service export, erasure and the audit log; each defence can fail."""
+
+import json
+
+import pytest
+from django.contrib.auth import authenticate
+from django.test import Client, RequestFactory
+
+from superconnector.core.models import OutgoingMail
+from superconnector.directory.models import Participant
+from superconnector.events.models import Event
+from superconnector.exchange.importer import import_document
+from superconnector.meetings.models import MeetingRequest
+from superconnector.privacy.domain.consent import current_consents, record_consents, withdraw
+from superconnector.privacy.domain.erasure import ERASED_NAME, erase_person, export_person
+from superconnector.privacy.models import AuditEntry, ConsentRecord
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(document):
+    import_document(document)
+    return Event.objects.get(slug=document["event"]["slug"])
+
+
+def sign_up(event, key, django_user_model):
+    participant = Participant.objects.select_related("person").get(event=event, key=key)
+    user = django_user_model.objects.create_user(participant.person.email.lower(), "pw-long-enough")
+    participant.person.user = user
+    participant.person.save()
+    return participant, user
+
+
+def test_consents_are_separate_unticked_and_kept_with_version_time_and_channel(event):
+    person = Participant.objects.get(event=event, key="p1").person
+    assert current_consents(person) == dict.fromkeys(
+        ["profile", "contact", "cross_border", "marketing"], False
+    )
+    record_consents(person, {"profile": True, "contact": True, "marketing": False}, channel="web")
+    assert current_consents(person) == {
+        "profile": True,
+        "contact": True,
+        "cross_border": False,
+        "marketing": False,
+    }
+    record = ConsentRecord.objects.filter(person=person, purpose="profile").get()
+    assert record.version and record.channel == "web" and record.recorded_at
+    with pytest.raises(ValueError, match="unknown consent purposes: newsletter"):
+        record_consents(person, {"newsletter": True}, channel="web")
+
+
+def test_withdrawing_the_profile_consent_hides_the_person_at_once(event, client, django_user_model):
+    amy, _ = sign_up(event, "p1", django_user_model)
+    _viewer, viewer_user = sign_up(event, "p3", django_user_model)
+    client.force_login(viewer_user)
+    people = f"/events/{event.slug}/directory/?show=people"
+    api = f"/api/v1/events/{event.slug}/participants"
+    assert amy.person.name in client.get(people).text
+    assert "p1" in {p["key"] for p in client.get(api).json()["items"]}
+    record_consents(amy.person, {"profile": True}, channel="web")
+    withdraw(amy.person, "profile", channel="web")
+    assert amy.person.name not in client.get(people).text
+    assert "p1" not in {p["key"] for p in client.get(api).json()["items"]}
+    # The ledger keeps both answers.
+    assert [c.granted for c in ConsentRecord.objects.filter(person=amy.person)] == [False, True]
+
+
+def test_export_holds_everything_about_me_and_nothing_about_others(event):
+    amy = Participant.objects.get(event=event, key="p1").person
+    record_consents(amy, {"profile": True}, channel="web")
+    data = json.loads(json.dumps(export_person(amy)))  # JSON-ready
+    assert data["person"]["email"] == amy.email
+    assert {p["event"] for p in data["participations"]} == {event.slug}
+    assert data["meeting_requests"] and all(
+        amy.name in (r["from"], r["to"]) for r in data["meeting_requests"]
+    )
+    assert data["consents"]["current"]["profile"] is True
+
+
+def test_erasure_anonymises_everywhere_and_blocks_login(event, django_user_model):
+    amy, user = sign_up(event, "p1", django_user_model)
+    old_email = amy.person.email
+    MeetingRequest.objects.filter(recipient=amy).update(message="Call me on +852 5555 0101")
+    OutgoingMail.objects.create(to=old_email, subject="Hello Amy", body="Dear Amy Leung")
+    client = Client()
+    client.force_login(user)
+    assert client.get(f"/events/{event.slug}/agenda/", secure=True).status_code == 200
+    erase_person(amy.person, actor=None)
+
+    amy.person.refresh_from_db()
+    assert amy.person.name == ERASED_NAME and "example" not in amy.person.email
+    assert amy.person.phone == "" and amy.person.erased_at is not None
+    assert not MeetingRequest.objects.filter(message__contains="5555").exists()
+    assert not OutgoingMail.objects.filter(to__iexact=old_email).exists()
+    assert not OutgoingMail.objects.filter(body__contains="Amy Leung").exists()
+    # The session in progress no longer counts, and the password no longer works.
+    assert client.get(f"/events/{event.slug}/agenda/", secure=True).status_code == 302
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username=old_email, password="pw-long-enough") is None
+    assert AuditEntry.objects.filter(action="erase", subject=f"person:{amy.person.pk}").exists()
+
+
+def test_the_audit_log_cannot_be_edited_in_the_admin(admin_client, event):
+    from superconnector.privacy.domain.audit import record_audit
+
+    entry = record_audit(None, "export", "export:participants", event=event)
+    assert admin_client.get("/admin/privacy/auditentry/").status_code == 200
+    assert admin_client.get(f"/admin/privacy/auditentry/{entry.pk}/delete/").status_code == 403
+    response = admin_client.post(
+        f"/admin/privacy/auditentry/{entry.pk}/change/", {"action": "nothing"}
+    )
+    entry.refresh_from_db()
+    assert entry.action == "export" and response.status_code in (200, 403)
+
+
+def test_a_delegate_manages_consents_downloads_and_erases_from_my_data(event, django_user_model):
+    amy, user = sign_up(event, "p1", django_user_model)
+    client = Client()
+    client.force_login(user)
+    assert client.get("/accounts/my-data/", secure=True).status_code == 200
+    client.post("/accounts/my-data/", {"profile": "on", "contact": "on"}, secure=True)
+    assert current_consents(amy.person)["contact"] is True
+    assert current_consents(amy.person)["marketing"] is False
+    download = client.get("/accounts/my-data/download/", secure=True)
+    assert download.json()["person"]["email"] == amy.person.email
+    # Erasure needs a POST with the address typed in; a wrong one erases nothing.
+    assert client.get("/accounts/my-data/erase/", secure=True).status_code == 405
+    client.post("/accounts/my-data/erase/", {"confirm": "someone@else.com"}, secure=True)
+    amy.person.refresh_from_db()
+    assert amy.person.erased_at is None
+    client.post("/accounts/my-data/erase/", {"confirm": user.email}, secure=True)
+    amy.person.refresh_from_db()
+    assert amy.person.erased_at is not None
