@@ -114,6 +114,7 @@ def test_the_window_ends(monkeypatch):
         (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # the forged first entry is ignored
         (2, "198.51.100.7, 203.0.113.9", "198.51.100.7"),
         (2, "203.0.113.9", "10.0.0.1"),  # fewer entries than proxies: fall back
+        (1, "not-an-address", None),  # PostgreSQL's inet column would refuse it
     ],
 )
 def test_client_ip_trusts_only_the_declared_proxies(proxies, forwarded, expected):

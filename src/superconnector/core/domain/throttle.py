@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,7 +25,7 @@ MAIL_PER_IP = 30
 MAIL_WINDOW = dt.timedelta(minutes=15)
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The caller's address: REMOTE_ADDR, or, behind `proxy_count` reverse proxies, the
     address the outermost of them saw (the ones before it in X-Forwarded-For can be forged).
 
@@ -38,8 +39,17 @@ def client_ip(request: HttpRequest) -> str:
             if part.strip()
         ]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            return _valid_ip(forwarded[-proxies])
+    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+def _valid_ip(value: str) -> str | None:
+    """The address if it is one, else None: axes stores it in an inet column, which
+    PostgreSQL refuses for anything else (a forged header, a test request)."""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 def _key(scope: str, value: str) -> str:
@@ -68,7 +78,7 @@ def allow_mail_request(request: HttpRequest, email: str, scope: str) -> bool:
     """Whether a form may send mail to `email` now; counts the request either way."""
     address = email.strip().lower()
     by_address = hit(f"{scope}:address", address, limit=MAIL_PER_ADDRESS)
-    by_ip = hit(f"{scope}:ip", client_ip(request), limit=MAIL_PER_IP)
+    by_ip = hit(f"{scope}:ip", client_ip(request) or "unknown", limit=MAIL_PER_IP)
     return by_address and by_ip
 
 
