@@ -22,7 +22,7 @@ from superconnector.core.domain.mail import queue_mail
 from superconnector.directory.models import Participant
 from superconnector.events.models import Slot
 from superconnector.matchmaking.models import MeetingSuggestion
-from superconnector.meetings.domain.requests import cancel_request
+from superconnector.meetings.domain.requests import RequestRefused, cancel_request
 from superconnector.meetings.models import (
     ACTIVE_STATUSES,
     Availability,
@@ -134,9 +134,8 @@ def offer_freed_place(
         if not _can_take(candidate, counterpart, place.slot):
             continue
         try:
-            with transaction.atomic():
-                meeting = _book(counterpart, candidate, place, actor, now)
-        except IntegrityError:
+            meeting = book_place(counterpart, candidate, place, actor=actor, now=now)
+        except PlaceTaken:
             continue  # booked concurrently: the database refused a double booking
         _tell(counterpart, candidate, place)
         return PlaceOffer(place, candidate, meeting)
@@ -179,6 +178,57 @@ def _available(participant: Participant, slot: Slot) -> bool:
     return not availability.blocks.filter(
         starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at
     ).exists()
+
+
+class PlaceTaken(RequestRefused):
+    """The database refused a booking: someone else took the person, table or pair first."""
+
+
+def book_place(
+    counterpart: Participant,
+    candidate: Participant,
+    place: FreedPlace,
+    *,
+    actor=None,
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """Book `candidate` with `counterpart` in the freed place, all or nothing.
+
+    The checks of `_can_take` run before, outside any lock, so two offers made at the same
+    moment can both pass them; the database's unique constraints then keep one booking and
+    the other gets PlaceTaken with a message that says what was taken.
+    """
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            return _book(counterpart, candidate, place, actor, now)
+    except IntegrityError as exc:
+        raise _place_taken(exc, counterpart, candidate, place) from exc
+
+
+def _place_taken(
+    exc: IntegrityError, counterpart: Participant, candidate: Participant, place: FreedPlace
+) -> PlaceTaken:
+    # PostgreSQL names the constraint; SQLite names the table and columns instead.
+    text = str(exc)
+    if "seat_one_meeting_per_slot" in text or "meetingseat.participant_id" in text:
+        return PlaceTaken(
+            "person_busy",
+            _("%(first)s or %(second)s already has a meeting at that time.")
+            % {"first": counterpart.person.name, "second": candidate.person.name},
+        )
+    if "meeting_table_once_per_slot" in text or "meetings_meeting.slot_id" in text:
+        return PlaceTaken(
+            "table_taken",
+            _("Table %(table)s is already taken at that time.") % {"table": place.table},
+        )
+    if "request_one_active_per_pair" in text:
+        return PlaceTaken(
+            "already_requested",
+            _("%(first)s and %(second)s already have an open meeting request.")
+            % {"first": counterpart.person.name, "second": candidate.person.name},
+        )
+    return PlaceTaken("conflict", _("The place was taken by someone else meanwhile."))
 
 
 def _book(

@@ -80,7 +80,17 @@ def send_request(
                     message=message.strip(),
                 )
         except IntegrityError:
-            # A request between the two was opened concurrently: the database kept one.
+            # A request between the two was opened concurrently: the database kept one. If
+            # it is the recipient asking us (crossed requests), merge as if it had come first;
+            # read committed lets this transaction see it now.
+            crossed = (
+                _open_between(sender, recipient)
+                .select_for_update()
+                .filter(sender=recipient, status=RequestStatus.PENDING)
+                .first()
+            )
+            if crossed is not None:
+                return _merge_mutual(crossed, actor, source, now)
             raise RequestRefused(
                 "already_requested", _("A meeting request between you already exists.")
             ) from None

@@ -65,12 +65,21 @@ def start_scheduling(event: Event, time_limit: float = 60.0) -> SchedulingRun:
 
 
 def active_run(event: Event, now: dt.datetime | None = None) -> SchedulingRun | None:
+    """The event's run still queued or running, if any. Runs past their time limit by more
+    than STALE_AFTER died with their worker: they are marked failed, so that neither they
+    block new runs nor the run list shows them running for ever."""
     now = now or timezone.now()
     for run in SchedulingRun.objects.filter(
         event=event, status__in=[SchedulingRun.Status.QUEUED, SchedulingRun.Status.RUNNING]
     ):
         if now - run.created_at < dt.timedelta(seconds=run.time_limit) + STALE_AFTER:
             return run
+        # Only if it is still unfinished: a late worker may have finished it meanwhile.
+        SchedulingRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=SchedulingRun.Status.FAILED,
+            error="The run stopped without finishing (its worker died); start a new one.",
+            finished_at=now,
+        )
     return None
 
 
