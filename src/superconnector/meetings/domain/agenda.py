@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,20 +49,35 @@ def agenda_for(participant: Participant) -> list[AgendaItem]:
     for meeting in _meetings(participant.event).filter(seats__participant=participant):
         request = meeting.request
         other = request.recipient if request.sender_id == participant.pk else request.sender
-        items.append(
-            AgendaItem(
-                request=request.key,
-                starts_at=meeting.slot.starts_at.astimezone(tz),
-                ends_at=meeting.slot.ends_at.astimezone(tz),
-                table=meeting.table,
-                location=meeting.slot.session.location,
-                counterpart=other.person.name,
-                counterpart_title=other.person.title,
-                counterpart_organisation=other.event_organisation.organisation.name,
-                sequence=request.meeting_sequence,
-            )
-        )
+        items.append(agenda_item(meeting, other, tz))
     return items
+
+
+def agendas_by_participant(event: Event) -> dict[int, list[AgendaItem]]:
+    """Every participant's agenda in one query (agenda_for does one participant)."""
+    tz = event.tzinfo
+    agendas: dict[int, list[AgendaItem]] = defaultdict(list)
+    for meeting in _meetings(event):
+        request = meeting.request
+        for me, other in ((request.sender, request.recipient), (request.recipient, request.sender)):
+            agendas[me.pk].append(agenda_item(meeting, other, tz))
+    return dict(agendas)
+
+
+def agenda_item(meeting: Meeting, other: Participant, tz) -> AgendaItem:
+    """One line of an agenda: the meeting as seen by the one who meets `other`."""
+    request = meeting.request
+    return AgendaItem(
+        request=request.key,
+        starts_at=meeting.slot.starts_at.astimezone(tz),
+        ends_at=meeting.slot.ends_at.astimezone(tz),
+        table=meeting.table,
+        location=meeting.slot.session.location,
+        counterpart=other.person.name,
+        counterpart_title=other.person.title,
+        counterpart_organisation=other.event_organisation.organisation.name,
+        sequence=request.meeting_sequence,
+    )
 
 
 def calendar_for(participant: Participant) -> bytes:

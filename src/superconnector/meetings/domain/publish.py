@@ -9,7 +9,6 @@ changes. The mails go through the outbox, in the same transaction as the publica
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,8 +19,7 @@ from django.utils.translation import gettext as _
 from superconnector.core.domain.mail import queue_mail
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
-from superconnector.meetings.domain.agenda import AgendaItem
-from superconnector.meetings.models import Meeting, RequestStatus
+from superconnector.meetings.domain.agenda import AgendaItem, agendas_by_participant
 
 # participant pk (as text, JSON keys) -> request key -> [start ISO, table, counterpart, organisation]
 Snapshot = dict[str, dict[str, list[str]]]
@@ -42,40 +40,6 @@ class PublishReport:
     mailed: int = 0
     first: bool = True
     changes: dict[str, list[AgendaChange]] = field(default_factory=dict)
-
-
-def agendas_by_participant(event: Event) -> dict[int, list[AgendaItem]]:
-    """Every participant's agenda in one query (agenda_for does one participant)."""
-    tz = event.tzinfo
-    agendas: dict[int, list[AgendaItem]] = defaultdict(list)
-    meetings = (
-        Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)
-        .select_related(
-            "slot__session",
-            "request__sender__person",
-            "request__recipient__person",
-            "request__sender__event_organisation__organisation",
-            "request__recipient__event_organisation__organisation",
-        )
-        .order_by("slot__starts_at", "table")
-    )
-    for meeting in meetings:
-        request = meeting.request
-        for me, other in ((request.sender, request.recipient), (request.recipient, request.sender)):
-            agendas[me.pk].append(
-                AgendaItem(
-                    request=request.key,
-                    starts_at=meeting.slot.starts_at.astimezone(tz),
-                    ends_at=meeting.slot.ends_at.astimezone(tz),
-                    table=meeting.table,
-                    location=meeting.slot.session.location,
-                    counterpart=other.person.name,
-                    counterpart_title=other.person.title,
-                    counterpart_organisation=other.event_organisation.organisation.name,
-                    sequence=request.meeting_sequence,
-                )
-            )
-    return dict(agendas)
 
 
 def agenda_snapshot(agendas: dict[int, list[AgendaItem]]) -> Snapshot:
