@@ -20,3 +20,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The bundled e5 model encodes ~35 texts a second here; the suite uses the model-free
 # hashing encoder, and tests of the e5 encoder itself ask for it explicitly.
 SUPERCONNECTOR_ENCODER = "hashing"
+
+# Hundreds of back-office tests sign organisers in with force_login; the second factor is
+# tested on its own, with this switched on, in tests/security/test_two_factor.py.
+SUPERCONNECTOR_ORGANISER_TWO_FACTOR = False

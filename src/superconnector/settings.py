@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "superconnector.core.middleware.SessionLifetimeMiddleware",
+    # After the lifetime check, so an expired session is signed out rather than asked for
+    # a code; before the views it guards.
+    "superconnector.core.middleware.OrganiserTwoFactorMiddleware",
     "superconnector.portal.middleware.RememberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,6 +165,10 @@ SUPERCONNECTOR_ENCODER = CONFIG.encoder
 SESSION_COOKIE_AGE = CONFIG.session_idle_minutes * 60
 SUPERCONNECTOR_SESSION_MAX_AGE = CONFIG.session_max_hours * 3600
 SUPERCONNECTOR_PROXY_COUNT = CONFIG.proxy_count
+# Organisers need a second factor (TOTP) for the back office, the admin and the session
+# API; core.middleware.OrganiserTwoFactorMiddleware enforces it, `check --deploy` warns
+# when it is off.
+SUPERCONNECTOR_ORGANISER_TWO_FACTOR = CONFIG.organiser_two_factor
 
 # Transport security. CONFIG.https is on by default in production and off in debug mode,
 # so that `make demo` still works over http://127.0.0.1.

@@ -5,6 +5,7 @@ from superconnector.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("accounts/two-factor/", include("superconnector.core.two_factor_urls")),
     path("accounts/my-data/", include("superconnector.privacy.urls")),
     path("accounts/", include("superconnector.portal.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from superconnector.core.models import OutgoingMail, User
+from superconnector.core.models import OutgoingMail, RecoveryCode, TotpDevice, User
 
 
 @admin.register(User)
@@ -31,3 +31,30 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "event"]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):
+    """Read-only but deletable: deleting a user's authenticator app (a lost phone, no
+    recovery codes left) makes them set up a new one at their next visit to the back
+    office. The secret is never shown."""
+
+    list_display = ["user", "created_at", "confirmed_at"]
+    search_fields = ["user__email", "user__name"]
+    fields = ["user", "created_at", "confirmed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj: TotpDevice) -> None:
+        # The old recovery codes go with the app; setting up the new one makes new codes.
+        RecoveryCode.objects.filter(user=obj.user).delete()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        RecoveryCode.objects.filter(user__totp_device__in=queryset).delete()
+        super().delete_queryset(request, queryset)

@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Superconnector"
 
     def ready(self) -> None:
-        # Connects the sign-in time stamp that SessionLifetimeMiddleware reads.
-        from superconnector.core import middleware  # noqa: F401
+        # Connects the sign-in time stamp that SessionLifetimeMiddleware reads, and
+        # registers the deployment checks.
+        from superconnector.core import checks, middleware  # noqa: F401

@@ -47,6 +47,7 @@ FILE_KEYS = {
     "proxy_count": ("security", "proxy_count"),
     "session_idle_minutes": ("security", "session_idle_minutes"),
     "session_max_hours": ("security", "session_max_hours"),
+    "organiser_two_factor": ("security", "organiser_two_factor"),
 }
 DEFAULTS = {
     "data_dir": "./data",
@@ -67,6 +68,8 @@ DEFAULTS = {
     "proxy_count": "0",
     "session_idle_minutes": "480",
     "session_max_hours": "24",
+    # Organisers see every delegate's contact details: a password alone is not enough.
+    "organiser_two_factor": "",
 }
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -94,6 +97,7 @@ class Config:
     proxy_count: int = 0
     session_idle_minutes: int = 480
     session_max_hours: int = 24
+    organiser_two_factor: bool = True
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -124,6 +128,11 @@ def load_config(
             raw["session_idle_minutes"], "session_idle_minutes", minimum=1
         ),
         session_max_hours=_parse_int(raw["session_max_hours"], "session_max_hours", minimum=1),
+        # Like https: on in production, off in debug mode, so that `make demo`'s organiser
+        # opens the back office without an authenticator app.
+        organiser_two_factor=not debug
+        if not raw["organiser_two_factor"].strip()
+        else _parse_bool(raw["organiser_two_factor"], "organiser_two_factor"),
         sources=sources,
     )
 

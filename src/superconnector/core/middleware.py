@@ -1,4 +1,6 @@
-"""How long one sign-in lasts: an idle timeout and an absolute one.
+"""How long one sign-in lasts, and the second factor organisers must add to it.
+
+SessionLifetimeMiddleware: an idle timeout and an absolute one.
 
 Idle: the session cookie and row expire SESSION_COOKIE_AGE after they were last saved, and
 this middleware saves a signed-in session again once a minute of activity has passed, so
@@ -9,8 +11,12 @@ Absolute: whatever the activity, a sign-in ends SUPERCONNECTOR_SESSION_MAX_AGE a
 began, so that a session left open on a kiosk at the venue, or kept alive by a forgotten
 tab, does not live on for days.
 
-Add after AuthenticationMiddleware:
+OrganiserTwoFactorMiddleware: an organiser whose session has not proved a second factor
+(core/domain/totp.py) cannot open the back office, the admin, or the API with the session.
+
+Add after AuthenticationMiddleware, in this order:
     "superconnector.core.middleware.SessionLifetimeMiddleware",
+    "superconnector.core.middleware.OrganiserTwoFactorMiddleware",
 """
 
 from __future__ import annotations
@@ -20,9 +26,21 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from superconnector.core.domain.totp import (
+    confirmed_device,
+    is_session_verified,
+    requires_two_factor,
+    two_factor_enforced,
+)
 
 SIGNED_IN_AT = "superconnector_signed_in_at"
 LAST_SEEN = "superconnector_last_seen"
@@ -65,3 +83,49 @@ class SessionLifetimeMiddleware:
             elif now - session.get(LAST_SEEN, 0) >= RENEW_AFTER:
                 session[LAST_SEEN] = now  # modified: saved, with a fresh expiry
         return self.get_response(request)
+
+
+# Where an organiser's session needs the second factor. Everything else (the portal, the
+# sign-in and two-factor pages, signing out) stays open, so they can always complete it.
+TWO_FACTOR_PAGES = ("/orga/", "/admin/")
+TWO_FACTOR_API = "/api/"
+
+
+class OrganiserTwoFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refusal = self._refusal(request) if two_factor_enforced() else None
+        return refusal or self.get_response(request)
+
+    def _refusal(self, request: HttpRequest) -> HttpResponse | None:
+        path = request.path_info
+        is_api = path.startswith(TWO_FACTOR_API)
+        if not is_api and not path.startswith(TWO_FACTOR_PAGES):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or is_session_verified(request):
+            return None
+        # Checked last: it costs a query, and most requests are settled above.
+        if not requires_two_factor(user):
+            return None
+        if is_api:
+            if request.headers.get("Authorization", "").lower().startswith("bearer "):
+                # A token is its own credential. Drop the unverified session for this
+                # request, or a bogus token would fall through to it in the API's
+                # authentication (tokens first, then the session).
+                request.user = AnonymousUser()
+                return None
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "Two-factor authentication required: confirm your sign-in with a "
+                        "code from your authenticator app, or use an API token."
+                    ),
+                    "code": "two_factor_required",
+                },
+                status=403,
+            )
+        name = "two-factor-verify" if confirmed_device(user) else "two-factor-setup"
+        return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")

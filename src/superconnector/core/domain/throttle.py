@@ -4,7 +4,8 @@ The sign-in-link and password-reset forms answer the same way whether or not an 
 has an account; a throttled request gets that same answer too, it only sends nothing.
 Counts live in Django's cache, in fixed windows: precise enough to stop a flood, and
 forgetting everything after a window costs nothing. Password guessing is throttled
-separately, by django-axes, on the login form.
+separately, by django-axes, on the login form; wrong two-factor codes are counted here
+too (core/domain/totp.py).
 """
 
 from __future__ import annotations
@@ -92,3 +93,13 @@ def login_username(request: HttpRequest, credentials: dict | None = None) -> str
     if username is None:
         username = getattr(request, "POST", {}).get("username", "")
     return str(username or "").strip().lower()
+
+
+def hits(scope: str, value: str) -> int:
+    """How many requests `hit()` has counted for `value` in the current window."""
+    return cache.get(_key(scope, value), 0)
+
+
+def forget(scope: str, value: str) -> None:
+    """Drop the count for `value`, as after a success that makes earlier failures moot."""
+    cache.delete(_key(scope, value))

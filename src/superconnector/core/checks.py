@@ -1,0 +1,34 @@
+"""System checks for `check --deploy`: settings that are fine in development but not live."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+TWO_FACTOR_MIDDLEWARE = "superconnector.core.middleware.OrganiserTwoFactorMiddleware"
+
+
+@register(Tags.security, deploy=True)
+def check_organiser_two_factor(app_configs, **kwargs) -> list[Warning]:
+    # A warning, not an error, so that an operator can still run without it (a closed
+    # test server), but `check --deploy --fail-level WARNING` stops a live one.
+    if not getattr(settings, "SUPERCONNECTOR_ORGANISER_TWO_FACTOR", False):
+        return [
+            Warning(
+                "Two-factor authentication for organisers is switched off.",
+                hint=(
+                    "Organisers see every delegate's contact details. Set "
+                    "organiser_two_factor = true (SUPERCONNECTOR_ORGANISER_TWO_FACTOR)."
+                ),
+                id="superconnector.W001",
+            )
+        ]
+    if TWO_FACTOR_MIDDLEWARE not in settings.MIDDLEWARE:
+        return [
+            Warning(
+                "Two-factor authentication for organisers is on but not enforced.",
+                hint=f"Add {TWO_FACTOR_MIDDLEWARE} to MIDDLEWARE, after AuthenticationMiddleware.",
+                id="superconnector.W002",
+            )
+        ]
+    return []
