@@ -23,8 +23,9 @@ def problems(draw, with_locks=False):
     people = [f"p{i}" for i in range(n_people)]
     slots = []
     for session, start in (("am", 540), ("pm", 840)):
-        # The second session sometimes overlaps the first in time (parallel rooms).
-        start = draw(st.sampled_from([start, 560]))
+        # The second session sometimes overlaps the first in time (parallel rooms), in step
+        # (560) or half a slot out of step (550), where one slot clashes with two others.
+        start = draw(st.sampled_from([start, 560, 550]))
         for index in range(draw(st.integers(1, 5))):
             slots.append(
                 Slot(
@@ -292,4 +293,21 @@ def test_repair_moves_a_meeting_out_of_the_way():
     start = Schedule(placements={"ac": Placement(0, "T1")}, unscheduled={"ab": "no room"})
     repaired = repair_schedule(problem, start, time_limit=5)
     assert repaired.placements == {"ab": Placement(0, "T1"), "ac": Placement(1, "T1")}
+    assert check_schedule(problem, repaired) == []
+
+
+def test_repair_keeps_a_person_held_by_two_meetings_across_offset_sessions():
+    """Offset sessions: slot x of one session clashes with slots a and b of the other. A
+    person meeting in both a and b is held at x twice; moving one meeting must not free
+    them at x (a single-holder map did, and produced double bookings)."""
+    from superconnector.engine.scheduling.greedy import repair_schedule
+
+    slots = [Slot(i, 540 + 20 * i, 560 + 20 * i, 5, "am") for i in range(3)]
+    slots += [Slot(3 + i, 550 + 20 * i, 570 + 20 * i, 5, "pm") for i in range(3)]
+    people = [f"p{i}" for i in range(6)]
+    requests = [
+        Request(f"r{a}{b}", people[a], people[b]) for a in range(6) for b in range(a + 1, 6)
+    ]
+    problem = Problem(slots, requests)
+    repaired = repair_schedule(problem, greedy_schedule(problem), time_limit=5)
     assert check_schedule(problem, repaired) == []

@@ -129,7 +129,10 @@ def repair_schedule(problem: Problem, schedule: Schedule, *, time_limit: float =
 
     deadline = time.perf_counter() + time_limit
     placements = dict(schedule.placements)
-    occupant: dict[tuple[str, int], str] = {}  # (person, slot) -> request holding them
+    # (person, slot) -> requests holding them there. A set, not one holder: with overlapping
+    # sessions a slot can clash with two meetings of one person in slots that do not clash
+    # with each other, and moving one of them must not free the person from the other.
+    occupant: dict[tuple[str, int], set[str]] = defaultdict(set)
     regular: dict[int, int] = defaultdict(int)
     tables: dict[int, set[str]] = defaultdict(set)
 
@@ -142,7 +145,7 @@ def repair_schedule(problem: Problem, schedule: Schedule, *, time_limit: float =
         request = problem.request_by_id[request_id]
         for person in request.people:
             for s in problem.clashing[slot]:
-                occupant[(person, s)] = request_id
+                occupant[(person, s)].add(request_id)
         tables[slot].add(table)
         if table != booth_of(request):
             regular[slot] += 1
@@ -153,8 +156,7 @@ def repair_schedule(problem: Problem, schedule: Schedule, *, time_limit: float =
         request = problem.request_by_id[request_id]
         for person in request.people:
             for s in problem.clashing[placement.slot]:
-                if occupant.get((person, s)) == request_id:
-                    del occupant[(person, s)]
+                occupant[(person, s)].discard(request_id)
         tables[placement.slot].discard(placement.table)
         if placement.table != booth_of(request):
             regular[placement.slot] -= 1
@@ -168,8 +170,8 @@ def repair_schedule(problem: Problem, schedule: Schedule, *, time_limit: float =
         return next((t for t in problem.table_labels(slot) if t not in tables[slot]), None)
 
     def person_free(person: str, slot: int, ignore: str | None = None) -> bool:
-        holder = occupant.get((person, slot))
-        return problem.can_attend(person, slot) and (holder is None or holder == ignore)
+        holders = occupant[(person, slot)]
+        return problem.can_attend(person, slot) and holders <= {ignore}
 
     for request_id, placement in list(placements.items()):
         placements.pop(request_id)
@@ -201,7 +203,7 @@ def _try_place(
     if not problem.placeable(request):
         return False
     for slot in problem.feasible_slots[request_id]:
-        blockers = {occupant.get((p, slot)) for p in request.people} - {None}
+        blockers = set().union(*(occupant[(p, slot)] for p in request.people))
         if len(blockers) > 1 or any(b in problem.locked for b in blockers):
             continue
         if not blockers:
