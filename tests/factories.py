@@ -90,3 +90,12 @@ class MeetingRequestFactory(factory.django.DjangoModelFactory):
     sender_organisation = factory.SelfAttribute("sender.event_organisation")
     recipient_organisation = factory.SelfAttribute("recipient.event_organisation")
     status = "accepted"
+
+
+def answer_consents(person, **granted: bool) -> None:
+    """The registration consent step, as a delegate who allows profile and contact sharing
+    (the portal asks before anything else until the current texts are answered)."""
+    from superconnector.privacy.domain.consent import record_consents
+
+    choices = {"profile": True, "contact": True, "cross_border": False, "marketing": False}
+    record_consents(person, {**choices, **granted}, channel="registration")

@@ -162,6 +162,7 @@ SUPERCONNECTOR_ENCODER = CONFIG.encoder
 # Sessions end after SESSION_COOKIE_AGE without a request and, whatever the activity,
 # SUPERCONNECTOR_SESSION_MAX_AGE after signing in; core.middleware.SessionLifetimeMiddleware
 # slides the idle expiry (once a minute, not a write per request) and enforces both.
+SESSION_ENGINE = "superconnector.core.sessions"
 SESSION_COOKIE_AGE = CONFIG.session_idle_minutes * 60
 SUPERCONNECTOR_SESSION_MAX_AGE = CONFIG.session_max_hours * 3600
 SUPERCONNECTOR_PROXY_COUNT = CONFIG.proxy_count
@@ -220,8 +221,22 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = CONFIG.mail_from
 
-# Largest upload an organiser may import in one go (delegate lists, exchange files).
+# Largest upload an organiser may import in one go (delegate lists, exchange files). The
+# import view and command refuse a larger file with their own message; it is far above the
+# 100,000-row cap of delegate lists (about 12 MB as CSV), so such a list is refused for its
+# rows, with that message, not for its size. Behind a proxy, let it pass bodies this big
+# on /orga/ (nginx: client_max_body_size 51m).
 SUPERCONNECTOR_MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# Request size limits (docs/security.md). Forms and API bodies are small (a meeting request
+# with its message, a profile; the largest form is a page of 100 profiles' checkboxes), so
+# more than 1 MB of them, or more than 1,000 fields, is refused with 400 before it is
+# parsed. Uploaded files do not count towards these: imports have their own cap above,
+# and one above FILE_UPLOAD_MAX_MEMORY_SIZE is spooled to a temporary file while the
+# request is read instead of being held in memory. Imports send one file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

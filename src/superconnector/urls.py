@@ -16,3 +16,5 @@ urlpatterns = [
     path("events/<str:slug>/", core_views.event_detail, name="event-detail"),
     path("events/<str:slug>/", include("superconnector.portal.urls")),
 ]
+
+handler400 = core_views.bad_request

@@ -9,6 +9,7 @@ from django.test import Client
 from superconnector.api.domain.tokens import issue_token
 from superconnector.core.models import User
 from superconnector.directory.models import Opportunity
+from superconnector.events.domain.access import add_organiser
 from tests.factories import (
     EventFactory,
     EventOrganisationFactory,
@@ -46,7 +47,7 @@ def world(db) -> World:
     event = EventFactory(slug="expo")
     other = EventFactory(slug="other-expo")
     organiser = User.objects.create_user("orga@example.com", "pw")
-    event.organisers.add(organiser)
+    team = add_organiser(event, organiser)
     orgs = {
         "law": EventOrganisationFactory(
             event=event, key="law", organisation=OrganisationFactory(name="Harbour Law")
@@ -88,7 +89,7 @@ def world(db) -> World:
     opportunity(orgs["ai"], "o-tech", "offer", "technology", "大模型服务", language="zh-Hans")
     opportunity(orgs["elsewhere"], "o-else", "need", "technology", "Elsewhere")
     tokens = {
-        "organiser": issue_token("orga", event=event, user=organiser)[1],
+        "organiser": issue_token("orga", event=event, team=team, issued_by=organiser)[1],
         "amy": issue_token("amy", event=event, participant=people["amy"])[1],
         "ben": issue_token("ben", event=event, participant=people["ben"])[1],
         "dan": issue_token("dan", event=event, participant=people["dan"])[1],

@@ -8,6 +8,7 @@ from django.test import Client
 
 from superconnector.api.domain.tokens import hash_token, issue_token, revoke_token, token_for
 from superconnector.api.models import ApiToken
+from superconnector.events.models import Team
 from superconnector.meetings.models import MeetingRequest
 from tests.api.conftest import ApiClient
 from tests.factories import MeetingRequestFactory
@@ -92,10 +93,25 @@ def test_a_revoked_token_stops_working(api, world):
     assert api("amy").get("/events/expo").status_code == 401
 
 
-def test_an_organiser_token_stops_when_the_user_is_no_longer_organiser(api, world):
+def test_a_team_token_belongs_to_the_team_not_to_its_issuer(api, world):
+    team = Team.objects.get(event=world.event)
+    team.members.remove(world.organiser)
     assert api("organiser").get("/events/expo").status_code == 200
-    world.event.organisers.remove(world.organiser)
+    team.delete()
     assert api("organiser").get("/events/expo").status_code == 401
+
+
+def test_a_team_token_has_its_teams_rights_only(api, world):
+    Team.objects.filter(event=world.event).update(can_view=False, can_check_in=True)
+    response = api("organiser").get("/events/expo/schedule")
+    assert response.status_code == 403 and response.json()["code"] == "not_organiser"
+    assert api("organiser").get("/events/expo").json()["rights"] == [
+        "check_in",
+        "edit",
+        "export",
+        "schedule",
+        "teams",
+    ]
 
 
 def test_tokens_are_stored_hashed_and_record_their_use(world):
@@ -114,7 +130,10 @@ def test_issuing_refuses_a_user_who_is_not_organiser(world):
     from superconnector.api.domain.tokens import TokenRefused
 
     with pytest.raises(TokenRefused):
-        issue_token("x", event=world.other, user=world.organiser)
+        issue_token("x", event=world.other, team=Team.objects.get(event=world.event))
+    with pytest.raises(TokenRefused):
+        team = Team.objects.create(event=world.other, name="desk", can_check_in=True)
+        issue_token("x", event=world.other, team=team, issued_by=world.organiser)
     with pytest.raises(TokenRefused):
         issue_token("x", event=world.other, participant=world.people["amy"])
 
@@ -173,8 +192,8 @@ def _user_for(participant):
 # --- the management command ------------------------------------------------------------------
 
 
-def test_command_creates_an_organiser_token_that_works(world, capsys):
-    call_command("api_token", "create", "--event", "expo", "--user", "ORGA@example.com")
+def test_command_creates_a_team_token_that_works(world, capsys):
+    call_command("api_token", "create", "--event", "expo", "--team", "Organisers")
     raw = capsys.readouterr().out.strip()
     assert raw.startswith("sc_")
     assert ApiClient(raw).get("/events/expo").json()["role"] == "organiser"
@@ -190,9 +209,9 @@ def test_command_creates_a_delegate_token(world, capsys):
 @pytest.mark.parametrize(
     "args",
     [
-        ["--event", "nope", "--user", "orga@example.com"],
-        ["--event", "other-expo", "--user", "orga@example.com"],
-        ["--event", "expo", "--user", "nobody@example.com"],
+        ["--event", "nope", "--team", "Organisers"],
+        ["--event", "other-expo", "--team", "Organisers"],
+        ["--event", "expo", "--team", "Nobody"],
         ["--event", "expo", "--participant", "eve"],
     ],
 )

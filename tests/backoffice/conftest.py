@@ -1,6 +1,7 @@
 import pytest
 
 from superconnector.directory.models import Participant
+from superconnector.events.domain.access import add_organiser
 from superconnector.events.models import Event
 from superconnector.exchange.importer import import_document
 
@@ -14,7 +15,7 @@ def event(document, django_user_model) -> Event:
 @pytest.fixture
 def organiser(event, django_user_model):
     user = django_user_model.objects.create_user("orga@example.com", "a-long-password")
-    event.organisers.add(user)
+    add_organiser(event, user)
     return user
 
 

@@ -3,7 +3,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from superconnector.events.domain.access import ALL_RIGHTS, add_organiser
 from superconnector.events.models import Event, MeetingSession, Slot
+from superconnector.exchange.importer import import_document
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,7 @@ def test_organiser_creates_an_event_and_becomes_its_organiser(orga_client, organ
     )
     assert response.status_code == 302
     event = Event.objects.get(slug="sz-expo")
-    assert list(event.organisers.all()) == [organiser]
+    assert [team.rights for team in event.teams.filter(members=organiser)] == [ALL_RIGHTS]
     assert event.max_pending_requests == 5
     # The deadline is read in the event's time zone, not the server's.
     assert event.request_deadline == dt.datetime(2027, 2, 25, 10, 0, tzinfo=dt.UTC)
@@ -120,3 +122,25 @@ def test_duplicate_session_key_is_refused(orga_client, event):
     )
     assert response.status_code == 200
     assert "Another session of this event has this key." in response.text
+
+
+def test_moving_a_session_onto_anothers_meetings_is_refused_in_words(
+    document, django_user_model, client
+):
+    """p1 meets p2 at 09:25 (am) and p3 at 14:00 (pm): pm may not move to 09:25."""
+    document["meetings"].append(
+        {"request": "r3", "date": "2026-12-08", "start": "14:00", "end": "14:20", "table": "T1"}
+    )
+    import_document(document)
+    event = Event.objects.get(slug=document["event"]["slug"])
+    organiser = django_user_model.objects.create_user("orga@example.com", "a-long-password")
+    add_organiser(event, organiser)
+    client.force_login(organiser)
+    session = MeetingSession.objects.get(event=event, key="pm")
+    form = {"key": "pm", "date": "2026-12-08", "end": "11:25", "slot_minutes": 20, "tables": 2}
+    url = reverse("backoffice:session-edit", args=[event.slug, session.pk])
+    response = client.post(url, {**form, "start": "09:25", "gap_minutes": 0})
+    assert response.status_code == 200 and "double-book" in response.text
+    session.refresh_from_db()
+    assert session.start == dt.time(14, 0)
+    assert client.post(url, {**form, "start": "10:30", "gap_minutes": 0}).status_code == 302

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from superconnector.events.domain.access import add_organiser
 from tests.factories import EventFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_check_in_search(orga_client, crowded, django_assert_max_num_queries):
 
 def test_event_list(orga_client, organiser, django_assert_max_num_queries):
     for _ in range(15):
-        EventFactory().organisers.add(organiser)
+        add_organiser(EventFactory(), organiser)
     response = count_queries(
         orga_client, reverse("backoffice:events"), django_assert_max_num_queries, 6
     )

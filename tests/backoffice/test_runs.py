@@ -116,3 +116,14 @@ def test_runs_page_shows_the_quality(orga_client, event):
     response = orga_client.get(reverse("backoffice:runs", args=[event.slug]))
     assert response.context["quality"].scheduled == 1
     assert "proven upper bound" in response.text
+
+
+def test_a_second_start_says_a_run_is_already_in_progress(orga_client, event):
+    from superconnector.meetings.models import SchedulingRun
+
+    running = SchedulingRun.objects.create(event=event, status="running", time_limit=60)
+    response = orga_client.post(
+        reverse("backoffice:scheduling-start", args=[event.slug]), follow=True
+    )
+    assert "already in progress" in response.text
+    assert list(SchedulingRun.objects.filter(event=event)) == [running]

@@ -12,8 +12,10 @@ import pytest
 from django.utils import translation
 
 from superconnector.directory.models import Participant
+from superconnector.events.domain.access import add_organiser
 from superconnector.meetings.models import MeetingRequest, RequestStatus
 from tests.e2e.conftest import save_screenshot
+from tests.factories import answer_consents
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,10 +31,12 @@ def people(small_event, django_user_model):
         )
         participant.person.user = user
         participant.person.save()
+        if participant.key != "p2":  # p2 answers the registration consent step in the browser
+            answer_consents(participant.person)
     organiser = django_user_model.objects.create_user(
         "organiser@example.org", PASSWORD, name="Olive Organiser", is_staff=True
     )
-    small_event.organisers.add(organiser)
+    add_organiser(small_event, organiser)
     return small_event
 
 
@@ -62,6 +66,16 @@ def test_delegates_meet_and_find_it_on_their_agenda_in_three_languages(page, peo
     # Zhang Wei (p2) writes a need in Simplified Chinese.
     sign_in(page, email_of(event, "p2"))
     page.goto(f"{base}/profile/opportunities/new/")
+    # First visit: the consent step of registration, four unticked boxes, comes first.
+    assert "/accounts/my-data/welcome/" in page.url
+    boxes = page.locator("main input[type=checkbox]")
+    assert boxes.count() == 4 and not any(boxes.nth(i).is_checked() for i in range(4))
+    save_screenshot(page, "portal-welcome")
+    page.check("input[name=profile]")
+    page.check("input[name=contact]")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/profile/opportunities/new/")
     page.check("input[name=direction][value=need]")
     page.select_option("select[name=category]", "investment")
     page.fill("input[name=title]", "寻求跨境并购法律顾问")

@@ -2,7 +2,9 @@
 
 import pytest
 
+from superconnector.events.domain.access import add_organiser
 from tests.e2e.conftest import save_screenshot
+from tests.factories import answer_consents
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +28,7 @@ def test_main_pages_render_for_an_organiser_and_a_delegate(page, small_event, dj
     organiser = django_user_model.objects.create_user(
         "olive@example.org", "a-long-password-for-tests", is_staff=True
     )
-    small_event.organisers.add(organiser)
+    add_organiser(small_event, organiser)
     page.goto(f"{page.base_url}/accounts/login/")
     page.fill("input[name=username]", organiser.email)
     page.fill("input[name=password]", "a-long-password-for-tests")
@@ -56,6 +58,7 @@ def test_main_pages_render_for_an_organiser_and_a_delegate(page, small_event, dj
     )
     delegate.person.user = user
     delegate.person.save()
+    answer_consents(delegate.person)
     page.context.clear_cookies()
     page.goto(f"{page.base_url}/accounts/login/")
     page.fill("input[name=username]", user.email)

@@ -9,6 +9,7 @@ from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 from superconnector.exchange.importer import import_document
 from superconnector.exchange.problems import ImportRejected
+from tests.factories import answer_consents
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ def hostile_event(document, django_user_model):
     user = django_user_model.objects.create_user(viewer.person.email.lower(), "a-long-password")
     viewer.person.user = user
     viewer.person.save()
+    answer_consents(viewer.person)
     return event, user
 
 

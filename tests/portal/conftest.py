@@ -3,7 +3,7 @@ import pytest
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 from superconnector.exchange.importer import import_document
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, answer_consents
 
 
 @pytest.fixture
@@ -28,6 +28,7 @@ def account(event, django_user_model):
         )
         participant.person.user = user
         participant.person.save()
+        answer_consents(participant.person)
         return user
 
     return make
@@ -51,6 +52,7 @@ def outsider_client(client, django_user_model):
     user = django_user_model.objects.create_user("outsider@example.com", "a-long-password")
     other.person.user = user
     other.person.save()
+    answer_consents(other.person)
     client.force_login(user)
     return client
 

@@ -13,6 +13,7 @@ from superconnector.portal.domain.signin import (
     hash_token,
     invite_participants,
 )
+from superconnector.privacy.domain.consent import current_consents
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,25 @@ def test_invitations_make_accounts_and_queue_one_mail_each(client, event):
     assert Participant.objects.get(event=event, key="p1").person.user == amy
     response = client.post(f"/accounts/sign-in/{token_in(mails[0])}/")
     assert response["Location"] == "/events/bj-hk-2026/recommendations/"
-    assert client.get(response["Location"]).status_code == 200
+    # Registration's consent step comes first: four unticked boxes, then the page asked for.
+    welcome = client.get(response["Location"])
+    assert welcome["Location"] == (
+        "/accounts/my-data/welcome/?next=%2Fevents%2Fbj-hk-2026%2Frecommendations%2F"
+    )
+    page = client.get(welcome["Location"])
+    assert page.text.count('type="checkbox"') == 4 and "checked" not in page.text
+    answered = client.post(
+        "/accounts/my-data/welcome/",
+        {"profile": "on", "next": "/events/bj-hk-2026/recommendations/"},
+    )
+    assert answered["Location"] == "/events/bj-hk-2026/recommendations/"
+    assert client.get(answered["Location"]).status_code == 200
+    assert current_consents(amy.person) == {
+        "profile": True,
+        "contact": False,
+        "cross_border": False,
+        "marketing": False,
+    }
 
 
 def test_password_reset_uses_portal_pages_and_the_outbox(client, amy):

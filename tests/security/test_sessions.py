@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from superconnector.api.domain.tokens import issue_token
 from superconnector.core.middleware import LAST_SEEN, RENEW_AFTER, SIGNED_IN_AT
+from superconnector.events.domain.access import add_organiser
 from tests.factories import EventFactory, ParticipantFactory
 from tests.security.conftest import PASSWORD
 
@@ -117,9 +118,9 @@ def test_a_disabled_users_api_tokens_stop_working(user, django_user_model):
     event = EventFactory()
     participant = ParticipantFactory(event=event, person__user=user, person__email=user.email)
     organiser = django_user_model.objects.create_user("orga@example.com", PASSWORD)
-    event.organisers.add(organiser)
+    team = add_organiser(event, organiser)
     _, delegate_raw = issue_token("delegate", event=event, participant=participant)
-    _, organiser_raw = issue_token("organiser", event=event, user=organiser)
+    _, organiser_raw = issue_token("organiser", event=event, team=team, issued_by=organiser)
 
     def status(raw: str) -> int:
         return (

@@ -2,7 +2,6 @@
 around it (no replay, single-use recovery codes, throttling, a new session key)."""
 
 import hashlib
-import inspect
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,6 +23,7 @@ from superconnector.core.domain.totp import (
     totp,
 )
 from superconnector.core.models import RecoveryCode, TotpDevice
+from superconnector.events.domain.access import add_organiser
 from tests.factories import EventFactory, ParticipantFactory
 from tests.security.conftest import PASSWORD
 
@@ -110,22 +110,8 @@ def _two_factor_on(settings):
     settings.SUPERCONNECTOR_ORGANISER_TWO_FACTOR = True
 
 
-def make_organiser(event, user):
-    """`user` organises `event`, whichever way the events app records that today."""
-    for module in ("superconnector.events.domain.teams", "superconnector.events.domain.access"):
-        try:
-            add_organiser = __import__(module, fromlist=["add_organiser"]).add_organiser
-        except (ImportError, AttributeError):
-            continue
-        return add_organiser(event, user)
-    event.organisers.add(user)
-    return None
-
-
-def organiser_token(event, user, team) -> str:
-    if "team" in inspect.signature(issue_token).parameters:
-        return issue_token("script", event=event, team=team)[1]
-    return issue_token("script", event=event, user=user)[1]
+def organiser_token(event, team) -> str:
+    return issue_token("script", event=event, team=team)[1]
 
 
 @pytest.fixture
@@ -136,7 +122,7 @@ def event():
 @pytest.fixture
 def organiser(event, django_user_model):
     user = django_user_model.objects.create_user("orga@example.com", PASSWORD)
-    user.team = make_organiser(event, user)
+    user.team = add_organiser(event, user)
     return user
 
 
@@ -411,7 +397,7 @@ def test_the_session_api_refuses_an_unverified_organiser_but_a_token_works(organ
     assert response.status_code == 403
     assert response.json()["code"] == "two_factor_required" and response.json()["detail"]
 
-    raw = organiser_token(event, organiser, organiser.team)
+    raw = organiser_token(event, organiser.team)
     assert Client().get(url, headers={"Authorization": f"Bearer {raw}"}).status_code == 200
     # With the session cookie as well, the token decides, and a bogus one does not fall
     # back to the unverified session.

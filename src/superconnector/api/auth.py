@@ -25,9 +25,15 @@ from superconnector.api.domain.tokens import token_for
 from superconnector.api.errors import ApiError
 from superconnector.api.models import ApiToken
 from superconnector.directory.models import Participant
-from superconnector.events.domain.access import is_organiser, participant_for
-from superconnector.events.models import Event
+from superconnector.events.domain.access import (
+    event_rights,
+    organised_events,
+    participant_for,
+    visible_opportunities_q,
+)
+from superconnector.events.models import Event, Right
 from superconnector.meetings.models import MeetingRequest, RequestStatus
+from superconnector.privacy.domain.audit import record_audit
 
 
 @dataclass(frozen=True)
@@ -81,19 +87,38 @@ class EventAccess:
     """What the caller is in one event: what they may read and as whom they may act."""
 
     event: Event
-    organiser: bool
+    rights: frozenset[str]
     participant: Participant | None
     actor: object | None = None
     source: str = "api"
     _contact_ids: set[int] | None = field(default=None, repr=False)
 
     @property
+    def organiser(self) -> bool:
+        """Organisers read the whole event; every team has the view right at least."""
+        return Right.VIEW in self.rights
+
+    @property
     def role(self) -> str:
         return "organiser" if self.organiser else "delegate"
 
-    def require_organiser(self) -> None:
-        if not self.organiser:
-            raise ApiError(403, "not_organiser", _("Only the event's organisers may do this."))
+    def require_organiser(self, right: str = Right.VIEW) -> None:
+        if right not in self.rights:
+            raise ApiError(
+                403,
+                "not_organiser",
+                _("Only the event's organisers with the %(right)s right may do this.")
+                % {"right": Right(right).label},
+            )
+
+    def record_organiser_read(self, subject: str) -> None:
+        """Organisers' reads of personal data go to the audit log (delegates see only
+        public profiles, which is what the event is for)."""
+        if self.organiser:
+            record_audit(self.actor, "view", subject, event=self.event, source=self.source)
+
+    def visible_opportunities_q(self, prefix: str = "") -> Q:
+        return visible_opportunities_q(self.participant, organiser=self.organiser, prefix=prefix)
 
     def require_participant(self) -> Participant:
         if self.participant is None:
@@ -158,7 +183,7 @@ def event_access(request: HttpRequest, slug: str) -> EventAccess:
             raise Http404
         access = EventAccess(
             event=token.event,
-            organiser=token.is_organiser_token,
+            rights=token.team.rights if token.team else frozenset(),
             participant=token.participant,
             actor=token.user or (token.participant.person.user if token.participant else None),
             source="api-token",
@@ -167,13 +192,11 @@ def event_access(request: HttpRequest, slug: str) -> EventAccess:
         event = Event.objects.filter(slug=slug).first()
         if event is None:
             raise Http404
-        organiser = is_organiser(caller.user, event)
+        rights = event_rights(caller.user, event)
         participant = participant_for(caller.user, event)
-        if not organiser and participant is None:
+        if not rights and participant is None:
             raise Http404
-        access = EventAccess(
-            event=event, organiser=organiser, participant=participant, actor=caller.user
-        )
+        access = EventAccess(event=event, rights=rights, participant=participant, actor=caller.user)
     if access.participant is not None:
         # The participant row came with its event loaded separately; share the one object
         # so that the domain functions do not fetch it again.
@@ -190,4 +213,6 @@ def caller_events(request: HttpRequest):
     user = caller.user
     if user.is_staff:
         return Event.objects.all()
-    return Event.objects.filter(Q(organisers=user) | Q(participants__person__user=user)).distinct()
+    return Event.objects.filter(
+        Q(pk__in=organised_events(user).values("pk")) | Q(participants__person__user=user)
+    ).distinct()

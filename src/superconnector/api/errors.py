@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from superconnector.meetings.domain.requests import RequestRefused
@@ -53,6 +54,45 @@ STATUS_CODES = {
     422: "invalid",
     429: "throttled",
 }
+
+
+class ErrorOut(Schema):
+    """An error: what went wrong for people, and a stable code for programs."""
+
+    detail: str = Field(description="what went wrong, in the request's language")
+    code: str = Field(description="stable, e.g. not_found or not_recipient")
+
+
+class FieldProblem(Schema):
+    loc: list[str | int] = Field(description="where: body, query or path, then the field")
+    msg: str
+    type: str
+
+
+class InvalidOut(Schema):
+    """Invalid input (`code` "invalid", with every problem and its path), or a request the
+    meeting workflow rejects (such as `same_person`, with a message)."""
+
+    detail: list[FieldProblem] | str
+    code: str
+
+
+def error_responses(*statuses: int) -> dict[int, type[Schema]]:
+    """The error shapes of an operation's possible error statuses, for its `response=`."""
+    return {status: InvalidOut if status == 422 else ErrorOut for status in statuses}
+
+
+# What each kind of operation may answer besides success: every call may be
+# unauthenticated (401); anything of an event may be another event's (404); paths and
+# filters may be invalid (422).
+READ_ERRORS = error_responses(401, 404, 422)
+# Reads that need a right or a participant (the schedule; requests, meetings and
+# recommendations of a caller who is neither organiser nor delegate) may also be 403.
+RESTRICTED_READ_ERRORS = error_responses(401, 403, 404, 422)
+# Workflow actions: a session needs CSRF (403), and the workflow refuses (403, 409, 422);
+# those with a body may get one that is not JSON (400).
+ACTION_ERRORS = error_responses(401, 403, 404, 409, 422)
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
 
 def field_error(loc: list[str | int], message: str, kind: str = "value_error") -> ValidationError:

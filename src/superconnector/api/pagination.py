@@ -10,12 +10,15 @@ from ninja.pagination import PaginationBase
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+# Databases keep offsets in 64-bit integers, and SQLite fails (a 500) on larger ones; no
+# list comes anywhere near this.
+MAX_OFFSET = 2**31 - 1
 
 
 class LimitOffset(PaginationBase):
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="items per page")
-        offset: int = Field(0, ge=0, description="items to skip")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="items to skip")
 
     class Output(Schema):
         count: int = Field(description="items matching the filters, on all pages")

@@ -84,6 +84,7 @@ def opportunities_for(
     rows = (
         Opportunity.objects.filter(event=access.event)
         .filter(access.visible_organisations_q("event_organisation__"))
+        .filter(access.visible_opportunities_q())
         .select_related("event_organisation__organisation")
         .order_by("key")
     )

@@ -5,9 +5,12 @@ details."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator, BaseModel, field_validator
+from pydantic_core import PydanticCustomError
 
 from superconnector.directory.models import Category, Direction, Language, OrganisationKind, Role
 from superconnector.meetings.models import RequestStatus
@@ -15,6 +18,18 @@ from superconnector.meetings.models import RequestStatus
 
 def _access(context: Any):
     return context["request"].api_access
+
+
+def _storable(value: str) -> str:
+    """Refuse NUL characters, as Django's forms do: PostgreSQL cannot store or even compare
+    them (a query with one fails). Lone surrogates pydantic refuses itself."""
+    if "\x00" in value:
+        raise PydanticCustomError("null_character", "Null characters are not allowed")
+    return value
+
+
+# Every string the API takes from a caller (path, query or body) is Text.
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -37,10 +52,17 @@ class EventOut(Schema):
 class EventDetailOut(EventOut):
     role: Literal["organiser", "delegate"] = Field(description="what the caller is in the event")
     participant: str | None = Field(description="the caller's own participant key, if any")
+    rights: list[str] = Field(
+        description="the caller's organiser rights: view, edit, export, schedule, check_in, teams"
+    )
 
     @staticmethod
     def resolve_role(obj, context) -> str:
         return _access(context).role
+
+    @staticmethod
+    def resolve_rights(obj, context) -> list[str]:
+        return sorted(_access(context).rights)
 
     @staticmethod
     def resolve_participant(obj, context) -> str | None:
@@ -164,6 +186,9 @@ class OpportunityOut(Schema):
     sectors: list[str]
     regions: list[str]
     language: str
+    confidential: bool = Field(
+        description="shown only to organisers, its organisation and delegates matched with it"
+    )
     updated_at: dt.datetime
 
     @staticmethod
@@ -177,22 +202,22 @@ class OpportunityOut(Schema):
 
 class OrganisationFilters(Schema):
     kind: OrganisationKind | None = None
-    region: str | None = Field(None, max_length=100, description="exact, case-insensitive")
-    q: str | None = Field(None, max_length=200, description="words in the name or description")
+    region: Text | None = Field(None, max_length=100, description="exact, case-insensitive")
+    q: Text | None = Field(None, max_length=200, description="words in the name or description")
 
 
 class ParticipantFilters(Schema):
-    organisation: str | None = Field(None, max_length=64, description="organisation key")
+    organisation: Text | None = Field(None, max_length=64, description="organisation key")
     role: Role | None = None
-    q: str | None = Field(None, max_length=200, description="words in the name or job title")
+    q: Text | None = Field(None, max_length=200, description="words in the name or job title")
 
 
 class OpportunityFilters(Schema):
     direction: Direction | None = None
     category: Category | None = None
     language: Language | None = None
-    organisation: str | None = Field(None, max_length=64, description="organisation key")
-    q: str | None = Field(None, max_length=200, description="words in the title or description")
+    organisation: Text | None = Field(None, max_length=64, description="organisation key")
+    q: Text | None = Field(None, max_length=200, description="words in the title or description")
 
 
 # --- recommendations -------------------------------------------------------------------------
@@ -233,14 +258,23 @@ class MeetingRequestOut(Schema):
     responded_at: dt.datetime | None
 
 
-class MeetingRequestIn(Schema):
-    recipient: str = Field(min_length=1, max_length=64, description="participant key")
-    message: str = Field("", max_length=2000)
+class BodyIn(BaseModel):
+    """A request body, which must be a JSON object.
+
+    A plain pydantic model rather than Ninja's Schema: a Schema also reads the attributes
+    of any other value, so that a list, a string or a number would pass for an object
+    whose fields all have defaults.
+    """
+
+
+class MeetingRequestIn(BodyIn):
+    recipient: Text = Field(min_length=1, max_length=64, description="participant key")
+    message: Text = Field("", max_length=2000)
     priority: int = Field(2, ge=1, le=3, description="3 = most wanted")
 
 
-class DeclineIn(Schema):
-    reason: str = Field("", max_length=2000)
+class DeclineIn(BodyIn):
+    reason: Text = Field("", max_length=2000)
 
 
 class MeetingRequestFilters(Schema):
@@ -248,7 +282,10 @@ class MeetingRequestFilters(Schema):
     direction: Literal["sent", "received"] | None = Field(
         None, description="relative to the caller's own participant"
     )
-    participant: str | None = Field(None, max_length=64, description="either side's key")
+    participant: Text | None = Field(None, max_length=64, description="either side's key")
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # --- meetings and the schedule ---------------------------------------------------------------
@@ -305,8 +342,16 @@ class MeetingOut(Schema):
 
 
 class MeetingFilters(Schema):
-    participant: str | None = Field(None, max_length=64, description="participant key")
-    date: dt.date | None = Field(None, description="local date at the event")
+    participant: Text | None = Field(None, max_length=64, description="participant key")
+    date: dt.date | None = Field(None, description="local date at the event, YYYY-MM-DD")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        # Pydantic would also read a number ("0", "1765152000") as a Unix time.
+        if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+            raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")
+        return value
 
 
 class ScheduledMeeting(Schema):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from superconnector.directory.models import OrganisationKind, ReviewStatus
-from superconnector.events.models import Event, MeetingSession
+from superconnector.events.models import Event, MeetingSession, Team
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:
@@ -123,3 +123,38 @@ class SchedulingForm(forms.Form):
     time_limit = forms.IntegerField(
         label=_("Time limit (seconds)"), min_value=5, max_value=3600, initial=60
     )
+
+
+class TeamForm(forms.ModelForm):
+    members = forms.CharField(
+        label=_("members"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E-mail addresses, one per line. New people sign in with a one-time link."),
+    )
+
+    class Meta:
+        model = Team
+        fields = ["name", "can_view", "can_edit", "can_export", "can_schedule", "can_check_in"]
+        fields += ["can_teams"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            emails = self.instance.members.order_by("email").values_list("email", flat=True)
+            self.initial["members"] = "\n".join(emails)
+
+    def clean_members(self) -> list[str]:
+        validate = forms.EmailField().clean
+        emails = []
+        for number, line in enumerate(self.cleaned_data["members"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                emails.append(validate(line.strip()).lower())
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("Line %(line)s is not an e-mail address: %(value)s"),
+                    params={"line": number, "value": line.strip()},
+                ) from None
+        return sorted(set(emails))

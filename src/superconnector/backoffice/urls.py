@@ -11,6 +11,7 @@ from superconnector.backoffice.views import (
     invitations,
     publish,
     runs,
+    teams,
     vetting,
 )
 
@@ -42,6 +43,10 @@ urlpatterns = [
     path("<str:slug>/checkin/", checkin.checkin, name="checkin"),
     path("<str:slug>/checkin/<int:pk>/", checkin.checkin_action, name="checkin-action"),
     path("<str:slug>/badges.pdf", checkin.badges, name="badges"),
+    path("<str:slug>/teams/", teams.teams, name="teams"),
+    path("<str:slug>/teams/<int:pk>/", teams.teams, name="team-edit"),
+    path("<str:slug>/teams/<int:pk>/delete/", teams.team_delete, name="team-delete"),
+    path("<str:slug>/audit/", teams.audit_log, name="audit"),
     path("<str:slug>/exports/", exports.exports, name="exports"),
     path("<str:slug>/exports/<str:name>.<str:fmt>", exports.export_download, name="export"),
 ]

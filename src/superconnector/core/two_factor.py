@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from superconnector.core.domain.qr import qr_svg
+from superconnector.core.domain.redirects import safe_next_url
 from superconnector.core.domain.totp import (
     confirm_device,
     confirmed_device,
@@ -32,7 +33,6 @@ from superconnector.core.domain.totp import (
     provisioning_uri,
     replace_recovery_codes,
     requires_two_factor,
-    safe_next_url,
     unused_recovery_code_count,
     use_recovery_code,
     verify_code,

@@ -1,6 +1,9 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from superconnector.events.models import Event
 
@@ -26,3 +29,28 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "organiser": is_organiser(request.user, event),
     }
     return render(request, "core/event_detail.html", context)
+
+
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """400s (Django's handler400), saying which limit a too-large request broke: 413 for
+    the body, the number of fields or files; JSON under /api/ like every API error."""
+    too_large = isinstance(exception, TOO_LARGE)
+    if too_large:
+        detail = _(
+            "The request is too large: at most %(mb)s MB of form data, %(fields)s fields and "
+            "%(files)s files are accepted (uploads have their own limit)."
+        ) % {
+            "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024),
+            "fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            "files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        }
+    else:
+        detail = _("The request could not be understood.")
+    status = 413 if too_large else 400
+    if request.path.startswith("/api/"):
+        code = "request_too_large" if too_large else "bad_request"
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    return render(request, "core/bad_request.html", {"detail": detail}, status=status)

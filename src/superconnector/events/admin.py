@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from superconnector.events.models import Event, MeetingSession, Slot
+from superconnector.events.models import Event, MeetingSession, Slot, Team
 
 
 @admin.register(Event)
@@ -36,3 +36,13 @@ class MeetingSessionAdmin(admin.ModelAdmin):
     list_select_related = ["event"]
     search_fields = ["key", "location"]
     inlines = [SlotInline]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "can_view", "can_edit", "can_export", "can_schedule"]
+    list_display += ["can_check_in", "can_teams"]
+    list_filter = ["event"]
+    list_select_related = ["event"]
+    filter_horizontal = ["members"]
+    search_fields = ["name", "event__slug", "members__email"]

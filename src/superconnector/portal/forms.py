@@ -111,6 +111,7 @@ class OpportunityForm(forms.ModelForm):
     class Meta:
         model = Opportunity
         fields = ["direction", "category", "title", "description", "sectors", "regions"]
+        fields += ["confidential"]
         widgets = {
             "direction": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),

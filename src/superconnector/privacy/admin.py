@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from superconnector.privacy.models import AuditEntry, ConsentRecord
+from superconnector.privacy.models import AuditEntry, ConsentRecord, EventPurge
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,3 +29,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["actor_label", "subject"]
     list_select_related = ["event"]
+
+
+@admin.register(EventPurge)
+class EventPurgeAdmin(ReadOnlyAdmin):
+    list_display = ["event", "purged_at"]
+    list_select_related = ["event"]
+    readonly_fields = ["event", "purged_at", "counts"]

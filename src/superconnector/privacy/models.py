@@ -56,3 +56,20 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.subject}"
+
+
+class EventPurge(models.Model):
+    """An event whose delegates' personal data was anonymised at the end of its retention
+    (privacy/domain/retention.py), with what went; an event has at most one."""
+
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, related_name="personal_data_purge"
+    )
+    purged_at = models.DateTimeField(_("personal data purged at"))
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-purged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} purged {self.purged_at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from superconnector.core.domain.redirects import safe_next_url
 from superconnector.directory.models import Person
 from superconnector.privacy.domain.consent import current_consents, record_consents
 from superconnector.privacy.domain.erasure import erase_person, export_person
@@ -53,6 +54,21 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "privacy/my_data.html",
         {"person": person, "form": ConsentForm(initial=consents), "erase_form": EraseForm()},
     )
+
+
+@login_required
+def welcome(request: HttpRequest) -> HttpResponse:
+    """The consent step of registration: four separate, unticked boxes, asked before the
+    portal opens; nothing is pre-granted and any answer (even none ticked) lets one in."""
+    person = _person(request)
+    next_url = safe_next_url(request.POST.get("next") or request.GET.get("next", "")) or "/"
+    if person is None:
+        return redirect(next_url)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record_consents(person, form.cleaned_data, channel="registration")
+        return redirect(next_url)
+    return render(request, "privacy/welcome.html", {"form": form, "next": next_url})
 
 
 @login_required

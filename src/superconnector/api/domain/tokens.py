@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from superconnector.api.models import ApiToken
 from superconnector.directory.models import Participant
-from superconnector.events.domain.access import is_organiser
-from superconnector.events.models import Event
+from superconnector.events.domain.access import has_right
+from superconnector.events.models import Event, Right, Team
 
 TOKEN_PREFIX = "sc_"
 # Characters kept in clear to tell tokens apart: "sc_" and 7 random ones.
@@ -34,19 +34,27 @@ def issue_token(
     name: str,
     *,
     event: Event,
-    user=None,
+    team: Team | None = None,
     participant: Participant | None = None,
+    issued_by=None,
 ) -> tuple[ApiToken, str]:
-    """Create a token for an organiser of `event` or for one of its delegates.
+    """Create a token for an organiser team of `event` or for one of its delegates.
 
-    Returns the stored row and the token itself, which is not kept anywhere: the caller
-    shows it once.
+    A team token is issued by someone who may manage the event's teams (or by the command
+    line, `issued_by=None`). Returns the stored row and the token itself, which is not
+    kept anywhere: the caller shows it once.
     """
-    if (user is None) == (participant is None):
-        raise TokenRefused(_("A token belongs either to an organiser or to a delegate."))
-    if user is not None and not is_organiser(user, event):
+    if (team is None) == (participant is None):
+        raise TokenRefused(_("A token belongs either to an organiser team or to a delegate."))
+    if team is not None and team.event_id != event.pk:
         raise TokenRefused(
-            _("%(user)s is not an organiser of %(event)s.") % {"user": user, "event": event.slug}
+            _("Team %(team)s is not a team of %(event)s.")
+            % {"team": team.name, "event": event.slug}
+        )
+    if issued_by is not None and not has_right(issued_by, event, Right.TEAMS):
+        raise TokenRefused(
+            _("%(user)s may not issue tokens for %(event)s.")
+            % {"user": issued_by, "event": event.slug}
         )
     if participant is not None and participant.event_id != event.pk:
         raise TokenRefused(
@@ -59,7 +67,8 @@ def issue_token(
         token_hash=hash_token(raw),
         prefix=raw[:PREFIX_LENGTH],
         event=event,
-        user=user,
+        team=team,
+        user=issued_by,
         participant=participant,
     )
     return token, raw
@@ -68,15 +77,15 @@ def issue_token(
 def token_for(raw: str, *, now: dt.datetime | None = None) -> ApiToken | None:
     """The live token `raw` stands for, or None; notes that it was used.
 
-    An organiser token stops working as soon as its user is no longer an organiser of the
-    event (or is deactivated), and a delegate token as soon as the delegate's account is
-    deactivated, without anyone having to revoke it.
+    A team token stops working as soon as whoever issued it is deactivated, and a delegate
+    token as soon as the delegate's account is, without anyone having to revoke it.
     """
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
     token = (
         ApiToken.objects.select_related(
             "event",
+            "team",
             "user",
             "participant__person__user",
             "participant__event_organisation__organisation",
@@ -86,7 +95,7 @@ def token_for(raw: str, *, now: dt.datetime | None = None) -> ApiToken | None:
     )
     if token is None:
         return None
-    if token.user is not None and not is_organiser(token.user, token.event):
+    if token.user is not None and not token.user.is_active:
         return None
     # A delegate token dies with its delegate's account too: disabling a user must cut off
     # every way in, not only the browser session.

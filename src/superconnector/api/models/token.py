@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class ApiToken(models.Model):
     """A bearer token another system uses to call the API for one event.
 
-    It acts either for an organiser (user + event: the event's whole data) or for one
+    It acts either for an organiser team (with that team's rights in its event) or for one
     delegate (participant: the public profiles of their event, and acting as that person).
+    A team token outlives any one member; `user` records who issued it, and a token whose
+    issuer has been disabled stops working.
     Only a hash is stored, so a leaked database does not leak working tokens; the token
     itself is shown once, when it is created.
     """
@@ -22,13 +24,21 @@ class ApiToken(models.Model):
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("event")
     )
+    team = models.ForeignKey(
+        "events.Team",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="api_tokens",
+        verbose_name=_("team"),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="api_tokens",
-        verbose_name=_("organiser"),
+        verbose_name=_("issued by"),
     )
     participant = models.ForeignKey(
         "directory.Participant",
@@ -48,9 +58,9 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API tokens")
         constraints = [
             models.CheckConstraint(
-                condition=Q(user__isnull=False, participant__isnull=True)
-                | Q(user__isnull=True, participant__isnull=False),
-                name="api_token_one_holder",
+                condition=Q(team__isnull=False, participant__isnull=True)
+                | Q(team__isnull=True, participant__isnull=False),
+                name="api_token_team_or_delegate",
             ),
         ]
 
@@ -59,4 +69,4 @@ class ApiToken(models.Model):
 
     @property
     def is_organiser_token(self) -> bool:
-        return self.user_id is not None
+        return self.team_id is not None

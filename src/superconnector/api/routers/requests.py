@@ -8,7 +8,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from superconnector.api.auth import EventAccess, event_access
-from superconnector.api.errors import field_error
+from superconnector.api.errors import (
+    ACTION_ERRORS,
+    RESTRICTED_READ_ERRORS,
+    WRITE_ERRORS,
+    field_error,
+)
 from superconnector.api.pagination import LimitOffset
 from superconnector.api.queries import participants_for, request_by_key, requests_for
 from superconnector.api.schemas import (
@@ -16,6 +21,7 @@ from superconnector.api.schemas import (
     MeetingRequestFilters,
     MeetingRequestIn,
     MeetingRequestOut,
+    Text,
 )
 from superconnector.meetings.domain.requests import (
     accept_request,
@@ -33,22 +39,25 @@ def _fresh(access: EventAccess, request: MeetingRequest) -> MeetingRequest:
     return requests_for(access).get(pk=request.pk)
 
 
-@router.get("/events/{slug}/meeting-requests", response=list[MeetingRequestOut])
+@router.get(
+    "/events/{slug}/meeting-requests",
+    response={200: list[MeetingRequestOut], **RESTRICTED_READ_ERRORS},
+)
 @paginate(LimitOffset)
-def list_requests(request: HttpRequest, slug: str, filters: Query[MeetingRequestFilters]):
+def list_requests(request: HttpRequest, slug: Text, filters: Query[MeetingRequestFilters]):
     return requests_for(event_access(request, slug), filters)
 
 
 @router.post(
     "/events/{slug}/meeting-requests",
-    response={200: MeetingRequestOut, 201: MeetingRequestOut},
+    response={200: MeetingRequestOut, 201: MeetingRequestOut, **WRITE_ERRORS},
     summary="Ask someone for a meeting, as oneself",
     description=(
         "201 with the new request; 200 with the recipient's own pending request to the "
         "caller, now accepted, when both asked each other."
     ),
 )
-def create_request(request: HttpRequest, slug: str, payload: MeetingRequestIn):
+def create_request(request: HttpRequest, slug: Text, payload: MeetingRequestIn):
     access = event_access(request, slug)
     sender = access.require_participant()
     recipient = participants_for(access).filter(key=payload.recipient).first()
@@ -69,13 +78,19 @@ def create_request(request: HttpRequest, slug: str, payload: MeetingRequestIn):
     return Status(201 if made.sender_id == sender.pk else 200, _fresh(access, made))
 
 
-@router.get("/events/{slug}/meeting-requests/{key}", response=MeetingRequestOut)
-def get_request(request: HttpRequest, slug: str, key: str):
+@router.get(
+    "/events/{slug}/meeting-requests/{key}",
+    response={200: MeetingRequestOut, **RESTRICTED_READ_ERRORS},
+)
+def get_request(request: HttpRequest, slug: Text, key: Text):
     return request_by_key(event_access(request, slug), key)
 
 
-@router.post("/events/{slug}/meeting-requests/{key}/accept", response=MeetingRequestOut)
-def accept(request: HttpRequest, slug: str, key: str):
+@router.post(
+    "/events/{slug}/meeting-requests/{key}/accept",
+    response={200: MeetingRequestOut, **ACTION_ERRORS},
+)
+def accept(request: HttpRequest, slug: Text, key: Text):
     access = event_access(request, slug)
     me = access.require_participant()
     answered = accept_request(
@@ -84,8 +99,11 @@ def accept(request: HttpRequest, slug: str, key: str):
     return _fresh(access, answered)
 
 
-@router.post("/events/{slug}/meeting-requests/{key}/decline", response=MeetingRequestOut)
-def decline(request: HttpRequest, slug: str, key: str, payload: DeclineIn | None = None):
+@router.post(
+    "/events/{slug}/meeting-requests/{key}/decline",
+    response={200: MeetingRequestOut, **WRITE_ERRORS},
+)
+def decline(request: HttpRequest, slug: Text, key: Text, payload: DeclineIn | None = None):
     access = event_access(request, slug)
     me = access.require_participant()
     answered = decline_request(
@@ -98,8 +116,11 @@ def decline(request: HttpRequest, slug: str, key: str, payload: DeclineIn | None
     return _fresh(access, answered)
 
 
-@router.post("/events/{slug}/meeting-requests/{key}/cancel", response=MeetingRequestOut)
-def cancel(request: HttpRequest, slug: str, key: str):
+@router.post(
+    "/events/{slug}/meeting-requests/{key}/cancel",
+    response={200: MeetingRequestOut, **ACTION_ERRORS},
+)
+def cancel(request: HttpRequest, slug: Text, key: Text):
     access = event_access(request, slug)
     me = access.require_participant()
     cancelled = cancel_request(

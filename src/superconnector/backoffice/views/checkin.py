@@ -14,11 +14,12 @@ from superconnector.backoffice.domain.badges import badges_pdf
 from superconnector.backoffice.views.common import is_htmx, organiser_view, render_page
 from superconnector.directory.domain.checkin import check_in, find_participants, undo_check_in
 from superconnector.directory.models import Participant
-from superconnector.events.models import Event
+from superconnector.events.models import Event, Right
 from superconnector.meetings.domain.noshow import mark_absent, undo_absent
+from superconnector.privacy.domain.audit import record_audit
 
 
-@organiser_view
+@organiser_view(Right.CHECK_IN, personal_data="participants")
 def checkin(request: HttpRequest, event: Event) -> HttpResponse:
     query = request.GET.get("q", "")
     results = find_participants(event, query)
@@ -38,7 +39,7 @@ ACTIONS = {"check_in", "undo", "absent", "present"}
 
 
 @require_POST
-@organiser_view
+@organiser_view(Right.CHECK_IN, personal_data="participant")
 def checkin_action(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     participant = get_object_or_404(
         Participant.objects.select_related("person", "event_organisation__organisation"),
@@ -77,7 +78,7 @@ def checkin_action(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     return redirect(f"{back}?{urlencode({'q': request.POST.get('q', '')})}")
 
 
-@organiser_view
+@organiser_view(Right.CHECK_IN)
 def badges(request: HttpRequest, event: Event) -> HttpResponse:
     participants = (
         Participant.objects.filter(event=event)
@@ -87,6 +88,7 @@ def badges(request: HttpRequest, event: Event) -> HttpResponse:
     one = request.GET.get("participant", "")
     if one:
         participants = participants.filter(pk=int(one) if one.isdigit() else 0)
+    record_audit(request.user, "export", "export:badges", event=event, participant=one)
     response = HttpResponse(badges_pdf(event, participants), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{event.slug}-badges.pdf"'
     return response

@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 
 from superconnector.backoffice.domain.dashboard import build_dashboard
 from superconnector.backoffice.views.common import organiser_view, render_page
-from superconnector.events.models import Event
+from superconnector.events.models import Event, Right
 
 
-@organiser_view
+@organiser_view(Right.VIEW)
 def dashboard(request: HttpRequest, event: Event) -> HttpResponse:
     return render_page(
         request, "backoffice/dashboard.html", event, "dashboard", {"d": build_dashboard(event)}

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from superconnector.backoffice.domain.access import may_create_events
 from superconnector.backoffice.forms import EventForm, SessionForm
 from superconnector.backoffice.views.common import organiser_view, render_page
-from superconnector.events.domain.access import organised_events
+from superconnector.events.domain.access import add_organiser, organised_events
 from superconnector.events.domain.slots import SlotsInUse, sync_slots
-from superconnector.events.models import Event, MeetingSession
+from superconnector.events.models import Event, MeetingSession, Right
+from superconnector.meetings.domain.bookings import PlaceTaken, refuse_double_bookings
 
 
 @login_required
@@ -50,13 +51,13 @@ def event_create(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 event = form.save()
-                event.organisers.add(request.user)
+                add_organiser(event, request.user)
             messages.success(request, _("Event created. Add its meeting sessions next."))
             return redirect("backoffice:sessions", slug=event.slug)
         return render(request, "backoffice/event_form.html", {"form": form, "event": None})
 
 
-@organiser_view
+@organiser_view(Right.VIEW, write_right=Right.EDIT)
 def event_edit(request: HttpRequest, event: Event) -> HttpResponse:
     with timezone.override(_zone_of(request, event)):
         form = EventForm(request.POST or None, instance=event)
@@ -71,7 +72,7 @@ def event_edit(request: HttpRequest, event: Event) -> HttpResponse:
         return render_page(request, "backoffice/event_form.html", event, "settings", {"form": form})
 
 
-@organiser_view
+@organiser_view(Right.VIEW, write_right=Right.EDIT)
 def sessions(request: HttpRequest, event: Event) -> HttpResponse:
     form = SessionForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +91,7 @@ def sessions(request: HttpRequest, event: Event) -> HttpResponse:
     )
 
 
-@organiser_view
+@organiser_view(Right.VIEW, write_right=Right.EDIT)
 def session_edit(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     session = get_object_or_404(MeetingSession, event=event, pk=pk)
     form = SessionForm(request.POST or None, instance=session, event=event)
@@ -99,6 +100,13 @@ def session_edit(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
             with transaction.atomic():
                 session = form.save()
                 sync_slots(session)
+                # Moving a session can make its meetings overlap another session's: refuse
+                # here, in words, rather than at commit (PostgreSQL) or not at all (SQLite).
+                refuse_double_bookings(event)
+        except PlaceTaken as clash:
+            form.add_error(
+                None, _("The new times would double-book people: %(why)s") % {"why": clash}
+            )
         except SlotsInUse:
             form.add_error(
                 None,
@@ -120,7 +128,7 @@ def session_edit(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
 
 
 @require_POST
-@organiser_view
+@organiser_view(Right.EDIT)
 def session_delete(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     session = get_object_or_404(MeetingSession, event=event, pk=pk)
     if session.slots.filter(meetings__isnull=False).exists():

@@ -6,7 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from superconnector.backoffice.domain.exports import EXPORTS, FORMATS, export_csv, export_xlsx
 from superconnector.backoffice.views.common import organiser_view, render_page
-from superconnector.events.models import Event
+from superconnector.events.models import Event, Right
+from superconnector.privacy.domain.audit import record_audit
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -14,7 +15,7 @@ CONTENT_TYPES = {
 }
 
 
-@organiser_view
+@organiser_view(Right.EXPORT)
 def exports(request: HttpRequest, event: Event) -> HttpResponse:
     return render_page(
         request,
@@ -25,12 +26,13 @@ def exports(request: HttpRequest, event: Event) -> HttpResponse:
     )
 
 
-@organiser_view
+@organiser_view(Right.EXPORT)
 def export_download(request: HttpRequest, event: Event, name: str, fmt: str) -> HttpResponse:
     export = EXPORTS.get(name)
     if export is None or fmt not in FORMATS:
         raise Http404("no such export")
     content = export_csv(event, export) if fmt == "csv" else export_xlsx(event, export)
+    record_audit(request.user, "export", f"export:{name}", event=event, format=fmt)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-{name}.{fmt}"'
     return response

@@ -19,11 +19,11 @@ from superconnector.backoffice.domain.imports import (
 from superconnector.backoffice.forms import ImportForm
 from superconnector.backoffice.models import StagedImport
 from superconnector.backoffice.views.common import organiser_view, render_page
-from superconnector.events.models import Event
+from superconnector.events.models import Event, Right
 from superconnector.exchange.problems import ImportRejected
 
 
-@organiser_view
+@organiser_view(Right.EDIT, personal_data="import")
 def import_upload(request: HttpRequest, event: Event) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -50,7 +50,7 @@ def _staged(event: Event, pk: int) -> StagedImport:
     return get_object_or_404(StagedImport.objects.defer("content"), event=event, pk=pk)
 
 
-@organiser_view
+@organiser_view(Right.EDIT, personal_data="import")
 def import_detail(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     staged = _staged(event, pk)
     report = staged.report or {}
@@ -70,7 +70,7 @@ def import_detail(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
 
 
 @require_POST
-@organiser_view
+@organiser_view(Right.EDIT, personal_data="import")
 def import_apply(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     staged = get_object_or_404(StagedImport, event=event, pk=pk)
     try:

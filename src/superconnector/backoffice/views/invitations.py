@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from superconnector.backoffice.views.common import organiser_view, render_page
 from superconnector.directory.models import Participant
-from superconnector.events.models import Event
+from superconnector.events.models import Event, Right
 from superconnector.portal.domain.signin import invite_participants
 
 
@@ -20,7 +20,7 @@ def not_signed_in(event: Event):
     )
 
 
-@organiser_view
+@organiser_view(Right.EDIT, personal_data="participants")
 def invitations(request: HttpRequest, event: Event) -> HttpResponse:
     waiting = not_signed_in(event)
     if request.method == "POST":

@@ -13,11 +13,11 @@ from superconnector.backoffice.domain.publication import (
     publish_event_schedule,
 )
 from superconnector.backoffice.views.common import organiser_view, render_page
-from superconnector.events.models import Event
+from superconnector.events.models import Event, Right
 from superconnector.meetings.domain.runs import schedule_quality
 
 
-@organiser_view
+@organiser_view(Right.SCHEDULE, personal_data="agendas")
 def publish(request: HttpRequest, event: Event) -> HttpResponse:
     if request.method == "POST":
         report = publish_event_schedule(event, request.user)

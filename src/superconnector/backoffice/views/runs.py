@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from superconnector.backoffice.forms import SchedulingForm
 from superconnector.backoffice.views.common import is_htmx, organiser_view, render_page
-from superconnector.events.models import Event
-from superconnector.matchmaking.domain.matching import start_matching
+from superconnector.events.models import Event, Right
+from superconnector.matchmaking.domain.matching import active_matching_run, start_matching
 from superconnector.matchmaking.models import MatchingRun
 from superconnector.meetings.domain.runs import (
     STAGE_LABELS,
+    active_run,
     displayed_progress,
     schedule_quality,
     start_scheduling,
@@ -25,7 +26,7 @@ from superconnector.meetings.models import SchedulingRun
 FINISHED = ("done", "failed")
 
 
-@organiser_view
+@organiser_view(Right.VIEW)
 def runs(request: HttpRequest, event: Event) -> HttpResponse:
     matching = MatchingRun.objects.filter(event=event).first()
     scheduling = SchedulingRun.objects.filter(event=event).first()
@@ -61,34 +62,40 @@ def _progress_context(event: Event, kind: str, run) -> dict:
     }
 
 
-def _started(request: HttpRequest, event: Event, kind: str, run) -> HttpResponse:
+def _started(request: HttpRequest, event: Event, kind: str, run, running_before) -> HttpResponse:
     if is_htmx(request):
         return render(request, "backoffice/_progress.html", _progress_context(event, kind, run))
-    messages.success(request, _("Started."))
+    if running_before is not None and running_before.pk == run.pk:
+        # A second click, or a colleague's: one run at a time, and this is it.
+        messages.info(request, _("A run is already in progress; here is its progress."))
+    else:
+        messages.success(request, _("Started."))
     return redirect("backoffice:runs", slug=event.slug)
 
 
 @require_POST
-@organiser_view
+@organiser_view(Right.SCHEDULE)
 def matching_start(request: HttpRequest, event: Event) -> HttpResponse:
-    return _started(request, event, "matching", start_matching(event))
+    before = active_matching_run(event)
+    return _started(request, event, "matching", start_matching(event), before)
 
 
 @require_POST
-@organiser_view
+@organiser_view(Right.SCHEDULE)
 def scheduling_start(request: HttpRequest, event: Event) -> HttpResponse:
     form = SchedulingForm(request.POST)
     time_limit = form.cleaned_data["time_limit"] if form.is_valid() else 60
-    return _started(request, event, "scheduling", start_scheduling(event, time_limit))
+    before = active_run(event)
+    return _started(request, event, "scheduling", start_scheduling(event, time_limit), before)
 
 
-@organiser_view
+@organiser_view(Right.VIEW)
 def matching_progress(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     run = get_object_or_404(MatchingRun, event=event, pk=pk)
     return render(request, "backoffice/_progress.html", _progress_context(event, "matching", run))
 
 
-@organiser_view
+@organiser_view(Right.VIEW)
 def scheduling_progress(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     run = get_object_or_404(SchedulingRun, event=event, pk=pk)
     return render(request, "backoffice/_progress.html", _progress_context(event, "scheduling", run))

@@ -16,12 +16,12 @@ from superconnector.backoffice.domain.vetting import (
 from superconnector.backoffice.forms import ReviewFilterForm
 from superconnector.backoffice.views.common import organiser_view, render_page
 from superconnector.directory.models import ReviewStatus
-from superconnector.events.models import Event
+from superconnector.events.models import Event, Right
 
 PAGE_SIZE = 100
 
 
-@organiser_view
+@organiser_view(Right.VIEW, write_right=Right.EDIT, personal_data="organisations")
 def profiles(request: HttpRequest, event: Event) -> HttpResponse:
     if request.method == "POST":
         status = request.POST.get("status", "")

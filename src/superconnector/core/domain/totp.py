@@ -25,7 +25,6 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from superconnector.core.domain.throttle import forget, hit, hits
 from superconnector.core.models import RecoveryCode, TotpDevice
@@ -179,17 +178,6 @@ def mark_session_verified(request: HttpRequest) -> None:
     before (in a log, over a shoulder) must not become a fully signed-in one."""
     request.session.cycle_key()
     request.session[VERIFIED_SESSION_KEY] = request.user.pk
-
-
-def safe_next_url(next_url: str | None) -> str:
-    """Only paths on this site, so the verify page cannot bounce people to another host."""
-    if (
-        next_url
-        and next_url.startswith("/")
-        and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None, require_https=False)
-    ):
-        return next_url
-    return ""
 
 
 # --- Setting up ---------------------------------------------------------------------

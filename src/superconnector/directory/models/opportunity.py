@@ -22,6 +22,13 @@ class Opportunity(models.Model):
     sectors = models.JSONField(_("sectors"), default=list, blank=True)
     regions = models.JSONField(_("regions"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    # A business plan or an unpublished result: only organisers see it, and the delegates
+    # their matching pairs it with (see events/domain/access.visible_opportunities_q).
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("Shown only to the organisers and to delegates they match you with."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,4 +1,5 @@
 from superconnector.events.models.event import Event, EventKind
 from superconnector.events.models.session import MeetingSession, Slot
+from superconnector.events.models.team import Right, Team
 
-__all__ = ["Event", "EventKind", "MeetingSession", "Slot"]
+__all__ = ["Event", "EventKind", "MeetingSession", "Right", "Slot", "Team"]

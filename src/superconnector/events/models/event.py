@@ -42,12 +42,12 @@ class Event(models.Model):
     )
     # When the organiser last published the schedule: delegates see their agenda from then.
     schedule_published_at = models.DateTimeField(_("schedule published at"), null=True, blank=True)
-    organisers = models.ManyToManyField(
-        "core.User",
-        blank=True,
-        related_name="organised_events",
-        verbose_name=_("organisers"),
-        help_text=_("People who run this event's back office (platform staff always may)."),
+    # Storage limitation (GDPR, PIPL, PDPO): delegates' personal data of this event is
+    # purged this many days after it ends, by `superconnector purge_expired`.
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep personal data for (days after the event)"),
+        default=180,
+        help_text=_("Delegates' personal data of this event is anonymised after this."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

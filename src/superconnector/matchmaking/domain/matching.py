@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
 import time
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
@@ -294,13 +295,48 @@ def ensure_recommendations(
     return run_matching(MatchingRun.objects.create(event=event), top_k=top_k)
 
 
-def start_matching(event: Event) -> MatchingRun:
-    """Queue a matching run as a background task (after the surrounding transaction commits)."""
+# A matching run that has not finished after this long died with its worker.
+STALE_MATCHING_AFTER = dt.timedelta(hours=1)
+
+
+def start_matching(event: Event, *, now: dt.datetime | None = None) -> MatchingRun:
+    """Queue a matching run as a background task (after the surrounding transaction commits).
+
+    A run already queued or running is returned instead of starting a second one, as for
+    scheduling runs: a second click shows the run in progress. Two starts at the same
+    moment are settled by the partial unique constraint; the loser returns the winner.
+    """
     from superconnector.matchmaking.tasks import compute_matching
 
-    run = MatchingRun.objects.create(event=event)
-    transaction.on_commit(lambda: compute_matching.enqueue(run.pk))
-    return run
+    for _attempt in range(3):
+        active = active_matching_run(event, now=now)
+        if active is not None:
+            return active
+        try:
+            with transaction.atomic():
+                run = MatchingRun.objects.create(event=event)
+        except IntegrityError:
+            continue  # lost the race: the winner is found on the next look
+        transaction.on_commit(lambda run_id=run.pk: compute_matching.enqueue(run_id))
+        return run
+    raise RuntimeError(f"could not start a matching run for {event.slug}")
+
+
+def active_matching_run(event: Event, *, now: dt.datetime | None = None) -> MatchingRun | None:
+    """The event's matching run still queued or running; stale ones are marked failed."""
+    now = now or timezone.now()
+    active = MatchingRun.objects.filter(
+        event=event, status__in=[MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING]
+    )
+    for run in active:
+        if now - run.created_at < STALE_MATCHING_AFTER:
+            return run
+        MatchingRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=MatchingRun.Status.FAILED,
+            error="The worker stopped before the run finished.",
+            finished_at=now,
+        )
+    return None
 
 
 def recommendations_document(event: Event, top_k: int = 10) -> dict:

@@ -26,6 +26,15 @@ class MatchingRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Two runs at once would each replace the event's recommendations under the
+            # other; the last guard against a double click or two organisers at once.
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="matching_run_one_active_per_event",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"matching {self.event.slug} #{self.pk} {self.status}"

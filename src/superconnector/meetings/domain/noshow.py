@@ -22,7 +22,13 @@ from superconnector.core.domain.mail import queue_mail
 from superconnector.directory.models import Participant
 from superconnector.events.models import Slot
 from superconnector.matchmaking.models import MeetingSuggestion
-from superconnector.meetings.domain.requests import RequestRefused, cancel_request
+from superconnector.meetings.domain.bookings import (
+    PlaceTaken,
+    check_overlaps_at_once,
+    is_overlap_refusal,
+    refuse_busy_people,
+)
+from superconnector.meetings.domain.requests import cancel_request
 from superconnector.meetings.models import (
     ACTIVE_STATUSES,
     Availability,
@@ -180,10 +186,6 @@ def _available(participant: Participant, slot: Slot) -> bool:
     ).exists()
 
 
-class PlaceTaken(RequestRefused):
-    """The database refused a booking: someone else took the person, table or pair first."""
-
-
 def book_place(
     counterpart: Participant,
     candidate: Participant,
@@ -195,12 +197,16 @@ def book_place(
     """Book `candidate` with `counterpart` in the freed place, all or nothing.
 
     The checks of `_can_take` run before, outside any lock, so two offers made at the same
-    moment can both pass them; the database's unique constraints then keep one booking and
-    the other gets PlaceTaken with a message that says what was taken.
+    moment can both pass them; the database's constraints then keep one booking and the
+    other gets PlaceTaken with a message that says what was taken. Overlaps with meetings
+    in other sessions are checked again inside the transaction, which is what refuses them
+    on SQLite (see bookings.py); PostgreSQL refuses them with its exclusion constraint.
     """
     now = now or timezone.now()
     try:
         with transaction.atomic():
+            check_overlaps_at_once()
+            refuse_busy_people([counterpart, candidate], place.slot)
             return _book(counterpart, candidate, place, actor, now)
     except IntegrityError as exc:
         raise _place_taken(exc, counterpart, candidate, place) from exc
@@ -211,7 +217,11 @@ def _place_taken(
 ) -> PlaceTaken:
     # PostgreSQL names the constraint; SQLite names the table and columns instead.
     text = str(exc)
-    if "seat_one_meeting_per_slot" in text or "meetingseat.participant_id" in text:
+    if (
+        "seat_one_meeting_per_slot" in text
+        or "meetingseat.participant_id" in text
+        or is_overlap_refusal(exc)
+    ):
         return PlaceTaken(
             "person_busy",
             _("%(first)s or %(second)s already has a meeting at that time.")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from superconnector.directory.models import Participant
@@ -48,20 +49,58 @@ STAGE_LABELS = {
 STALE_AFTER = dt.timedelta(minutes=10)
 
 
-def start_scheduling(event: Event, time_limit: float = 60.0) -> SchedulingRun:
+# How often start_scheduling looks again after losing a race (see there).
+START_ATTEMPTS = 3
+
+
+class RunAlreadyActive(Exception):
+    """A scheduling run of the event is queued or running, so another may not start."""
+
+    code = "run_active"
+
+    def __init__(self, run: SchedulingRun | None = None) -> None:
+        super().__init__(
+            _(
+                "A scheduling run for this event is already queued or running; wait for it "
+                "to finish, then start again if needed."
+            )
+        )
+        self.run = run
+
+
+def start_scheduling(
+    event: Event, time_limit: float = 60.0, *, refuse_if_active: bool = False
+) -> SchedulingRun:
     """Queue a scheduling run after the surrounding transaction commits.
 
     A run already queued or running for the event is returned instead of starting a second
-    one: two runs would overwrite each other's schedule.
+    one (two runs would overwrite each other's schedule), so that a second click on "start"
+    shows the run in progress; with `refuse_if_active`, RunAlreadyActive is raised instead.
+
+    Two starts at the same moment both find no active run; the database's partial unique
+    constraint (one queued or running run per event) lets one INSERT through, and the
+    other then finds that run and proceeds as if it had come second.
     """
     from superconnector.meetings.tasks import compute_schedule
 
-    active = active_run(event)
-    if active is not None:
-        return active
-    run = SchedulingRun.objects.create(event=event, time_limit=max(1.0, float(time_limit)))
-    transaction.on_commit(lambda: compute_schedule.enqueue(run.pk))
-    return run
+    for _attempt in range(START_ATTEMPTS):
+        active = active_run(event)
+        if active is not None:
+            if refuse_if_active:
+                raise RunAlreadyActive(active)
+            return active
+        try:
+            with transaction.atomic():
+                run = SchedulingRun.objects.create(
+                    event=event, time_limit=max(1.0, float(time_limit))
+                )
+        except IntegrityError:
+            # Lost the race. Usually the winner is found on the next look; if it finished
+            # already in between, this start goes ahead as a new run.
+            continue
+        transaction.on_commit(lambda run_id=run.pk: compute_schedule.enqueue(run_id))
+        return run
+    raise RunAlreadyActive()
 
 
 def active_run(event: Event, now: dt.datetime | None = None) -> SchedulingRun | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from superconnector.engine.scheduling import Placement, Problem, Request, Schedule, Slot, idle_gaps
 from superconnector.engine.scheduling.bounds import UpperBound
@@ -19,6 +20,13 @@ from superconnector.engine.scheduling.solution import Change, changes_by_person
 from superconnector.engine.scheduling.solve import solve
 from superconnector.events.models import Event
 from superconnector.events.models import Slot as SlotRow
+from superconnector.meetings.domain.bookings import (
+    PlaceTaken,
+    check_overlaps_at_once,
+    database_refuses_overlaps,
+    is_overlap_refusal,
+    refuse_double_bookings,
+)
 from superconnector.meetings.models import (
     Availability,
     Meeting,
@@ -115,7 +123,12 @@ def schedule_event(
 
 @transaction.atomic
 def store_schedule(event: Event, problem: Problem, schedule: Schedule) -> None:
-    """All or nothing: the previous schedule stays intact unless the new one is written whole."""
+    """All or nothing: the previous schedule stays intact unless the new one is written whole.
+
+    A schedule that would give someone two meetings at once (in overlapping sessions, or
+    beside a meeting booked meanwhile) is refused with PlaceTaken and nothing is written.
+    """
+    check_overlaps_at_once()
     requests = {
         r.key: r
         for r in MeetingRequest.objects.filter(event=event, key__in=list(schedule.placements))
@@ -150,15 +163,26 @@ def store_schedule(event: Event, problem: Problem, schedule: Schedule) -> None:
                 event=event, request=requests[key], slot_id=placement.slot, table=placement.table
             )
         )
-    Meeting.objects.bulk_create(created, batch_size=1000)
-    MeetingSeat.objects.bulk_create(
-        (
-            MeetingSeat(meeting=meeting, participant_id=pid, slot_id=meeting.slot_id)
-            for meeting in created
-            for pid in (meeting.request.sender_id, meeting.request.recipient_id)
-        ),
-        batch_size=1000,
-    )
+    try:
+        Meeting.objects.bulk_create(created, batch_size=1000)
+        MeetingSeat.objects.bulk_create(
+            (
+                MeetingSeat(meeting=meeting, participant_id=pid, slot_id=meeting.slot_id)
+                for meeting in created
+                for pid in (meeting.request.sender_id, meeting.request.recipient_id)
+            ),
+            batch_size=1000,
+        )
+    except IntegrityError as exc:
+        raise PlaceTaken(
+            "person_busy" if is_overlap_refusal(exc) else "conflict",
+            _("The schedule double-books a person or a table and was not stored: %(error)s")
+            % {"error": exc},
+        ) from exc
+    if not database_refuses_overlaps():
+        # PostgreSQL refused any overlap at the INSERT above; elsewhere look now, inside
+        # the transaction, before it commits.
+        refuse_double_bookings(event)
 
 
 def schedule_document(event: Event, run: ScheduleRun) -> dict:

@@ -71,6 +71,15 @@ class SchedulingRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         get_latest_by = "created_at"
+        constraints = [
+            # Two runs at once would overwrite each other's schedule; two clicks on "start"
+            # at the same moment both pass the check in start_scheduling, this does not.
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="scheduling_run_one_active_per_event",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.status} {self.created_at:%Y-%m-%d %H:%M}"

@@ -12,10 +12,12 @@ database.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from superconnector.directory.models import (
     EventOrganisation,
@@ -24,6 +26,7 @@ from superconnector.directory.models import (
     ReviewStatus,
 )
 from superconnector.engine.text import normalise, tokenize
+from superconnector.events.domain.access import visible_opportunities_q
 from superconnector.events.models import Event
 from superconnector.meetings.models import MeetingRequest, RequestStatus
 
@@ -96,15 +99,24 @@ def filter_choices(event: Event) -> tuple[list[str], list[str]]:
     """(regions, sectors) named anywhere in the event's published profiles, sorted."""
     regions: set[str] = set()
     sectors: set[str] = set()
-    for region, org_sectors in published_links(event).values_list(
-        "organisation__region", "organisation__sectors"
+    # Distinct combinations only: a fair has thousands of rows but few combinations.
+    for region, org_sectors in (
+        published_links(event)
+        .values_list("organisation__region", "organisation__sectors")
+        .order_by()
+        .distinct()
     ):
         if region:
             regions.add(region)
         sectors.update(org_sectors or [])
-    for opp_sectors, opp_regions in Opportunity.objects.filter(
-        event=event, event_organisation__review_status=ReviewStatus.PUBLISHED
-    ).values_list("sectors", "regions"):
+    for opp_sectors, opp_regions in (
+        Opportunity.objects.filter(
+            event=event, event_organisation__review_status=ReviewStatus.PUBLISHED
+        )
+        .values_list("sectors", "regions")
+        .order_by()
+        .distinct()
+    ):
         sectors.update(opp_sectors or [])
         regions.update(opp_regions or [])
     return sorted(regions, key=str.casefold), sorted(sectors, key=str.casefold)
@@ -127,11 +139,47 @@ def search_directory(
         "people": _people,
     }[filters.show]
     terms = query_terms(filters.q) if filters.q else []
-    matches = list(search(event, filters, terms))
-    page = DirectoryPage(filters=filters, items=matches[:limit], total=len(matches))
+    matches = list(search(event, viewer, filters, terms))
+    page = DirectoryPage(
+        filters=filters, items=_page_rows(filters.show, matches[:limit]), total=len(matches)
+    )
     if filters.show == "people":
         page.contacts = accepted_counterparts(viewer)
     return page
+
+
+# The searches below read only the columns they filter on, as tuples, and yield ids; only the
+# page's rows are then loaded as model instances. Building a model instance (with its
+# organisation) for each of a fair's 6,000 opportunities cost about half a second a search.
+_PAGE_ROWS = {
+    "opportunities": (Opportunity, ("event_organisation__organisation",)),
+    "organisations": (EventOrganisation, ("organisation",)),
+    "people": (Participant, ("person", "event_organisation__organisation")),
+}
+
+
+def _page_rows(show: str, ids: list[int]) -> list:
+    model, related = _PAGE_ROWS[show]
+    rows = model.objects.select_related(*related).in_bulk(ids)
+    return [rows[pk] for pk in ids]
+
+
+def _columns(rows, columns: list[str], lists: tuple[str, ...] = ()):
+    """The rows' `columns` as tuples. The JSON lists among them (`lists`) are read as text
+    and decoded once per distinct text: thousands of rows share a few dozen sector lists."""
+    aliases = {column: f"_list{index}" for index, column in enumerate(columns) if column in lists}
+    rows = rows.annotate(**{alias: Cast(column, TextField()) for column, alias in aliases.items()})
+    decode = [column in aliases for column in columns]
+    for values in rows.values_list(*(aliases.get(column, column) for column in columns)):
+        yield tuple(
+            _json_list(value) if is_list else value
+            for value, is_list in zip(values, decode, strict=True)
+        )
+
+
+@functools.lru_cache(maxsize=10_000)
+def _json_list(text: str | None) -> tuple:
+    return tuple(json.loads(text) or ()) if text else ()
 
 
 def _place_and_sector_match(filters: DirectoryFilters, regions, sectors) -> bool:
@@ -140,100 +188,87 @@ def _place_and_sector_match(filters: DirectoryFilters, regions, sectors) -> bool
     return not (filters.sector and normalise(filters.sector) not in _folded(sectors))
 
 
-def _opportunities(event: Event, filters: DirectoryFilters, terms):
+def _opportunities(event: Event, viewer: Participant, filters: DirectoryFilters, terms):
     rows = Opportunity.objects.filter(
         event=event, event_organisation__review_status=ReviewStatus.PUBLISHED
-    ).select_related("event_organisation__organisation")
+    ).filter(visible_opportunities_q(viewer, organiser=False))
     for name in ("category", "direction", "language"):
         if getattr(filters, name):
             rows = rows.filter(**{name: getattr(filters, name)})
     if filters.kind:
         rows = rows.filter(event_organisation__organisation__kind=filters.kind)
-    for opportunity in rows.order_by("event_organisation__organisation__name", "title", "pk"):
-        organisation = opportunity.event_organisation.organisation
-        if not _place_and_sector_match(
-            filters,
-            [*opportunity.regions, organisation.region],
-            [*opportunity.sectors, *organisation.sectors],
-        ):
+    org = "event_organisation__organisation__"
+    columns = ["pk", "title", "description", "sectors", "regions"]
+    columns += [f"{org}name", f"{org}name_zh", f"{org}region", f"{org}sectors"]
+    lists = ("sectors", "regions", f"{org}sectors")
+    for row in _columns(rows.order_by(f"{org}name", "title", "pk"), columns, lists):
+        pk, title, description, sectors, regions, name, name_zh, org_region, org_sectors = row
+        if not _place_and_sector_match(filters, [*regions, org_region], [*sectors, *org_sectors]):
             continue
         if terms and not text_matches(
             terms,
             indexed_text(
-                "\n".join(
-                    [
-                        opportunity.title,
-                        opportunity.description,
-                        " ".join(opportunity.sectors),
-                        " ".join(opportunity.regions),
-                        organisation.name,
-                        organisation.name_zh,
-                    ]
-                )
+                "\n".join([title, description, " ".join(sectors), " ".join(regions), name, name_zh])
             ),
         ):
             continue
-        yield opportunity
+        yield pk
 
 
-def _organisations(event: Event, filters: DirectoryFilters, terms):
-    rows = published_links(event).select_related("organisation")
+def _organisations(event: Event, viewer: Participant, filters: DirectoryFilters, terms):
+    rows = published_links(event)
     if filters.kind:
         rows = rows.filter(organisation__kind=filters.kind)
     if filters.language:
         rows = rows.filter(organisation__language=filters.language)
     opportunity_filter = {
-        f"opportunities__{name}": getattr(filters, name)
-        for name in ("category", "direction")
-        if getattr(filters, name)
+        name: getattr(filters, name) for name in ("category", "direction") if getattr(filters, name)
     }
     if opportunity_filter:
-        rows = rows.filter(**opportunity_filter).distinct()
-    for link in rows.order_by("organisation__name", "pk"):
-        organisation = link.organisation
-        if not _place_and_sector_match(filters, [organisation.region], organisation.sectors):
+        # Only opportunities the viewer may read count: a confidential one must not show
+        # through as "this organisation needs investment".
+        having = Opportunity.objects.filter(event=event, **opportunity_filter).filter(
+            visible_opportunities_q(viewer, organiser=False)
+        )
+        rows = rows.filter(pk__in=having.values("event_organisation_id"))
+    org = "organisation__"
+    columns = ["pk", f"{org}name", f"{org}name_zh", f"{org}description", f"{org}region"]
+    columns += [f"{org}sectors"]
+    for pk, name, name_zh, description, region, sectors in _columns(
+        rows.order_by(f"{org}name", "pk"), columns, (f"{org}sectors",)
+    ):
+        if not _place_and_sector_match(filters, [region], sectors):
             continue
         if terms and not text_matches(
             terms,
-            indexed_text(
-                "\n".join(
-                    [
-                        organisation.name,
-                        organisation.name_zh,
-                        organisation.description,
-                        organisation.region,
-                        " ".join(organisation.sectors),
-                    ]
-                )
-            ),
+            indexed_text("\n".join([name, name_zh, description, region, " ".join(sectors)])),
         ):
             continue
-        yield link
+        yield pk
 
 
-def _people(event: Event, filters: DirectoryFilters, terms):
+def _people(event: Event, viewer: Participant, filters: DirectoryFilters, terms):
     # People who withdrew consent to show their profile are hidden from other delegates.
     rows = Participant.objects.filter(
         event=event,
         event_organisation__review_status=ReviewStatus.PUBLISHED,
         person__profile_hidden=False,
-    ).select_related("person", "event_organisation__organisation")
+    )
     if filters.kind:
         rows = rows.filter(event_organisation__organisation__kind=filters.kind)
     language = filters.language.split("-")[0].lower()
-    for participant in rows.order_by("person__name", "pk"):
-        person, organisation = participant.person, participant.event_organisation.organisation
-        if not _place_and_sector_match(filters, [organisation.region], organisation.sectors):
+    org = "event_organisation__organisation__"
+    columns = ["pk", "person__name", "person__title", "person__languages"]
+    columns += [f"{org}name", f"{org}name_zh", f"{org}region", f"{org}sectors"]
+    lists = ("person__languages", f"{org}sectors")
+    for row in _columns(rows.order_by("person__name", "pk"), columns, lists):
+        pk, name, title, languages, org_name, org_name_zh, region, sectors = row
+        if not _place_and_sector_match(filters, [region], sectors):
             continue
-        if language and not any(
-            str(spoken).lower().startswith(language) for spoken in person.languages
-        ):
+        if language and not any(str(spoken).lower().startswith(language) for spoken in languages):
             continue
         if terms and not text_matches(
-            terms,
-            indexed_text(
-                "\n".join([person.name, person.title, organisation.name, organisation.name_zh])
-            ),
+            terms, indexed_text("\n".join([name, title, org_name, org_name_zh]))
         ):
             continue
-        yield participant
+        yield pk

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from superconnector.core.domain.mail import queue_mail
+from superconnector.core.domain.redirects import safe_next_url
 from superconnector.core.models import SignInLink, User
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
@@ -31,15 +31,6 @@ INVITATION_LIFETIME = dt.timedelta(days=14)
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def safe_next_url(next_url: str) -> str:
-    """Only paths on this site: a sign-in link must not bounce people to another host."""
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts=None, require_https=False
-    ):
-        return next_url if next_url.startswith("/") else ""
-    return ""
 
 
 def site_url(base_url: str | None = None) -> str:

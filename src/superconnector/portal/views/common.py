@@ -7,11 +7,14 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from superconnector.directory.models import Participant
 from superconnector.events.domain.access import participant_for
 from superconnector.events.models import Event
+from superconnector.privacy.domain.consent import needs_consent_answers
 
 
 def delegate_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -25,6 +28,10 @@ def delegate_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         participant = participant_for(request.user, event)
         if participant is None:
             raise Http404("not a participant of this event")
+        if needs_consent_answers(participant.person):
+            # Registration's consent step comes first, whichever page the link opened.
+            welcome = reverse("privacy:welcome")
+            return redirect(f"{welcome}?{urlencode({'next': request.get_full_path()})}")
         return view(request, event, participant, *args, **kwargs)
 
     return wrapper

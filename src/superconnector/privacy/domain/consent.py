@@ -34,6 +34,12 @@ def withdraw(person: Person, purpose: str, *, channel: str) -> ConsentRecord:
     return record_consents(person, {purpose: False}, channel=channel)[0]
 
 
+def needs_consent_answers(person: Person) -> bool:
+    """Whether `person` has not yet answered the current consent texts: the first visit
+    after registration (or an invitation), and again after the texts change."""
+    return not ConsentRecord.objects.filter(person=person, version=CONSENT_VERSION).exists()
+
+
 def current_consents(person: Person) -> dict[str, bool]:
     """Each purpose's latest answer; never asked counts as not granted."""
     latest: dict[str, bool] = dict.fromkeys(Purpose.values, False)

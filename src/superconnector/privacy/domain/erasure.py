@@ -92,30 +92,44 @@ def erase_person(person: Person, *, actor=None) -> None:
     Meetings stay, so the counterpart's agenda and the organiser's figures still add up,
     but nothing in them identifies the person any more.
     """
+    anonymise_person(person)
+    if person.user is not None:
+        close_account(person.user, person)
+    record_audit(actor, "erase", f"person:{person.pk}")
+
+
+def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
+    """Replace what identifies `person` (their record, what they wrote in requests and
+    outcomes, the mail sent to them) and mark them erased; their account is untouched."""
     old_email = person.email
-    placeholder = f"erased-{person.pk}@erased.invalid"
+    placeholder = erased_email(person)
     person.name = ERASED_NAME
     person.email = placeholder
     person.title = ""
     person.phone = ""
     person.languages = []
     person.profile_hidden = True
-    person.erased_at = timezone.now()
+    person.erased_at = now or timezone.now()
     person.save()
     MeetingRequest.objects.filter(Q(sender__person=person) | Q(recipient__person=person)).update(
         message="", decline_reason=""
     )
     MeetingOutcome.objects.filter(reported_by__person=person).update(note="")
     OutgoingMail.objects.filter(to__iexact=old_email).update(to=placeholder, subject="", body="")
-    user = person.user
-    if user is not None:
-        user.is_active = False  # sessions die too: inactive users are never authenticated
-        user.email = placeholder
-        user.name = ""
-        user.set_unusable_password()
-        user.save()
-        _revoke_tokens(user=user, person=person)
-    record_audit(actor, "erase", f"person:{person.pk}")
+
+
+def close_account(user, person: Person) -> None:
+    """Disable `person`'s account for good: no password, no sessions, no API tokens."""
+    user.is_active = False  # sessions die too: inactive users are never authenticated
+    user.email = erased_email(person)
+    user.name = ""
+    user.set_unusable_password()
+    user.save()
+    _revoke_tokens(user=user, person=person)
+
+
+def erased_email(person: Person) -> str:
+    return f"erased-{person.pk}@erased.invalid"
 
 
 def _revoke_tokens(*, user, person) -> None:

@@ -1,4 +1,3 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from superconnector.api.domain.tokens import (
@@ -10,13 +9,13 @@ from superconnector.api.domain.tokens import (
 )
 from superconnector.api.models import ApiToken
 from superconnector.directory.models import Participant
-from superconnector.events.models import Event
+from superconnector.events.models import Event, Team
 
 
 class Command(BaseCommand):
     help = (
-        "API tokens: create one for an organiser (--user EMAIL) or a delegate (--participant "
-        "KEY) of an event, list an event's tokens, or revoke one by its prefix."
+        "API tokens: create one for an organiser team (--team NAME) or a delegate "
+        "(--participant KEY) of an event, list an event's tokens, or revoke one by its prefix."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +23,7 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="create a token and print it once")
         create.add_argument("--event", required=True, help="event slug")
         holder = create.add_mutually_exclusive_group(required=True)
-        holder.add_argument("--user", help="an organiser's e-mail address")
+        holder.add_argument("--team", help="the name of one of the event's organiser teams")
         holder.add_argument("--participant", help="a delegate's participant key")
         create.add_argument("--name", default="", help="what the token is for")
         listing = actions.add_parser("list", help="list an event's tokens (never the tokens)")
@@ -35,20 +34,23 @@ class Command(BaseCommand):
     def handle(self, action: str, **options):
         getattr(self, f"handle_{action}")(**options)
 
-    def handle_create(self, event, user=None, participant=None, name="", **options):
+    def handle_create(self, event, team=None, participant=None, name="", **options):
         found = _event(event)
         holder = {}
-        if user:
-            account = get_user_model().objects.filter(email__iexact=user).first()
-            if account is None:
-                raise CommandError(f'no user with e-mail "{user}"', returncode=2)
-            holder["user"] = account
+        if team:
+            row = Team.objects.filter(event=found, name=team).first()
+            if row is None:
+                names = ", ".join(found.teams.values_list("name", flat=True)) or "none"
+                raise CommandError(
+                    f'no team "{team}" in "{event}" (its teams: {names})', returncode=2
+                )
+            holder["team"] = row
         else:
             row = Participant.objects.filter(event=found, key=participant).first()
             if row is None:
                 raise CommandError(f'no participant "{participant}" in "{event}"', returncode=2)
             holder["participant"] = row
-        default_name = f"{user or participant} @ {event}"
+        default_name = f"{team or participant} @ {event}"
         try:
             token, raw = issue_token(name or default_name, event=found, **holder)
         except TokenRefused as refused:
@@ -58,9 +60,11 @@ class Command(BaseCommand):
 
     def handle_list(self, event, **options):
         for token in ApiToken.objects.filter(event=_event(event)).select_related(
-            "user", "participant"
+            "team", "participant"
         ):
-            holder = token.user.email if token.user else f"participant {token.participant.key}"
+            holder = (
+                f"team {token.team.name}" if token.team else f"participant {token.participant.key}"
+            )
             state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
             used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
             self.stdout.write(
