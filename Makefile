@@ -9,7 +9,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
 DEMO_ENV := SUPERCONNECTOR_DEBUG=true
 HOST ?= 127.0.0.1:8000
 
-.PHONY: translations setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling bench-b2bsp
+.PHONY: translations setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling bench-b2bsp bench-load
 
 setup: $(STAMP)
 
@@ -70,6 +70,11 @@ bench-scheduling: setup
 
 bench-b2bsp: setup
 	$(BIN)/python bench/b2bsp.py
+
+# The opening rush of a 2,000-delegate event: gunicorn + PostgreSQL (at PG_URL's server) under
+# Locust, against the latency targets; exits non-zero if one is missed (docs/operations.md).
+bench-load: setup
+	$(BIN)/python bench/load.py --pg-url "$(PG_URL)"
 
 lint: setup
 	$(BIN)/ruff check src tests bench eval tools

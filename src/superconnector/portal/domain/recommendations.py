@@ -61,10 +61,14 @@ def recommendations_for(participant: Participant, *, per_opportunity: int = PER_
         if s.suggested.event_organisation_id not in judged_links
     ]
     link = participant.event_organisation_id
+    # By the organisation's own opportunity ids rather than a join on their organisation,
+    # so that the (need, rank) and (offer, rank) indexes answer it: the join's OR made the
+    # database scan every match of the event (50 ms at 2,000 delegates, against 0.5).
+    mine = list(Opportunity.objects.filter(event_organisation_id=link).values_list("pk", flat=True))
     matches = (
         OpportunityMatch.objects.filter(
-            Q(need__event_organisation_id=link, rank_for_need__lte=per_opportunity)
-            | Q(offer__event_organisation_id=link, rank_for_offer__lte=per_opportunity)
+            Q(need_id__in=mine, rank_for_need__lte=per_opportunity)
+            | Q(offer_id__in=mine, rank_for_offer__lte=per_opportunity)
         )
         .select_related(
             "need__event_organisation__organisation", "offer__event_organisation__organisation"
