@@ -47,8 +47,6 @@ def organiser_view(
                 record_page_access(request, event, personal_data, kwargs)
             return view(request, event, *args, **kwargs)
 
-        wrapper.required_right = right
-        wrapper.required_write_right = write_right or right
         return wrapper
 
     return decorate
