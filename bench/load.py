@@ -3,7 +3,7 @@
     python bench/load.py                              # 500 users, 120 s, gunicorn + PostgreSQL
     python bench/load.py --users 100 --duration 30    # a quick look
     python bench/load.py --think 5,15                 # delegates twice as busy
-    python bench/load.py --conn-max-age 60            # what-if: persistent DB connections
+    python bench/load.py --conn-max-age 0             # what-if: a new DB connection per request
 
 What it does, each time from scratch:
 
@@ -909,10 +909,8 @@ def start_gunicorn(args, data_dir: str, port: int, log: Path) -> subprocess.Pope
         "--preload",  # the application (and its warm-up, see wsgi.py) loaded once, then forked
     ]
     env = django_env(args, data_dir)
-    if args.conn_max_age is not None:  # the what-if: bench/load_settings.py
-        env["DJANGO_SETTINGS_MODULE"] = "load_settings"
-        env["SUPERCONNECTOR_LOAD_CONN_MAX_AGE"] = str(args.conn_max_age)
-        env["PYTHONPATH"] = f"{ROOT / 'bench'}{os.pathsep}{env['PYTHONPATH']}"
+    if args.conn_max_age is not None:  # the what-if, through the ordinary setting
+        env["SUPERCONNECTOR_DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
     with log.open("wb") as handle:
         return subprocess.Popen(
             command,
@@ -1164,8 +1162,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--conn-max-age",
         type=int,
-        help="what-if: serve with persistent database connections kept this many seconds"
-        " (bench/load_settings.py); without it, the production settings as they are",
+        help="what-if: keep each worker's database connection this many seconds (0: a new"
+        " one per request); without it, the production default (database_conn_max_age)",
     )
     parser.add_argument("--participants", type=int, default=2000, help="delegates in the event")
     parser.add_argument("--password-share", type=float, default=0.05)

@@ -88,3 +88,22 @@ def test_database_urls():
         parse_database_url("sqlite:////var/lib/sc/db.sqlite3", Path("/d"))["NAME"]
         == "/var/lib/sc/db.sqlite3"
     )
+
+
+def test_postgresql_connections_are_kept_and_checked_before_reuse(tmp_path):
+    base = {
+        "SUPERCONNECTOR_SECRET_KEY": "k",
+        "SUPERCONNECTOR_DATA_DIR": str(tmp_path),
+        "SUPERCONNECTOR_DATABASE_URL": "postgresql://u@127.0.0.1/sc",
+    }
+    kept = load_config(base, None).database
+    assert (kept["CONN_MAX_AGE"], kept["CONN_HEALTH_CHECKS"]) == (60, True)
+    closed = load_config({**base, "SUPERCONNECTOR_DATABASE_CONN_MAX_AGE": "0"}, None).database
+    assert (closed["CONN_MAX_AGE"], closed["CONN_HEALTH_CHECKS"]) == (0, False)
+    with pytest.raises(ConfigError, match="database_conn_max_age must be at least 0"):
+        load_config({**base, "SUPERCONNECTOR_DATABASE_CONN_MAX_AGE": "-1"}, None)
+
+
+def test_sqlite_connections_are_not_kept(tmp_path):
+    env = {"SUPERCONNECTOR_SECRET_KEY": "k", "SUPERCONNECTOR_DATA_DIR": str(tmp_path)}
+    assert "CONN_MAX_AGE" not in load_config(env, None).database
