@@ -172,6 +172,7 @@ SUPERCONNECTOR_PROXY_COUNT = CONFIG.proxy_count
 # API; core.middleware.OrganiserTwoFactorMiddleware enforces it, `check --deploy` warns
 # when it is off.
 SUPERCONNECTOR_ORGANISER_TWO_FACTOR = CONFIG.organiser_two_factor
+SUPERCONNECTOR_AUDIT_RETENTION_DAYS = CONFIG.audit_retention_days
 
 # Transport security. CONFIG.https is on by default in production and off in debug mode,
 # so that `make demo` still works over http://127.0.0.1.

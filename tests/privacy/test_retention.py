@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from superconnector.api.domain.tokens import issue_token
 from superconnector.api.models import ApiToken
@@ -24,6 +25,7 @@ from superconnector.meetings.models import (
     MeetingRequestChange,
 )
 from superconnector.portal.domain.signin import create_sign_in_link
+from superconnector.privacy.domain.audit import delete_expired_audit_entries, record_audit
 from superconnector.privacy.domain.erasure import ERASED_NAME
 from superconnector.privacy.domain.retention import (
     kept_until,
@@ -245,3 +247,35 @@ def test_the_command_purges_and_the_task_runs_it_for_today(world):
     assert [row["event"] for row in result.return_value] == ["fair-2027"]
     # Ben's last participation is gone now: he is anonymised like everyone else.
     assert not Person.objects.filter(email="ben@example.com").exists()
+
+
+def _audit_entry_at(when: dt.datetime, subject: str) -> AuditEntry:
+    entry = record_audit(None, "view", subject)
+    AuditEntry.objects.filter(pk=entry.pk).update(at=when)
+    return entry
+
+
+def test_audit_entries_past_their_retention_go_and_the_log_says_so(settings):
+    settings.SUPERCONNECTOR_AUDIT_RETENTION_DAYS = 30
+    # Real today: the record of the deletion is stamped now.
+    today = timezone.localdate()
+    noon = dt.datetime.combine(today, dt.time(12), tzinfo=timezone.get_current_timezone())
+    _audit_entry_at(noon - dt.timedelta(days=31), "participant:old")
+    _audit_entry_at(noon - dt.timedelta(days=29), "participant:kept")
+
+    dry = StringIO()
+    call_command("purge_expired", "--dry-run", "--today", today.isoformat(), stderr=dry)
+    assert "1 audit entries deleted; nothing changed" in dry.getvalue()
+    assert AuditEntry.objects.count() == 2
+
+    err = StringIO()
+    call_command("purge_expired", "--today", today.isoformat(), stdout=StringIO(), stderr=err)
+
+    assert "deleted 1 audit entries past retention" in err.getvalue()
+    subjects = set(AuditEntry.objects.values_list("subject", flat=True))
+    assert subjects == {"participant:kept", "audit-log"}
+    gap = AuditEntry.objects.get(subject="audit-log")
+    assert (gap.action, gap.detail["entries"]) == ("purge", 1)
+    # Nothing more to delete: no second record of an empty purge.
+    assert delete_expired_audit_entries(today) == 0
+    assert AuditEntry.objects.filter(subject="audit-log").count() == 1

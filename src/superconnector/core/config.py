@@ -49,6 +49,7 @@ FILE_KEYS = {
     "session_idle_minutes": ("security", "session_idle_minutes"),
     "session_max_hours": ("security", "session_max_hours"),
     "organiser_two_factor": ("security", "organiser_two_factor"),
+    "audit_retention_days": ("privacy", "audit_retention_days"),
 }
 DEFAULTS = {
     "data_dir": "./data",
@@ -74,6 +75,10 @@ DEFAULTS = {
     "session_max_hours": "24",
     # Organisers see every delegate's contact details: a password alone is not enough.
     "organiser_two_factor": "",
+    # The audit log outlives the events it covers (it must show who saw what), but not
+    # for ever: a search an organiser typed may hold a name. PIPL asks for records of
+    # personal-information handling to be kept at least three years.
+    "audit_retention_days": "1095",
 }
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -102,6 +107,7 @@ class Config:
     session_idle_minutes: int = 480
     session_max_hours: int = 24
     organiser_two_factor: bool = True
+    audit_retention_days: int = 1095
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -140,6 +146,9 @@ def load_config(
         organiser_two_factor=not debug
         if not raw["organiser_two_factor"].strip()
         else _parse_bool(raw["organiser_two_factor"], "organiser_two_factor"),
+        audit_retention_days=_parse_int(
+            raw["audit_retention_days"], "audit_retention_days", minimum=1
+        ),
         sources=sources,
     )
 

@@ -10,9 +10,12 @@ from django_tasks import task
 
 @task()
 def purge_expired_personal_data() -> list[dict]:
+    from superconnector.privacy.domain.audit import delete_expired_audit_entries
     from superconnector.privacy.domain.retention import purge_expired_events
 
-    return [
+    purged = [
         {"event": record.event.slug, "purged_at": record.purged_at.isoformat(), **record.counts}
         for record in purge_expired_events()
     ]
+    delete_expired_audit_entries()
+    return purged

@@ -26,7 +26,8 @@ scheduling runs. Kept as they are: organisations and their opportunities (firms,
 people), organiser teams and their API tokens, the consent ledger (it stays with the
 anonymised person: it shows that consent was asked, no longer who gave it), and the audit
 log, which must still show who saw what; it holds organisers, paths and keys, but a
-search an organiser typed may hold a name, so it needs a retention period of its own.
+search an organiser typed may hold a name, so it has a retention period of its own
+(audit_retention_days, privacy/domain/audit.py).
 """
 
 from __future__ import annotations

@@ -2,13 +2,18 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from superconnector.privacy.domain.audit import (
+    count_expired_audit_entries,
+    delete_expired_audit_entries,
+)
 from superconnector.privacy.domain.retention import plan_expired_purges, purge_expired_events
 
 
 class Command(BaseCommand):
     help = (
         "Anonymise delegates' personal data of events past their retention (the event's "
-        "end plus its retention days). Run it daily; --dry-run lists what would go."
+        "end plus its retention days), and delete audit entries older than the audit log's "
+        "retention (audit_retention_days). Run it daily; --dry-run lists what would go."
     )
 
     def add_arguments(self, parser):
@@ -30,12 +35,18 @@ class Command(BaseCommand):
                     f"would purge {plan.event.slug} (kept until {plan.kept_until}): "
                     + _describe(plan.counts)
                 )
-            self.stderr.write(f"Dry run: {len(plans)} event(s) would be purged; nothing changed.")
+            self.stderr.write(
+                f"Dry run: {len(plans)} event(s) would be purged and "
+                f"{count_expired_audit_entries(today)} audit entries deleted; nothing changed."
+            )
             return
         purged = purge_expired_events(today)
         for record in purged:
             self.stdout.write(f"purged {record.event.slug}: {_describe(record.counts)}")
-        self.stderr.write(f"Purged {len(purged)} event(s).")
+        audit_deleted = delete_expired_audit_entries(today)
+        self.stderr.write(
+            f"Purged {len(purged)} event(s); deleted {audit_deleted} audit entries past retention."
+        )
 
 
 def _describe(counts: dict[str, int]) -> str:
