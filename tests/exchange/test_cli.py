@@ -120,3 +120,19 @@ def test_json_output_for_other_systems(tmp_path, document, capsys):
             {"path": "$.participants[0].email", "message": "'bad' is not a valid e-mail address"}
         ],
     }
+
+
+def test_export_names_the_confidential_opportunities_it_cannot_mark(document, capsys):
+    from superconnector.directory.models import Opportunity
+    from superconnector.exchange.importer import import_document
+
+    import_document(document)
+    call_command("export", "bj-hk-2026")
+    assert "confidential" not in capsys.readouterr().err
+    key = document["opportunities"][0]["key"]
+    Opportunity.objects.filter(key=key).update(confidential=True)
+
+    call_command("export", "bj-hk-2026")
+
+    err = capsys.readouterr().err
+    assert f"1 confidential opportunity ({key}) is exported without that mark" in err
