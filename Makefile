@@ -23,10 +23,10 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 demo: setup
 	$(DEMO_ENV) $(BIN)/superconnector migrate --no-input -v0
 	$(DEMO_ENV) $(BIN)/superconnector demo --url http://$(HOST)
-	$(DEMO_ENV) $(BIN)/superconnector runserver $(HOST)
+	$(DEMO_ENV) $(BIN)/superconnector serve $(HOST)
 
 serve: setup
-	$(DEMO_ENV) $(BIN)/superconnector runserver $(HOST)
+	$(DEMO_ENV) $(BIN)/superconnector serve $(HOST)
 
 # The whole suite, on SQLite and then on PostgreSQL. Without a reachable PostgreSQL the
 # second run is skipped with a warning, unless SUPERCONNECTOR_REQUIRE_POSTGRES=1 (as in CI).
