@@ -36,6 +36,15 @@ def _enqueue(mail_id: int) -> None:
     send_outgoing_mail.enqueue(mail_id)
 
 
+def _enqueue_retry(mail_id: int, when: dt.datetime) -> None:
+    """Queue the retry for its time, so that a task worker alone delivers it. A backend
+    that cannot defer (the immediate one, in tests) leaves it to the periodic sweep."""
+    from superconnector.core.tasks import send_outgoing_mail
+
+    if send_outgoing_mail.get_backend().supports_defer:
+        send_outgoing_mail.using(run_after=when).enqueue(mail_id)
+
+
 def deliver(mail_id: int) -> bool:
     """Try to send one queued mail. True if it went out now; failures are rescheduled."""
     with transaction.atomic():
@@ -66,6 +75,9 @@ def _reschedule(mail: OutgoingMail, exc: Exception) -> None:
         logger.error("giving up on mail %s to %s: %s", mail.pk, mail.to, mail.last_error)
     else:
         mail.next_attempt_at = timezone.now() + RETRY_PAUSES[mail.attempts - 1]
+        transaction.on_commit(
+            lambda pk=mail.pk, when=mail.next_attempt_at: _enqueue_retry(pk, when)
+        )
     mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
 
 

@@ -1,0 +1,72 @@
+"""Tasks through the production backend (database) and its worker, as `serve` and
+production run them: the suite's immediate backend would hide a task nobody carries out."""
+
+import datetime as dt
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from superconnector.core.domain.mail import queue_mail
+from superconnector.core.models import OutgoingMail
+from superconnector.matchmaking.domain.matching import start_matching
+from superconnector.matchmaking.models import MatchingRun
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def database_backend():
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        yield
+
+
+def run_worker() -> None:
+    """What `superconnector db_worker` does, until nothing is due."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def test_mail_waits_for_the_worker_and_is_sent_by_it():
+    with transaction.atomic():
+        queue_mail("amy@example.com", "Hello", "Body")
+    assert mail.outbox == [] and OutgoingMail.objects.get().status == "queued"
+    run_worker()
+    assert OutgoingMail.objects.get().status == "sent" and len(mail.outbox) == 1
+
+
+def test_a_failed_send_is_retried_by_the_worker_at_its_time_once(monkeypatch):
+    def broken(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection refused")
+
+    monkeypatch.setattr("superconnector.core.domain.mail.send_mail", broken)
+    with transaction.atomic():
+        queue_mail("amy@example.com", "Hello", "Body")
+    run_worker()
+    queued = OutgoingMail.objects.get()
+    assert (queued.status, queued.attempts) == ("queued", 1)
+    retry = DBTaskResult.objects.get(status="READY")
+    assert abs(retry.run_after - queued.next_attempt_at) < dt.timedelta(seconds=1)
+    monkeypatch.undo()
+
+    run_worker()  # not due yet: nothing happens
+    assert mail.outbox == []
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    OutgoingMail.objects.update(next_attempt_at=timezone.now())
+    run_worker()
+    run_worker()
+    assert OutgoingMail.objects.get().status == "sent" and len(mail.outbox) == 1
+
+
+def test_a_matching_run_stays_queued_until_a_worker_runs_it():
+    event = EventFactory()
+    with transaction.atomic():
+        run = start_matching(event)
+    assert MatchingRun.objects.get(pk=run.pk).status == "queued"
+    run_worker()
+    assert MatchingRun.objects.get(pk=run.pk).status == "done"
