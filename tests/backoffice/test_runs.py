@@ -127,3 +127,17 @@ def test_a_second_start_says_a_run_is_already_in_progress(orga_client, event):
     )
     assert "already in progress" in response.text
     assert list(SchedulingRun.objects.filter(event=event)) == [running]
+
+
+def test_a_run_nobody_takes_up_says_a_task_worker_is_needed(orga_client, event):
+    run = MatchingRun.objects.create(event=event)
+    url = reverse("backoffice:matching-progress", args=[event.slug, run.pk])
+    assert "db_worker" not in orga_client.get(url).text  # a worker may just be busy
+    MatchingRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+    response = orga_client.get(url)
+    assert "No task worker has taken this run up" in response.text
+    assert 'hx-trigger="every 1s"' in response.text  # still polling: it starts when one runs
+    MatchingRun.objects.filter(pk=run.pk).update(status="running")
+    assert "db_worker" not in orga_client.get(url).text

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +27,8 @@ from superconnector.meetings.domain.runs import (
 from superconnector.meetings.models import SchedulingRun
 
 FINISHED = ("done", "failed")
+# A worker polls every second: a run still queued after this has nobody to carry it out.
+WORKER_WAIT = dt.timedelta(minutes=1)
 
 
 @organiser_view(Right.VIEW)
@@ -53,6 +58,7 @@ def _progress_context(event: Event, kind: str, run) -> dict:
         "kind": kind,
         "run": run,
         "finished": run.status in FINISHED,
+        "no_worker": run.status == "queued" and timezone.now() - run.created_at > WORKER_WAIT,
         "percent": round(100 * progress),
         "stage": STAGE_LABELS.get(run.stage, run.stage),
         "url": reverse(f"backoffice:{kind}-progress", kwargs={"slug": event.slug, "pk": run.pk}),
