@@ -8,4 +8,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "superconnector.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv if argv is not None else sys.argv)
+    from superconnector.core.config import ConfigError
+
+    try:
+        execute_from_command_line(argv if argv is not None else sys.argv)
+    except ConfigError as exc:
+        # A setting is missing or malformed: the message names it; a traceback would bury it.
+        sys.stderr.write(f"superconnector: configuration error: {exc}\n")
+        raise SystemExit(2) from None

@@ -107,3 +107,27 @@ def test_postgresql_connections_are_kept_and_checked_before_reuse(tmp_path):
 def test_sqlite_connections_are_not_kept(tmp_path):
     env = {"SUPERCONNECTOR_SECRET_KEY": "k", "SUPERCONNECTOR_DATA_DIR": str(tmp_path)}
     assert "CONN_MAX_AGE" not in load_config(env, None).database
+
+
+def test_the_command_reports_a_configuration_error_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    env["SUPERCONNECTOR_DATA_DIR"] = str(tmp_path)
+    env["SUPERCONNECTOR_DATABASE_CONN_MAX_AGE"] = "soon"
+    env["SUPERCONNECTOR_DEBUG"] = "true"
+    result = subprocess.run(
+        [sys.executable, "-m", "superconnector", "check"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "superconnector: configuration error: database_conn_max_age must be a whole number,"
+        " not 'soon'\n"
+    )
