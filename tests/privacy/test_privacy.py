@@ -135,3 +135,72 @@ def test_a_delegate_manages_consents_downloads_and_erases_from_my_data(event, dj
     client.post("/accounts/my-data/erase/", {"confirm": user.email}, secure=True)
     amy.person.refresh_from_db()
     assert amy.person.erased_at is not None
+
+
+def test_erasure_reaches_the_copies_that_name_her_in_others_records(event, django_user_model):
+    from superconnector.backoffice.domain.imports import apply_import, stage_import
+    from superconnector.backoffice.domain.publication import (
+        count_affected,
+        last_publication,
+        publish_event_schedule,
+    )
+    from superconnector.backoffice.models import StagedImport
+    from superconnector.meetings.models import MeetingRequestChange
+
+    amy, _user = sign_up(event, "p1", django_user_model)
+    name, email = amy.person.name, amy.person.email
+    amy.person.phone = "+852 5555 0101"
+    amy.person.save()
+    zhang = Participant.objects.select_related("person").get(event=event, key="p2")
+    publish_event_schedule(event, None)  # Zhang's published agenda names Amy
+    assert name in json.dumps(last_publication(event).snapshot)
+    written = OutgoingMail.objects.create(
+        event=event,
+        to=zhang.person.email,
+        subject=f"Your meeting with {name}",
+        body=f"{name} ({email}, +852 5555 0101) meets you at 09:25. Not {name}son, nor Li Nan.",
+    )
+    request = MeetingRequest.objects.filter(recipient=amy).first()
+    MeetingRequestChange.objects.create(
+        request=request, from_status="pending", to_status="declined", note=f"Sorry, {name}"
+    )
+    csv = f"Name,Email,Company\r\n{name},{email},Harbour Law\r\n".encode()
+    applied = stage_import(event, None, "applied.csv", csv)
+    apply_import(applied, None)
+    stage_import(event, None, "waiting.csv", csv)
+
+    erase_person(amy.person, actor=None)
+
+    mail = OutgoingMail.objects.get(pk=written.pk)
+    assert mail.subject == f"Your meeting with {ERASED_NAME}"
+    assert name not in mail.body.replace(f"{name}son", "") and email not in mail.body
+    assert "5555 0101" not in mail.body
+    assert f"{name}son" in mail.body and "Li Nan" in mail.body  # other names are left alone
+    snapshot = json.dumps(last_publication(event).snapshot, ensure_ascii=False)
+    assert name not in snapshot and ERASED_NAME in snapshot
+    assert count_affected(event) == 0  # the next publication announces no false change
+    assert not OutgoingMail.objects.filter(event=event, body__contains=name).exclude(
+        body__contains=f"{name}son"
+    )  # the publication's own mail to Zhang too
+    assert not MeetingRequestChange.objects.filter(note__contains=name).exists()
+    [kept] = StagedImport.objects.filter(event=event)  # the waiting one would bring her back
+    assert kept.pk == applied.pk and bytes(kept.content) == b""
+    assert email not in json.dumps(kept.report)
+
+
+def test_after_erasure_search_and_exports_find_her_no_more(event, django_user_model, admin_client):
+    amy, _user = sign_up(event, "p1", django_user_model)
+    name, email = amy.person.name, amy.person.email
+    _zhang, zhang_user = sign_up(event, "p2", django_user_model)
+    client = Client()
+    client.force_login(zhang_user)
+    people = f"/events/{event.slug}/directory/?show=people&q=Amy"
+    export = f"/orga/{event.slug}/exports/participants.csv"
+    assert name in client.get(people, secure=True).text  # can fail: she is found before
+    assert email in admin_client.get(export, secure=True).content.decode()
+
+    erase_person(amy.person, actor=None)
+
+    assert name not in client.get(people, secure=True).text
+    exported = admin_client.get(export, secure=True).content.decode()
+    assert name not in exported and email not in exported and ERASED_NAME in exported

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from superconnector.backoffice.models import SchedulePublication, StagedImport
 from superconnector.core.models import OutgoingMail
 from superconnector.directory.models import Participant, Person
-from superconnector.meetings.models import MeetingOutcome, MeetingRequest
+from superconnector.meetings.models import (
+    MeetingOutcome,
+    MeetingRequest,
+    MeetingRequestChange,
+    RequestStatus,
+)
 from superconnector.privacy.domain.audit import record_audit
 from superconnector.privacy.domain.consent import current_consents
 from superconnector.privacy.models import ConsentRecord
@@ -99,10 +106,16 @@ def erase_person(person: Person, *, actor=None) -> None:
 
 
 def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
-    """Replace what identifies `person` (their record, what they wrote in requests and
-    outcomes, the mail sent to them) and mark them erased; their account is untouched."""
-    old_email = person.email
+    """Replace what identifies `person` and mark them erased; their account is untouched.
+
+    That is their record; what they and their counterparts wrote in requests, the
+    requests' history and outcomes; the mail sent to them; and, in the events they took
+    part in, where others' copies name them: mail to counterparts (name and the contact
+    details a business card showed), the published agendas and the uploaded delegate lists
+    that held their row."""
+    identifying = _identifying_strings(person)
     placeholder = erased_email(person)
+    event_ids = list(Participant.objects.filter(person=person).values_list("event", flat=True))
     person.name = ERASED_NAME
     person.email = placeholder
     person.title = ""
@@ -111,11 +124,80 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     person.profile_hidden = True
     person.erased_at = now or timezone.now()
     person.save()
-    MeetingRequest.objects.filter(Q(sender__person=person) | Q(recipient__person=person)).update(
-        message="", decline_reason=""
-    )
+    requests = MeetingRequest.objects.filter(Q(sender__person=person) | Q(recipient__person=person))
+    requests.update(message="", decline_reason="")
+    # Decline reasons are copied into the history; the other notes are the system's own.
+    MeetingRequestChange.objects.filter(
+        request__in=requests, to_status=RequestStatus.DECLINED
+    ).update(note="")
     MeetingOutcome.objects.filter(reported_by__person=person).update(note="")
-    OutgoingMail.objects.filter(to__iexact=old_email).update(to=placeholder, subject="", body="")
+    OutgoingMail.objects.filter(to__iexact=identifying[0][0]).update(
+        to=placeholder, subject="", body=""
+    )
+    _scrub_mail(event_ids, identifying)
+    _scrub_publications(event_ids, identifying)
+    _scrub_uploads(event_ids, identifying)
+
+
+def _identifying_strings(person: Person) -> list[tuple[str, str]]:
+    """(what identifies the person, what replaces it), e-mail first. A phone number or a
+    name shorter than two characters would match too much to be replaced safely."""
+    pairs = [(person.email, erased_email(person)), (person.name, ERASED_NAME)]
+    if len(person.phone.strip()) >= 6:
+        pairs.append((person.phone.strip(), ""))
+    return [(old, new) for old, new in pairs if len(old.strip()) >= 2]
+
+
+def _scrubbed(value, identifying: list[tuple[str, str]]):
+    """`value` (text, or JSON made of lists and dicts) with the identifying strings replaced.
+    Latin names are matched as whole words (Li Na is not in Li Nan); Chinese text has no
+    spaces between words, so a Chinese name is matched wherever it stands."""
+    if isinstance(value, str):
+        for old, new in identifying:
+            pattern = re.escape(old)
+            if old[0].isascii() and old[-1].isascii():
+                pattern = rf"(?<!\w){pattern}(?!\w)"
+            value = re.sub(pattern, lambda _match, new=new: new, value, flags=re.I | re.A)
+        return value
+    if isinstance(value, list):
+        return [_scrubbed(item, identifying) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, identifying) for key, item in value.items()}
+    return value
+
+
+def _scrub_mail(event_ids: list[int], identifying: list[tuple[str, str]]) -> None:
+    mentions = Q()
+    for old, _new in identifying:
+        mentions |= Q(subject__icontains=old) | Q(body__icontains=old)
+    changed = []
+    candidates = OutgoingMail.objects.filter(mentions, event__in=event_ids)
+    for mail in candidates.only("subject", "body"):
+        subject, body = _scrubbed(mail.subject, identifying), _scrubbed(mail.body, identifying)
+        if (subject, body) != (mail.subject, mail.body):
+            mail.subject, mail.body = subject, body
+            changed.append(mail)
+    OutgoingMail.objects.bulk_update(changed, ["subject", "body"], batch_size=500)
+
+
+def _scrub_publications(event_ids: list[int], identifying: list[tuple[str, str]]) -> None:
+    # Rewritten, not emptied: the next publication compares against it, and an emptied
+    # snapshot would announce every agenda as changed.
+    for publication in SchedulePublication.objects.filter(event__in=event_ids):
+        snapshot = _scrubbed(publication.snapshot, identifying)
+        if snapshot != publication.snapshot:
+            publication.snapshot = snapshot
+            publication.save(update_fields=["snapshot"])
+
+
+def _scrub_uploads(event_ids: list[int], identifying: list[tuple[str, str]]) -> None:
+    """Uploaded lists hold the person's row as it was uploaded. Those still waiting for
+    confirmation are deleted, since confirming one would bring the person back; applied
+    ones lose the file and keep their report, scrubbed (a message may quote a cell)."""
+    StagedImport.objects.filter(event__in=event_ids, applied_at__isnull=True).delete()
+    for upload in StagedImport.objects.filter(event__in=event_ids).defer("content"):
+        upload.content, upload.report = b"", _scrubbed(upload.report, identifying)
+        upload.save(update_fields=["content", "report"])
 
 
 def close_account(user, person: Person) -> None:
