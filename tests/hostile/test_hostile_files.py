@@ -92,3 +92,26 @@ def test_a_list_one_row_over_the_limit_is_refused_whole(event):
         import_delegate_list("\r\n".join(rows).encode(), "huge.csv", event.slug)
     assert f"more than {MAX_ROWS:,} rows" in caught.value.problems[0].message
     assert unchanged(before)
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a":'])
+def test_json_nested_to_exhaust_the_decoder_is_refused_whole(event, opening):
+    from superconnector.exchange.document import parse_json
+
+    before = counts()
+    with pytest.raises(ImportRejected) as caught:
+        parse_json((opening * 200_000).encode(), "deep.json")
+    (problem,) = caught.value.problems
+    assert problem.path == "$" and "nested too deeply" in problem.message
+    assert unchanged(before)
+
+
+def test_the_back_office_reports_a_deeply_nested_json_upload(event, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from superconnector.backoffice.models import StagedImport
+
+    upload = SimpleUploadedFile("deep.json", b"[" * 200_000, content_type="application/json")
+    response = admin_client.post(f"/orga/{event.slug}/import/", {"file": upload}, follow=True)
+    assert response.status_code == 200 and "nested too deeply" in response.text
+    assert not StagedImport.objects.filter(ok=True).exists()

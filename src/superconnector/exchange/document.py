@@ -57,6 +57,10 @@ def parse_json(text: str | bytes, source: str = "") -> Any:
         problem = Problem("$", f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")
     except json.JSONDecodeError as exc:
         problem = Problem("$", f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+    except RecursionError:
+        # A hostile file of "[[[[…" exhausts the decoder's stack; no exchange document
+        # nests more than five levels.
+        problem = Problem("$", "invalid JSON: nested too deeply to be an exchange document")
     raise ImportRejected([problem], source)
 
 
