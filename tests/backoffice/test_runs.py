@@ -141,3 +141,32 @@ def test_a_run_nobody_takes_up_says_a_task_worker_is_needed(orga_client, event):
     assert 'hx-trigger="every 1s"' in response.text  # still polling: it starts when one runs
     MatchingRun.objects.filter(pk=run.pk).update(status="running")
     assert "db_worker" not in orga_client.get(url).text
+
+
+def figure(html: str, label: str) -> str:
+    """The number shown above `label` in a block of figures."""
+    import re
+
+    return re.search(rf"<strong>([^<]*)</strong><span>{label}", html).group(1)
+
+
+def test_a_finished_run_replaces_the_pages_stale_quality_figures(
+    orga_client, event, django_capture_on_commit_callbacks
+):
+    page = orga_client.get(reverse("backoffice:runs", args=[event.slug])).text
+    assert page.count('id="schedule-quality"') == 1 and "hx-swap-oob" not in page
+    assert figure(page, "meetings scheduled") == "1"  # before the run: r1 only
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start_scheduling(event, time_limit=5)
+    url = reverse("backoffice:scheduling-progress", args=[event.slug, run.pk])
+    answer = orga_client.get(url, headers={"HX-Request": "true"}).text
+    replacement = answer[answer.index('<div id="schedule-quality" hx-swap-oob="true">') :]
+    assert figure(replacement, "meetings scheduled") == "2"  # r1 and r3
+    assert figure(replacement, "proven upper bound") == "2"
+    assert "Bound and idle gaps from the run of" in replacement
+
+
+def test_a_run_still_going_leaves_the_pages_figures_alone(orga_client, event):
+    run = SchedulingRun.objects.create(event=event, status="running", progress=0.5)
+    url = reverse("backoffice:scheduling-progress", args=[event.slug, run.pk])
+    assert "schedule-quality" not in orga_client.get(url, headers={"HX-Request": "true"}).text

@@ -115,6 +115,10 @@ def test_delegates_meet_and_find_it_on_their_agenda_in_three_languages(page, peo
     page.goto(f"{page.base_url}/orga/{event.slug}/runs/")
     page.click("text=Run scheduling")
     page.wait_for_selector("#scheduling-status .badge.ok")
+    # The page's quality figures further down are those of the run just finished.
+    card = page.locator("#scheduling-status .figures div").first.inner_text()
+    assert page.locator("#schedule-quality .figures div").first.inner_text() == card
+    assert "proven upper bound · optimal" in page.locator("#schedule-quality").inner_text()
     save_screenshot(page, "backoffice-runs")
     page.goto(f"{page.base_url}/orga/{event.slug}/publish/")
     page.click("main button[type=submit]")

@@ -51,7 +51,10 @@ def runs(request: HttpRequest, event: Event) -> HttpResponse:
     )
 
 
-def _progress_context(event: Event, kind: str, run) -> dict:
+def _progress_context(event: Event, kind: str, run, *, refresh_page: bool = False) -> dict:
+    """What the progress card shows. `refresh_page` (the card's own htmx answers): once a
+    scheduling run is done, the page's schedule quality further down is replaced too, so
+    the page does not show the figures from before the run beside those after it."""
     progress = displayed_progress(run) if kind == "scheduling" else run.progress
     return {
         "event": event,
@@ -65,12 +68,14 @@ def _progress_context(event: Event, kind: str, run) -> dict:
         "quality": schedule_quality(event)
         if kind == "scheduling" and run.status == "done"
         else None,
+        "refresh_page": refresh_page,
     }
 
 
 def _started(request: HttpRequest, event: Event, kind: str, run, running_before) -> HttpResponse:
     if is_htmx(request):
-        return render(request, "backoffice/_progress.html", _progress_context(event, kind, run))
+        context = _progress_context(event, kind, run, refresh_page=True)
+        return render(request, "backoffice/_progress.html", context)
     if running_before is not None and running_before.pk == run.pk:
         # A second click, or a colleague's: one run at a time, and this is it.
         messages.info(request, _("A run is already in progress; here is its progress."))
@@ -98,10 +103,12 @@ def scheduling_start(request: HttpRequest, event: Event) -> HttpResponse:
 @organiser_view(Right.VIEW)
 def matching_progress(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     run = get_object_or_404(MatchingRun, event=event, pk=pk)
-    return render(request, "backoffice/_progress.html", _progress_context(event, "matching", run))
+    context = _progress_context(event, "matching", run, refresh_page=True)
+    return render(request, "backoffice/_progress.html", context)
 
 
 @organiser_view(Right.VIEW)
 def scheduling_progress(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     run = get_object_or_404(SchedulingRun, event=event, pk=pk)
-    return render(request, "backoffice/_progress.html", _progress_context(event, "scheduling", run))
+    context = _progress_context(event, "scheduling", run, refresh_page=True)
+    return render(request, "backoffice/_progress.html", context)
