@@ -33,3 +33,9 @@ def test_only_translations_are_converted_with_hong_kong_words():
     assert '"查看資料"' in converted
     assert "#. 会议 in a comment stays as it is" in converted
     assert 'msgid "Request a meeting with %(name)s"' in converted
+
+
+def test_an_email_address_is_said_once():
+    converter = OpenCC("s2hk")
+    assert tool.convert("电子邮箱地址，每行一个", converter) == "電郵地址，每行一個"
+    assert tool.convert("您的电子邮箱", converter) == "您的電郵地址"
