@@ -117,6 +117,12 @@ def test_invitations_make_accounts_and_queue_one_mail_each(client, event):
     )
     page = client.get(welcome["Location"])
     assert page.text.count('type="checkbox"') == 4 and "checked" not in page.text
+    from django.utils.html import escape
+
+    from superconnector.privacy.models import PURPOSE_DETAILS
+
+    for explanation in PURPOSE_DETAILS.values():  # each box says what it changes
+        assert escape(str(explanation)) in page.text
     answered = client.post(
         "/accounts/my-data/welcome/",
         {"profile": "on", "next": "/events/bj-hk-2026/recommendations/"},

@@ -204,3 +204,52 @@ def test_after_erasure_search_and_exports_find_her_no_more(event, django_user_mo
     assert name not in client.get(people, secure=True).text
     exported = admin_client.get(export, secure=True).content.decode()
     assert name not in exported and email not in exported and ERASED_NAME in exported
+
+
+def test_withdrawing_the_contact_consent_hides_email_and_phone_from_people_met(
+    event, django_user_model
+):
+    from superconnector.privacy.models import Purpose
+
+    amy, _ = sign_up(event, "p1", django_user_model)  # r1: Zhang Wei -> Amy, accepted
+    amy.person.phone = "+852 5555 0101"
+    amy.person.save()
+    _zhang, zhang_user = sign_up(event, "p2", django_user_model)
+    zhang = Client()
+    zhang.force_login(zhang_user)
+    base = f"/events/{event.slug}"
+
+    def shown() -> dict[str, bool]:
+        api = zhang.get(f"/api/v1/events/{event.slug}/participants/p1", secure=True).json()
+        return {
+            "business card": amy.person.email in zhang.get(f"{base}/agenda/", secure=True).text,
+            "directory": amy.person.email
+            in zhang.get(f"{base}/directory/?show=people&q=Amy", secure=True).text,
+            "api e-mail": api["email"] == amy.person.email,
+            "api phone": api["phone"] == "+852 5555 0101",
+        }
+
+    assert all(shown().values()), shown()  # granted at sign-up: shared after the meeting
+    withdraw(amy.person, Purpose.CONTACT, channel="web")
+    assert not any(shown().values()), shown()
+    agenda = zhang.get(f"{base}/agenda/", secure=True).text
+    assert "Has chosen not to share contact details." in agenda
+    record_consents(amy.person, {Purpose.CONTACT: True}, channel="web")
+    assert all(shown().values()), shown()
+
+
+def test_the_participants_export_says_what_each_delegate_allowed(
+    event, django_user_model, admin_client
+):
+    import csv
+    import io
+
+    from superconnector.privacy.models import Purpose
+
+    amy, _ = sign_up(event, "p1", django_user_model)  # profile and contact: yes; others: no
+    record_consents(amy.person, {Purpose.CROSS_BORDER: True}, channel="web")
+    response = admin_client.get(f"/orga/{event.slug}/exports/participants.csv", secure=True)
+    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    consent = [f"consent_{purpose}" for purpose in Purpose.values]
+    assert [rows["p1"][c] for c in consent] == ["yes", "yes", "yes", "no"]
+    assert [rows["p3"][c] for c in consent] == ["", "", "", ""]  # never asked (imported)

@@ -11,7 +11,7 @@ caller has nothing to do with, so that other events' existence is not revealed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
@@ -26,13 +26,13 @@ from superconnector.api.errors import ApiError
 from superconnector.api.models import ApiToken
 from superconnector.directory.models import Participant
 from superconnector.events.domain.access import (
+    contact_shared_ids,
     event_rights,
     organised_events,
     participant_for,
     visible_opportunities_q,
 )
 from superconnector.events.models import Event, Right
-from superconnector.meetings.models import MeetingRequest, RequestStatus
 from superconnector.privacy.domain.audit import record_audit
 
 
@@ -91,7 +91,6 @@ class EventAccess:
     participant: Participant | None
     actor: object | None = None
     source: str = "api"
-    _contact_ids: set[int] | None = field(default=None, repr=False)
 
     @property
     def organiser(self) -> bool:
@@ -151,19 +150,12 @@ class EventAccess:
 
     @cached_property
     def contact_ids(self) -> frozenset[int] | None:
-        """Participants whose e-mail and phone the caller may see; None means everyone.
-
-        A delegate sees their own, and those of the people they have agreed to meet.
-        """
+        """Participants whose e-mail and phone the caller may see; None means everyone."""
         if self.organiser:
             return None
         if self.participant is None:
             return frozenset()
-        me = self.participant.pk
-        pairs = MeetingRequest.objects.filter(
-            Q(sender_id=me) | Q(recipient_id=me), status=RequestStatus.ACCEPTED
-        ).values_list("sender_id", "recipient_id")
-        return frozenset({me} | {pk for pair in pairs for pk in pair})
+        return contact_shared_ids(self.participant)
 
     def may_see_contact(self, participant_id: int) -> bool:
         ids = self.contact_ids

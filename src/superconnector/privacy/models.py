@@ -15,6 +15,27 @@ class Purpose(models.TextChoices):
     MARKETING = "marketing", _("Send me news of future events")
 
 
+# What each answer changes, shown under its box: consent is informed, or it is not consent.
+PURPOSE_DETAILS = {
+    Purpose.PROFILE: _(
+        "Your name, job title and organisation appear in this event's directory and "
+        "recommendations, so that other delegates can find you and ask you for a meeting."
+    ),
+    Purpose.CONTACT: _(
+        "Your e-mail address and phone number are shown only to delegates you have an "
+        "accepted meeting with, on their agenda and business cards."
+    ),
+    Purpose.CROSS_BORDER: _(
+        "Delegates and organisers of this event work in mainland China, Hong Kong and "
+        "elsewhere; what you share with them reaches them where they are."
+    ),
+    Purpose.MARKETING: _(
+        "The organisers may e-mail you about their future events. Without it you receive "
+        "only mail about this event."
+    ),
+}
+
+
 class ConsentRecord(models.Model):
     """One grant or withdrawal, never edited: the ledger is the history."""
 

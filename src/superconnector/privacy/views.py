@@ -17,7 +17,7 @@ from superconnector.core.domain.redirects import safe_next_url
 from superconnector.directory.models import Person
 from superconnector.privacy.domain.consent import current_consents, record_consents
 from superconnector.privacy.domain.erasure import erase_person, export_person
-from superconnector.privacy.models import Purpose
+from superconnector.privacy.models import PURPOSE_DETAILS, Purpose
 
 
 class ConsentForm(forms.Form):
@@ -26,7 +26,9 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for purpose, label in Purpose.choices:
-            self.fields[purpose] = forms.BooleanField(label=label, required=False)
+            self.fields[purpose] = forms.BooleanField(
+                label=label, help_text=PURPOSE_DETAILS[purpose], required=False
+            )
 
 
 class EraseForm(forms.Form):

@@ -22,6 +22,8 @@ from superconnector.meetings.domain.agenda import (
     table_plan_rows,
 )
 from superconnector.meetings.models import MeetingOutcome, MeetingRequest
+from superconnector.privacy.domain.consent import consent_answers
+from superconnector.privacy.models import Purpose
 
 FORMATS = ("csv", "xlsx")
 
@@ -43,12 +45,16 @@ def _joined(values) -> str:
 
 
 def participant_rows(event: Event):
-    for p in (
+    participants = (
         Participant.objects.filter(event=event)
         .select_related("person", "event_organisation__organisation")
         .order_by("key")
-        .iterator(chunk_size=2000)
-    ):
+    )
+    # What each delegate allowed, so that organisers can honour it outside the platform
+    # too (news mail, lists handed to partners abroad): yes, no, or empty if never asked.
+    answers = consent_answers(participants.values("person_id"))
+    for p in participants.iterator(chunk_size=2000):
+        given = answers.get(p.person_id, {})
         yield [
             p.key,
             p.person.name,
@@ -60,7 +66,12 @@ def participant_rows(event: Event):
             p.role,
             _local(p.checked_in_at, event),
             "yes" if p.absent else "",
+            *(_yes_no(given.get(purpose)) for purpose in Purpose.values),
         ]
+
+
+def _yes_no(answer: bool | None) -> str:
+    return "" if answer is None else ("yes" if answer else "no")
 
 
 def organisation_rows(event: Event):
@@ -190,6 +201,7 @@ EXPORTS: dict[str, Export] = {
                 "role",
                 "checked_in_at",
                 "absent",
+                *(f"consent_{purpose}" for purpose in Purpose.values),
             ],
             participant_rows,
         ),

@@ -18,6 +18,9 @@ class Person(models.Model):
     # Kept in step with the consent ledger (privacy app) so every listing can filter on it
     # cheaply: a withdrawn "show my profile" consent hides the person at once.
     profile_hidden = models.BooleanField(_("profile hidden"), default=False)
+    # Likewise for "share my contact details with people I meet": withdrawn, the e-mail and
+    # phone stay hidden even from the people they have an accepted meeting with.
+    contact_hidden = models.BooleanField(_("contact details withheld"), default=False)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

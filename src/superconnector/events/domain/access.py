@@ -106,3 +106,18 @@ def visible_opportunities_q(viewer: Participant | None, *, organiser: bool, pref
         | Q(**{f"{prefix}pk__in": matched_needs.values("need_id")})
         | Q(**{f"{prefix}pk__in": matched_offers.values("offer_id")})
     )
+
+
+def contact_shared_ids(viewer: Participant) -> frozenset[int]:
+    """Participants whose e-mail and phone `viewer` may see: their own, and those of the
+    people they have an accepted meeting with (cards are exchanged), unless that person
+    withdrew the consent to share contact details (`Person.contact_hidden`)."""
+    from superconnector.meetings.models import MeetingRequest, RequestStatus
+
+    accepted = MeetingRequest.objects.filter(status=RequestStatus.ACCEPTED).order_by()
+    asked = accepted.filter(sender=viewer, recipient__person__contact_hidden=False)
+    asked_me = accepted.filter(recipient=viewer, sender__person__contact_hidden=False)
+    others = asked.values_list("recipient_id", flat=True).union(
+        asked_me.values_list("sender_id", flat=True)
+    )  # one query
+    return frozenset({viewer.pk, *others})

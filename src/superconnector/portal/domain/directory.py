@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, TextField
+from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from superconnector.directory.models import (
@@ -26,9 +26,8 @@ from superconnector.directory.models import (
     ReviewStatus,
 )
 from superconnector.engine.text import normalise, tokenize
-from superconnector.events.domain.access import visible_opportunities_q
+from superconnector.events.domain.access import contact_shared_ids, visible_opportunities_q
 from superconnector.events.models import Event
-from superconnector.meetings.models import MeetingRequest, RequestStatus
 
 SHOWS = ("opportunities", "organisations", "people")
 PAGE_SIZE = 60
@@ -122,14 +121,6 @@ def filter_choices(event: Event) -> tuple[list[str], list[str]]:
     return sorted(regions, key=str.casefold), sorted(sectors, key=str.casefold)
 
 
-def accepted_counterparts(viewer: Participant) -> frozenset[int]:
-    """Participants with whom `viewer` has an accepted meeting: they exchanged cards."""
-    pairs = MeetingRequest.objects.filter(
-        Q(sender=viewer) | Q(recipient=viewer), status=RequestStatus.ACCEPTED
-    ).values_list("sender_id", "recipient_id")
-    return frozenset(other for pair in pairs for other in pair if other != viewer.pk)
-
-
 def search_directory(
     event: Event, viewer: Participant, filters: DirectoryFilters, *, limit: int = PAGE_SIZE
 ) -> DirectoryPage:
@@ -144,7 +135,7 @@ def search_directory(
         filters=filters, items=_page_rows(filters.show, matches[:limit]), total=len(matches)
     )
     if filters.show == "people":
-        page.contacts = accepted_counterparts(viewer)
+        page.contacts = contact_shared_ids(viewer)
     return page
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from superconnector.events.domain.access import contact_shared_ids
 from superconnector.events.models import Event
 from superconnector.meetings.domain.agenda import calendar_for
 from superconnector.meetings.domain.outcomes import OutcomeRefused, record_outcome
@@ -39,6 +40,7 @@ def agenda(request: HttpRequest, event, participant) -> HttpResponse:
             "rows": agenda_rows(participant),
             "cards": cards,
             "cards_by_id": {c.pk: c for c in cards},
+            "contacts": contact_shared_ids(participant),
             "feed_url": request.build_absolute_uri(feed_path),
             "webcal_url": "webcal://" + request.get_host() + feed_path,
         },

@@ -8,7 +8,7 @@ from superconnector.directory.models import Person
 from superconnector.privacy.models import ConsentRecord, Purpose
 
 # The version of the consent texts shown at registration; raise it when they change.
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"  # 2026-12: each purpose explained; the contact consent enforced
 
 
 @transaction.atomic
@@ -51,12 +51,33 @@ def current_consents(person: Person) -> dict[str, bool]:
     return latest
 
 
+def consent_answers(person_ids) -> dict[int, dict[str, bool]]:
+    """Each person's latest answer per purpose they were asked about, for many people in
+    one query (exports); a purpose never asked is absent, not False."""
+    answers: dict[int, dict[str, bool]] = {}
+    records = ConsentRecord.objects.filter(person_id__in=person_ids).order_by(
+        "person_id", "purpose", "-recorded_at", "-pk"
+    )
+    for person_id, purpose, granted in records.values_list("person_id", "purpose", "granted"):
+        answers.setdefault(person_id, {}).setdefault(purpose, granted)
+    return answers
+
+
 def _apply(person: Person) -> None:
-    """Keep the listing flag in step with the ledger. People with no ledger entry at all
-    (imported by an organiser who collected consent on paper) stay visible."""
-    records = ConsentRecord.objects.filter(person=person, purpose=Purpose.PROFILE)
-    latest = records.order_by("-recorded_at", "-pk").first()
-    hidden = latest is not None and not latest.granted
-    if person.profile_hidden != hidden:
-        person.profile_hidden = hidden
-        person.save(update_fields=["profile_hidden", "updated_at"])
+    """Keep the flags that listings filter on in step with the ledger. People with no
+    ledger entry for a purpose (imported by an organiser who collected consent on paper)
+    keep the default: shown, and their contact shared after an accepted meeting."""
+    flags = {"profile_hidden": Purpose.PROFILE, "contact_hidden": Purpose.CONTACT}
+    changed = []
+    for flag, purpose in flags.items():
+        latest = (
+            ConsentRecord.objects.filter(person=person, purpose=purpose)
+            .order_by("-recorded_at", "-pk")
+            .first()
+        )
+        hidden = latest is not None and not latest.granted
+        if getattr(person, flag) != hidden:
+            setattr(person, flag, hidden)
+            changed.append(flag)
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])

@@ -121,7 +121,7 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     person.title = ""
     person.phone = ""
     person.languages = []
-    person.profile_hidden = True
+    person.profile_hidden = person.contact_hidden = True
     person.erased_at = now or timezone.now()
     person.save()
     requests = MeetingRequest.objects.filter(Q(sender__person=person) | Q(recipient__person=person))

@@ -217,6 +217,7 @@ def _detach(participants: list[Participant], now: dt.datetime) -> None:
             name=ERASED_NAME,
             email=f"purged-{participant.pk}@erased.invalid",
             profile_hidden=True,
+            contact_hidden=True,
             erased_at=now,
         )
         for participant in participants
