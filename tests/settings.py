@@ -10,12 +10,17 @@ os.environ.setdefault("SUPERCONNECTOR_DEBUG", "false")
 # covered by tests/security/test_deploy.py.
 os.environ.setdefault("SUPERCONNECTOR_HTTPS", "false")
 
+from superconnector.core.config import parse_cache_url
 from superconnector.settings import *  # noqa: F403
 
 # Hashing at full strength makes every login in a test take a quarter of a second.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# One process per test run: the throttles' counts are cleared between tests without a
+# database (tests/security/conftest.py). The shared caches production uses (the database
+# table by default, Redis) are tested in tests/security/test_shared_cache.py.
+CACHES = {"default": parse_cache_url("locmem://")}
 
 # The bundled e5 model encodes ~35 texts a second here; the suite uses the model-free
 # hashing encoder, and tests of the e5 encoder itself ask for it explicitly.

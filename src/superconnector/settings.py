@@ -82,6 +82,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": CONFIG.database}
+CACHES = {"default": CONFIG.cache}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers run beside a writer; IMMEDIATE transactions take the write lock at
     # BEGIN so that two writers queue on the timeout instead of failing with "locked".

@@ -32,3 +32,28 @@ def check_organiser_two_factor(app_configs, **kwargs) -> list[Warning]:
             )
         ]
     return []
+
+
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.security, Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs) -> list[Warning]:
+    # The throttles count mail requests and two-factor guesses in the cache: in each
+    # process's own memory, every gunicorn worker would allow the full limit again.
+    if settings.CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
+        return [
+            Warning(
+                "The cache is kept in each process's memory, so the throttles of sign-in "
+                "mail and two-factor guesses count per process.",
+                hint=(
+                    "Leave cache_url (SUPERCONNECTOR_CACHE_URL) empty for the database's "
+                    "cache table, or set it to redis://HOST:PORT/DB."
+                ),
+                id="superconnector.W003",
+            )
+        ]
+    return []

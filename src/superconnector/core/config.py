@@ -39,6 +39,7 @@ FILE_KEYS = {
     "time_zone": ("superconnector", "time_zone"),
     "database_url": ("database", "url"),
     "database_conn_max_age": ("database", "conn_max_age"),
+    "cache_url": ("cache", "url"),
     "email_url": ("mail", "url"),
     "mail_from": ("mail", "from"),
     "encoder": ("matching", "encoder"),
@@ -62,6 +63,9 @@ DEFAULTS = {
     # Seconds a worker keeps its PostgreSQL connection between requests. Opening one costs
     # a fork and authentication on the server: at 0 that doubled read p95 under load.
     "database_conn_max_age": "60",
+    # Empty: a table in the database, which every web process and worker shares without
+    # another server; redis://… when the volume asks for it.
+    "cache_url": "",
     "email_url": "",
     "mail_from": "Superconnector <noreply@example.org>",
     "encoder": "e5",
@@ -108,6 +112,7 @@ class Config:
     session_max_hours: int = 24
     organiser_two_factor: bool = True
     audit_retention_days: int = 1095
+    cache: dict = field(default_factory=lambda: parse_cache_url(""))
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -130,6 +135,7 @@ def load_config(
             parse_database_url(raw["database_url"], data_dir),
             _parse_int(raw["database_conn_max_age"], "database_conn_max_age", minimum=0),
         ),
+        cache=parse_cache_url(raw["cache_url"]),
         email_url=raw["email_url"],
         mail_from=raw["mail_from"],
         encoder=raw["encoder"],
@@ -241,6 +247,39 @@ def _with_connection_reuse(database: dict, conn_max_age: int) -> dict:
         # instead of failing the request that picks it up.
         database["CONN_HEALTH_CHECKS"] = conn_max_age > 0
     return database
+
+
+CACHE_TABLE = "superconnector_cache"  # created by core migration 0005
+
+
+def parse_cache_url(url: str) -> dict:
+    """Turn a cache URL into a Django CACHES entry; empty means the database's cache table.
+
+    The cache holds the throttles' counts (mail requests, two-factor guesses), which every
+    process must see: a cache in each process's memory would let each of gunicorn's
+    workers count on its own and multiply the limits. So `locmem://` is for a single
+    process (a test, a shell), never the default.
+    """
+    # Django culls these two caches past 300 entries, dropping keys regardless of age:
+    # someone asking for mail to hundreds of made-up addresses would wipe the counts,
+    # their own network's included. Expired entries go first when culling, so a high cap
+    # costs only rows that are gone anyway.
+    never_culled = {"MAX_ENTRIES": 1_000_000}
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": never_culled,
+        }
+    scheme = urlsplit(url).scheme
+    if scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": never_culled}
+    raise ConfigError(
+        f"cache URL {url!r} has an unsupported scheme {scheme!r}; leave it empty for the "
+        "database, or use redis://HOST:PORT/DB"
+    )
 
 
 def parse_database_url(url: str, data_dir: Path) -> dict:
