@@ -42,13 +42,10 @@ def needs_consent_answers(person: Person) -> bool:
 
 def current_consents(person: Person) -> dict[str, bool]:
     """Each purpose's latest answer; never asked counts as not granted."""
-    latest: dict[str, bool] = dict.fromkeys(Purpose.values, False)
-    seen: set[str] = set()
-    for record in ConsentRecord.objects.filter(person=person).order_by("-recorded_at", "-pk"):
-        if record.purpose not in seen:
-            latest[record.purpose] = record.granted
-            seen.add(record.purpose)
-    return latest
+    return {
+        **dict.fromkeys(Purpose.values, False),
+        **consent_answers([person.pk]).get(person.pk, {}),
+    }
 
 
 def consent_answers(person_ids) -> dict[int, dict[str, bool]]:
