@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from superconnector.directory.models import Participant
+from superconnector.events.domain.access import accepted_counterpart_ids
 from superconnector.meetings.domain.agenda import AgendaItem, agenda_for
-from superconnector.meetings.models import Meeting, MeetingOutcome, MeetingRequest, RequestStatus
+from superconnector.meetings.models import Meeting, MeetingOutcome
 
 
 @dataclass
@@ -63,12 +63,8 @@ def agenda_rows(participant: Participant, *, now: dt.datetime | None = None) -> 
 
 def business_cards(participant: Participant) -> list[Participant]:
     """Everyone with whom the participant has an accepted meeting: their cards are shared."""
-    pairs = MeetingRequest.objects.filter(
-        Q(sender=participant) | Q(recipient=participant), status=RequestStatus.ACCEPTED
-    ).values_list("sender_id", "recipient_id")
-    others = {p for pair in pairs for p in pair if p != participant.pk}
     return list(
-        Participant.objects.filter(pk__in=others)
+        Participant.objects.filter(pk__in=accepted_counterpart_ids(participant))
         .select_related("person", "event_organisation__organisation")
         .order_by("person__name", "pk")
     )

@@ -64,15 +64,11 @@ def _apply(person: Person) -> None:
     """Keep the flags that listings filter on in step with the ledger. People with no
     ledger entry for a purpose (imported by an organiser who collected consent on paper)
     keep the default: shown, and their contact shared after an accepted meeting."""
+    answers = consent_answers([person.pk]).get(person.pk, {})
     flags = {"profile_hidden": Purpose.PROFILE, "contact_hidden": Purpose.CONTACT}
     changed = []
     for flag, purpose in flags.items():
-        latest = (
-            ConsentRecord.objects.filter(person=person, purpose=purpose)
-            .order_by("-recorded_at", "-pk")
-            .first()
-        )
-        hidden = latest is not None and not latest.granted
+        hidden = answers.get(purpose) is False
         if getattr(person, flag) != hidden:
             setattr(person, flag, hidden)
             changed.append(flag)

@@ -114,7 +114,7 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     details a business card showed), the published agendas and the uploaded delegate lists
     that held their row."""
     identifying = _identifying_strings(person)
-    placeholder = erased_email(person)
+    old_email, placeholder = person.email, erased_email(person)
     event_ids = list(Participant.objects.filter(person=person).values_list("event", flat=True))
     person.name = ERASED_NAME
     person.email = placeholder
@@ -131,17 +131,15 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
         request__in=requests, to_status=RequestStatus.DECLINED
     ).update(note="")
     MeetingOutcome.objects.filter(reported_by__person=person).update(note="")
-    OutgoingMail.objects.filter(to__iexact=identifying[0][0]).update(
-        to=placeholder, subject="", body=""
-    )
+    OutgoingMail.objects.filter(to__iexact=old_email).update(to=placeholder, subject="", body="")
     _scrub_mail(event_ids, identifying)
     _scrub_publications(event_ids, identifying)
     _scrub_uploads(event_ids, identifying)
 
 
 def _identifying_strings(person: Person) -> list[tuple[str, str]]:
-    """(what identifies the person, what replaces it), e-mail first. A phone number or a
-    name shorter than two characters would match too much to be replaced safely."""
+    """(what identifies the person, what replaces it). A phone number under six characters
+    or a name under two would match too much to be replaced safely."""
     pairs = [(person.email, erased_email(person)), (person.name, ERASED_NAME)]
     if len(person.phone.strip()) >= 6:
         pairs.append((person.phone.strip(), ""))
