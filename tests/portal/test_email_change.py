@@ -267,3 +267,20 @@ def test_no_api_operation_writes_people():
         if method != "get"
     }
     assert writes and all("/meeting-requests" in path for _method, path in writes)
+
+
+def test_an_organiser_without_a_delegate_record_changes_their_address(
+    client, event, django_user_model
+):
+    from superconnector.events.domain.access import add_organiser
+
+    organiser = django_user_model.objects.create_user("orga@example.com", "a-long-password")
+    add_organiser(event, organiser)
+    client.force_login(organiser)
+    client.post(reverse("email-change"), {"email": "orga.new@example.com"})
+    path, _ = confirmation(OutgoingMail.objects.get(kind="email_change"))
+    assert client.post(path)["Location"] == reverse("privacy:my-data")
+    organiser.refresh_from_db()
+    assert organiser.email == "orga.new@example.com"
+    entry = AuditEntry.objects.get(action="change", event=event)
+    assert entry.subject == f"user:{organiser.pk}" and entry.detail["new"] == organiser.email
