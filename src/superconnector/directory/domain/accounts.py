@@ -15,7 +15,7 @@ login of their account (core.User), so both are guarded here, in one place:
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -176,17 +176,27 @@ def change_email(
         raise AccountRefused(_("%(email)s is already the address.") % {"email": new_email})
     refuse_taken_address(new_email, user=user, person=person)
 
+    detail = {"field": "email", "old": old_email, "new": new_email, "via": via}
+    if person is not None and not same_address(person.email, old_email):
+        detail["old_person"] = person.email  # a record whose account had another address
+    try:
+        with transaction.atomic():
+            if user is not None:
+                user.email = new_email  # the login (USERNAME_FIELD) is the address
+                user.save(update_fields=["email"])
+            if person is not None:
+                person.email = new_email
+                person.save(update_fields=["email", "updated_at"])
+    except IntegrityError:
+        # Taken by someone else between the check above and the write.
+        refuse_taken_address(new_email, user=user, person=person)
+        raise
     if user is not None:
-        user.email = new_email  # the login (USERNAME_FIELD) is the address
-        user.save(update_fields=["email"])
         now = timezone.now()
         SignInLink.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
         EmailChangeLink.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
-    if person is not None:
-        person.email = new_email
-        person.save(update_fields=["email", "updated_at"])
 
-    record_account_change(actor, person, user, field="email", old=old_email, new=new_email, via=via)
+    record_account_change(actor, person, user, **detail)
     _tell_old_address(old_email, new_email, user=user, via=via)
     return old_email
 
