@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from superconnector.core.models import EmailChangeLink, OutgoingMail, SignInLink, User
+from superconnector.core.models import OutgoingMail, SignInLink, User
+from superconnector.core.models.signin import EmailChangeLink
 from superconnector.directory.models import Person
 from superconnector.portal.domain.email_change import request_email_change
 from superconnector.portal.domain.signin import create_sign_in_link, hash_token

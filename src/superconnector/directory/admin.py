@@ -1,15 +1,5 @@
-from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext as _
 
-from superconnector.directory.domain.accounts import (
-    AccountRefused,
-    change_email,
-    record_account_change,
-    refuse_taken_address,
-    same_address,
-)
-from superconnector.directory.domain.identity import normalise_email
 from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,
@@ -35,52 +25,25 @@ class EventOrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
 
 
-class PersonAdminForm(forms.ModelForm):
-    """Staff may change a person's address (and so their login, which follows) and link
-    an account, but only an account with the person's own address."""
-
-    class Meta:
-        model = Person
-        # The admin passes its own field list; these are Person's editable fields.
-        fields = ["email", "name", "title", "phone", "languages", "user"]
-
-    def clean(self):
-        cleaned = super().clean()
-        email, user = cleaned.get("email"), cleaned.get("user")
-        if not email:
-            return cleaned
-        email = cleaned["email"] = normalise_email(email)
-        person = self.instance if self.instance.pk else None
-        if person is not None and email != normalise_email(person.email):
-            try:
-                refuse_taken_address(email, user=user or person.user, person=person)
-            except AccountRefused as refused:
-                self.add_error("email", str(refused))
-        relinked = user is not None and user.pk != getattr(person, "user_id", None)
-        if relinked and not same_address(user.email, email):
-            self.add_error(
-                "user",
-                _(
-                    "The account %(account)s has another address than %(person)s: an "
-                    "account is only ever linked to the person with its address."
-                )
-                % {"account": user.email, "person": email},
-            )
-        return cleaned
-
-
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    form = PersonAdminForm
     list_display = ["name", "email", "title", "phone", "user"]
     search_fields = ["name", "email", "title"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        from superconnector.directory.forms import PersonAdminForm
+
+        kwargs.setdefault("form", PersonAdminForm)
+        return super().get_form(request, obj, **kwargs)
+
     def save_model(self, request, obj: Person, form, change: bool) -> None:
         """An address change goes through `change_email` (the account follows, the old
         address is told, every event showing the person logs it); a new account link is
         logged too."""
+        from superconnector.directory.domain.accounts import change_email, record_account_change
+
         if not change:
             super().save_model(request, obj, form, change)
             return

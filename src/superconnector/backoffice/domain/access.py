@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from superconnector.events.domain.access import event_rights, is_signed_in, organised_events
 from superconnector.events.models import Event, Right
+from superconnector.privacy.domain.audit import record_audit
 
 
 class RightMissing(Exception):
@@ -61,8 +62,6 @@ def may_create_events(user) -> bool:
 def set_event_creation_right(user, allowed: bool, *, actor) -> bool:
     """Grant or withdraw the right to create events (staff do, in the admin) and write it
     to the audit log. Returns whether anything changed."""
-    from superconnector.privacy.domain.audit import record_audit
-
     if bool(user.can_create_events) == allowed:
         return False
     type(user).objects.filter(pk=user.pk).update(can_create_events=allowed)
@@ -75,6 +74,11 @@ def set_event_creation_right(user, allowed: bool, *, actor) -> bool:
         user=user.email,
     )
     return True
+
+
+def record_event_created(event: Event, user) -> None:
+    """Write the new event to its audit log: who created it holds every right in it."""
+    record_audit(user, "create", f"event:{event.slug}", event=event)
 
 
 def check_may_create_events(user) -> None:

@@ -16,6 +16,7 @@ from superconnector.backoffice.domain.access import (
     EventCreationRefused,
     check_may_create_events,
     may_create_events,
+    record_event_created,
 )
 from superconnector.backoffice.forms import EventForm, SessionForm
 from superconnector.backoffice.views.common import organiser_view, render_page
@@ -23,7 +24,6 @@ from superconnector.events.domain.access import add_organiser, organised_events
 from superconnector.events.domain.slots import SlotsInUse, sync_slots
 from superconnector.events.models import Event, MeetingSession, Right
 from superconnector.meetings.domain.bookings import PlaceTaken, refuse_double_bookings
-from superconnector.privacy.domain.audit import record_audit
 
 
 @login_required
@@ -63,8 +63,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 event = form.save()
+                record_event_created(event, request.user)
                 add_organiser(event, request.user)
-                record_audit(request.user, "create", f"event:{event.slug}", event=event)
             messages.success(request, _("Event created. Add its meeting sessions next."))
             return redirect("backoffice:sessions", slug=event.slug)
         return render(request, "backoffice/event_form.html", {"form": form, "event": None})

@@ -1,6 +1,6 @@
 from superconnector.core.models.mail import OutgoingMail
-from superconnector.core.models.signin import EmailChangeLink, SignInLink
+from superconnector.core.models.signin import SignInLink
 from superconnector.core.models.two_factor import RecoveryCode, TotpDevice
 from superconnector.core.models.user import User
 
-__all__ = ["EmailChangeLink", "OutgoingMail", "RecoveryCode", "SignInLink", "TotpDevice", "User"]
+__all__ = ["OutgoingMail", "RecoveryCode", "SignInLink", "TotpDevice", "User"]

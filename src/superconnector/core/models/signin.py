@@ -25,6 +25,7 @@ class SignInLink(models.Model):
         return f"sign-in link for {self.user_id} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+# Imported from this module (core.models loads it for SignInLink, which registers both).
 class EmailChangeLink(models.Model):
     """A pending change of a user's e-mail address (and so their login), confirmed by a link
     sent to the new address: only someone who reads that mailbox can complete it.

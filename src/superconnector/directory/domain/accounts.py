@@ -20,7 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from superconnector.core.domain.mail import queue_mail
-from superconnector.core.models import EmailChangeLink, SignInLink, User
+from superconnector.core.models import SignInLink, User
+from superconnector.core.models.signin import EmailChangeLink
 from superconnector.directory.domain.identity import normalise_email
 from superconnector.directory.models import Person
 from superconnector.events.models import Event

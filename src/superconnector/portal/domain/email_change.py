@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from superconnector.core.domain.mail import queue_mail
-from superconnector.core.models import EmailChangeLink, User
+from superconnector.core.models import User
+from superconnector.core.models.signin import EmailChangeLink
 from superconnector.directory.domain.accounts import (
     AccountRefused,
     change_email,

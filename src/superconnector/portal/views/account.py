@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from superconnector.core.domain.throttle import allow_mail_request
-from superconnector.core.models import EmailChangeLink
+from superconnector.core.models.signin import EmailChangeLink
 from superconnector.directory.domain.accounts import AccountRefused
 from superconnector.portal.domain.email_change import (
     confirm_email_change,
