@@ -11,6 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_organiser_creates_an_event_and_becomes_its_organiser(orga_client, organiser):
+    # Creating events is a right staff grant (tests/security/test_event_creation.py).
+    organiser.can_create_events = True
+    organiser.save()
     response = orga_client.post(
         reverse("backoffice:event-create"),
         {

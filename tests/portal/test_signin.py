@@ -99,7 +99,7 @@ def test_inactive_user_cannot_use_a_link(client, amy):
 
 def test_invitations_make_accounts_and_queue_one_mail_each(client, event):
     people = Participant.objects.filter(event=event, key__in=["p1", "p2"])
-    assert invite_participants(event, people, base_url="https://fair.example.org") == 2
+    assert invite_participants(event, people, base_url="https://fair.example.org").queued == 2
     mails = list(OutgoingMail.objects.filter(kind="invitation").order_by("to"))
     assert [m.to for m in mails] == ["amy.leung@example.com", "zhang.wei@example.com"]
     assert all(

@@ -87,7 +87,9 @@ class SessionLifetimeMiddleware:
 
 # Where an organiser's session needs the second factor. Everything else (the portal, the
 # sign-in and two-factor pages, signing out) stays open, so they can always complete it.
-TWO_FACTOR_PAGES = ("/orga/", "/admin/")
+# Changing the address (the login) is there too: a password alone must not move an
+# organiser's account to another mailbox.
+TWO_FACTOR_PAGES = ("/orga/", "/admin/", "/accounts/email/")
 TWO_FACTOR_API = "/api/"
 
 

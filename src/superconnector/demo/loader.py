@@ -13,6 +13,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from superconnector.directory.domain.accounts import link_account
 from superconnector.directory.models import Participant
 from superconnector.exchange.importer import ImportReport, import_document
 
@@ -78,6 +79,5 @@ def _ensure_delegate() -> DemoLogin:
         user = user or user_model.objects.create_user(
             person.email, DELEGATE_PASSWORD, name=person.name
         )
-        person.user = user
-        person.save(update_fields=["user"])
+        link_account(person, user)  # the one way a person gets a login
     return DemoLogin("delegate", person.user.email, DELEGATE_PASSWORD, person.name)

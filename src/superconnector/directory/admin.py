@@ -32,6 +32,39 @@ class PersonAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     raw_id_fields = ["user"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        from superconnector.directory.forms import PersonAdminForm
+
+        kwargs.setdefault("form", PersonAdminForm)
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj: Person, form, change: bool) -> None:
+        """An address change goes through `change_email` (the account follows, the old
+        address is told, every event showing the person logs it); a new account link is
+        logged too."""
+        from superconnector.directory.domain.accounts import change_email, record_account_change
+
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        stored = Person.objects.get(pk=obj.pk)
+        new_email = obj.email
+        obj.email = stored.email
+        super().save_model(request, obj, form, change)
+        if "user" in form.changed_data:
+            record_account_change(
+                request.user,
+                obj,
+                obj.user,
+                field="user",
+                old=stored.user.email if stored.user_id else "",
+                new=obj.user.email if obj.user_id else "",
+                via="staff",
+            )
+        if "email" in form.changed_data:
+            change_email(new_email, person=obj, actor=request.user, via="staff")
+            obj.email = new_email
+
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):

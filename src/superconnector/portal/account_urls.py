@@ -10,12 +10,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from superconnector.portal.forms import OutboxPasswordResetForm
-from superconnector.portal.views import auth
+from superconnector.portal.views import account, auth
 
 urlpatterns = [
     path("sign-in-link/", auth.request_sign_in_link, name="sign-in-link"),
     path("sign-in-link/sent/", auth.sign_in_link_sent, name="sign-in-link-sent"),
     path("sign-in/<str:token>/", auth.sign_in_with_link, name="sign-in-with-link"),
+    path("email/", account.email_change, name="email-change"),
+    path("email/confirm/<str:token>/", account.email_change_confirm, name="email-change-confirm"),
     path(
         "password_reset/",
         auth_views.PasswordResetView.as_view(

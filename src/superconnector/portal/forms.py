@@ -51,6 +51,10 @@ class SignInLinkForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("New e-mail address"), max_length=254)
+
+
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the mail goes through the outbox like every other mail,
     and not more often than the throttle allows (the page answers the same either way)."""

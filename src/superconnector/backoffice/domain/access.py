@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from superconnector.events.domain.access import event_rights, organised_events
+from superconnector.events.domain.access import event_rights, is_signed_in, organised_events
 from superconnector.events.models import Event, Right
+from superconnector.privacy.domain.audit import record_audit
 
 
 class RightMissing(Exception):
@@ -35,6 +36,57 @@ def organised_event_or_404(user, slug: str, right: str | None = None) -> Event:
     return event
 
 
+class EventCreationRefused(Exception):
+    """An organiser without the platform right to create events asked to create one."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "You may not create events: creating events is a right platform staff "
+                "grant. Ask them if you need it."
+            )
+        )
+
+
 def may_create_events(user) -> bool:
-    """Platform staff, and people who already run an event, may set up new ones."""
-    return organised_events(user).exists()
+    """Platform staff, and people staff granted the right (`User.can_create_events`).
+
+    Being in some event's team is not enough: whoever creates an event holds every right
+    in it, so a check-in volunteer must not be able to make themselves a full organiser.
+    """
+    if not is_signed_in(user):
+        return False
+    return bool(user.is_staff or user.can_create_events)
+
+
+def set_event_creation_right(user, allowed: bool, *, actor) -> bool:
+    """Grant or withdraw the right to create events (staff do, in the admin) and write it
+    to the audit log. Returns whether anything changed."""
+    if bool(user.can_create_events) == allowed:
+        return False
+    type(user).objects.filter(pk=user.pk).update(can_create_events=allowed)
+    user.can_create_events = allowed
+    record_audit(
+        actor,
+        "grant" if allowed else "revoke",
+        f"user:{user.pk}",
+        right="create_events",
+        user=user.email,
+    )
+    return True
+
+
+def record_event_created(event: Event, user) -> None:
+    """Write the new event to its audit log: who created it holds every right in it."""
+    record_audit(user, "create", f"event:{event.slug}", event=event)
+
+
+def check_may_create_events(user) -> None:
+    """Raise Http404 for people who organise nothing and are not granted the right (the
+    back office is none of their business), EventCreationRefused (a 403 that says why) for
+    organisers without the right."""
+    if may_create_events(user):
+        return
+    if not organised_events(user).exists():
+        raise Http404("not an organiser")
+    raise EventCreationRefused()

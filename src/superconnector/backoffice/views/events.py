@@ -6,13 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from superconnector.backoffice.domain.access import may_create_events
+from superconnector.backoffice.domain.access import (
+    EventCreationRefused,
+    check_may_create_events,
+    may_create_events,
+    record_event_created,
+)
 from superconnector.backoffice.forms import EventForm, SessionForm
 from superconnector.backoffice.views.common import organiser_view, render_page
 from superconnector.events.domain.access import add_organiser, organised_events
@@ -44,13 +49,21 @@ def _zone_of(request: HttpRequest, event: Event | None) -> str:
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
-    if not may_create_events(request.user):
-        raise Http404("not an organiser")
+    try:
+        check_may_create_events(request.user)
+    except EventCreationRefused as refused:
+        return render(
+            request,
+            "backoffice/right_missing.html",
+            {"message": str(refused), "platform_right": True},
+            status=403,
+        )
     with timezone.override(_zone_of(request, None)):
         form = EventForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 event = form.save()
+                record_event_created(event, request.user)
                 add_organiser(event, request.user)
             messages.success(request, _("Event created. Add its meeting sessions next."))
             return redirect("backoffice:sessions", slug=event.slug)

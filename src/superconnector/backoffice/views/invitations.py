@@ -12,6 +12,8 @@ from superconnector.directory.models import Participant
 from superconnector.events.models import Event, Right
 from superconnector.portal.domain.signin import invite_participants
 
+SHOWN_REFUSALS = 20
+
 
 def not_signed_in(event: Event):
     """Participants who have never signed in: the ones an invitation is for."""
@@ -25,13 +27,24 @@ def invitations(request: HttpRequest, event: Event) -> HttpResponse:
     waiting = not_signed_in(event)
     if request.method == "POST":
         # Links in e-mails must be absolute: they are opened from a mail client.
-        queued = invite_participants(
+        sent = invite_participants(
             event, waiting.order_by("key"), base_url=request.build_absolute_uri("/").rstrip("/")
         )
         messages.success(
             request,
-            _("%(n)s invitations queued; each carries its own sign-in link.") % {"n": queued},
+            _("%(n)s invitations queued; each carries its own sign-in link.") % {"n": sent.queued},
         )
+        for participant, reason in sent.refused[:SHOWN_REFUSALS]:
+            messages.warning(
+                request,
+                _("No invitation for %(key)s (%(name)s): %(reason)s")
+                % {"key": participant.key, "name": participant.person.name, "reason": reason},
+            )
+        if len(sent.refused) > SHOWN_REFUSALS:
+            messages.warning(
+                request,
+                _("…and %(n)s more left out.") % {"n": len(sent.refused) - SHOWN_REFUSALS},
+            )
         return redirect("backoffice:invitations", slug=event.slug)
     return render_page(
         request,

@@ -148,13 +148,14 @@ def two_factor_enforced() -> bool:
 
 
 def requires_two_factor(user) -> bool:
-    """Organisers: platform staff, superusers and anyone who organises an event.
+    """Organisers: platform staff, superusers, anyone who organises an event or may create
+    one.
 
     Delegates are never asked; they see only what other delegates chose to show them.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_staff or user.is_superuser:
+    if user.is_staff or user.is_superuser or user.can_create_events:
         return True
     from superconnector.events.domain.access import organised_events  # events needs core
 

@@ -23,3 +23,27 @@ class SignInLink(models.Model):
 
     def __str__(self) -> str:
         return f"sign-in link for {self.user_id} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+# Imported from this module (core.models loads it for SignInLink, which registers both).
+class EmailChangeLink(models.Model):
+    """A pending change of a user's e-mail address (and so their login), confirmed by a link
+    sent to the new address: only someone who reads that mailbox can complete it.
+
+    Like sign-in links, only a hash of the token is stored, it works once, and it expires.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_change_links"
+    )
+    new_email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"e-mail change for {self.user_id} ({self.created_at:%Y-%m-%d %H:%M})"

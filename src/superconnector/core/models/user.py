@@ -32,6 +32,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(_("name"), max_length=200, blank=True)
     locale = models.CharField(_("preferred language"), max_length=16, blank=True)
     is_staff = models.BooleanField(_("platform staff"), default=False)
+    # Creating an event makes its creator a full organiser of it, so it is a platform right
+    # that staff grant (in the admin), not something every team member may do.
+    can_create_events = models.BooleanField(
+        _("may create events"),
+        default=False,
+        help_text=_(
+            "Lets this person set up new events in the back office (and become their "
+            "organiser). Platform staff may always."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from superconnector.core.domain.mail import queue_mail
 from superconnector.core.domain.redirects import safe_next_url
 from superconnector.core.models import SignInLink, User
+from superconnector.directory.domain.accounts import AccountRefused, account_for
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 
@@ -112,29 +114,48 @@ def mail_sign_in_link(email: str, next_url: str = "", *, base_url: str | None = 
 
 
 def user_for_participant(participant: Participant) -> User:
-    """The participant's account, made (without a password) and linked if there is none."""
-    person = participant.person
-    if person.user_id:
-        return person.user
-    user = User.objects.filter(email__iexact=person.email).first()
-    if user is None:
-        user = User.objects.create_user(person.email, None, name=person.name)
-    person.user = user
-    person.save(update_fields=["user", "updated_at"])
-    return user
+    """The participant's account, made (without a password) and linked if there is none.
+
+    Raises AccountRefused for a person whose linked account has another address: the
+    rules are `directory.domain.accounts.account_for`'s."""
+    return account_for(participant.person)
+
+
+@dataclass
+class Invitations:
+    """What `invite_participants` did: how many mails it queued, and whom it left out, why."""
+
+    queued: int = 0
+    refused: list[tuple[Participant, str]] = field(default_factory=list)
 
 
 def invite_participants(
     event: Event, participants: Iterable[Participant], *, base_url: str | None = None
-) -> int:
+) -> Invitations:
     """Queue one invitation per participant, each with its own sign-in link to the event's
-    portal; accounts are created for people who have none. Returns how many were queued."""
+    portal; accounts are created for people who have none.
+
+    The mail goes to the address of the account the link signs in to, which is always the
+    person's own (`account_for` refuses anything else): a link never reaches a mailbox
+    other than its account's. Erased people, disabled accounts and people whose account
+    has another address are left out and reported."""
     if isinstance(participants, QuerySet):
         participants = participants.select_related("person__user")
-    count = 0
+    result = Invitations()
     with transaction.atomic():
         for participant in participants:
-            user = user_for_participant(participant)
+            if participant.person.erased_at is not None:
+                result.refused.append((participant, _("erased")))
+                continue
+            try:
+                with transaction.atomic():
+                    user = user_for_participant(participant)
+            except AccountRefused as refused:
+                result.refused.append((participant, str(refused)))
+                continue
+            if not user.is_active:
+                result.refused.append((participant, _("the account is disabled")))
+                continue
             with translation.override(user.locale or settings.LANGUAGE_CODE):
                 url = create_sign_in_link(
                     user,
@@ -143,7 +164,7 @@ def invite_participants(
                     base_url=base_url,
                 )
                 queue_mail(
-                    participant.person.email,
+                    user.email,
                     _("Your invitation to %(event)s") % {"event": event.name},
                     _(
                         "Dear %(name)s,\n\nyou are registered for %(event)s. Open this link to "
@@ -161,5 +182,5 @@ def invite_participants(
                     event=event,
                     kind="invitation",
                 )
-            count += 1
-    return count
+            result.queued += 1
+    return result
