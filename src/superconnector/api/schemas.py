@@ -144,7 +144,12 @@ class ParticipantOut(ParticipantRef):
     languages: list[str]
     role: str
     email: str | None = Field(
-        description="only for organisers, the person themselves, and people they agreed to meet"
+        description=(
+            "null unless the caller may see it: the person themselves; delegates with an "
+            "accepted meeting with them (unless they withheld it); organisers, for one "
+            "participant with the view right, and in the list of participants only with "
+            "the export right"
+        )
     )
     phone: str | None = Field(description="as e-mail")
     checked_in_at: dt.datetime | None = Field(description="organisers only")
