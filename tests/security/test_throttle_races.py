@@ -3,8 +3,9 @@
 The count and the check are one atomic step: before, the database cache read a count and
 wrote it back, so that 40 parallel wrong two-factor codes had 15 checked (limit 5) and 30
 parallel sign-in-link requests for one address sent 6 mails (limit 3). And a two-factor
-code is counted before it is checked, so that parallel guesses cannot all pass a check
-made before any of them was counted.
+code, like a password, is counted before it is checked, so that parallel guesses cannot
+all pass a check made before any of them was counted (django-axes alone let 40 parallel
+wrong passwords all be tried).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import CacheHandler
 
 from superconnector.core.config import parse_cache_url
@@ -107,6 +109,13 @@ def test_thirty_parallel_link_requests_on_sqlite_send_at_most_three_mails(
     assert result["answers"] == {"302": 30}, result
 
 
+@pytest.mark.slow
+def test_forty_parallel_wrong_passwords_on_sqlite_check_at_most_five(migrated_sqlite, tmp_path):
+    result = run_on_sqlite("wrong-passwords", migrated_sqlite, tmp_path)
+    assert result["checked"] <= settings.AXES_FAILURE_LIMIT, result
+    assert set(result["answers"]) <= {"200", "429"}, result
+
+
 # --- PostgreSQL: the suite's own database, threads on their own connections ---------------
 
 
@@ -153,6 +162,17 @@ def test_thirty_parallel_link_requests_on_postgresql_send_at_most_three_mails(
     assert result["answers"] == {302: 30}, result
 
 
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_forty_parallel_wrong_passwords_on_postgresql_check_at_most_five(
+    database_cache,
+    many_connections,  # noqa: F811
+):
+    result = throttle_race.parallel_wrong_passwords()
+    assert result["checked"] <= settings.AXES_FAILURE_LIMIT, result
+    assert set(result["answers"]) <= {200, 429}, result
+
+
 # --- Redis ------------------------------------------------------------------------------
 
 
@@ -188,3 +208,11 @@ def test_thirty_parallel_link_requests_on_redis_send_at_most_three_mails(migrate
     result = run_on_sqlite("sign-in-links", migrated_sqlite, tmp_path, REDIS_URL)
     assert 1 <= result["mails"] <= throttle.MAIL_PER_ADDRESS, result
     assert result["answers"] == {"302": 30}, result
+
+
+@needs_redis
+@pytest.mark.slow
+def test_forty_parallel_wrong_passwords_on_redis_check_at_most_five(migrated_sqlite, tmp_path):
+    result = run_on_sqlite("wrong-passwords", migrated_sqlite, tmp_path, REDIS_URL)
+    assert result["checked"] <= settings.AXES_FAILURE_LIMIT, result
+    assert set(result["answers"]) <= {"200", "429"}, result

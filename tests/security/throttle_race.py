@@ -107,7 +107,38 @@ def parallel_sign_in_link_requests(attempts: int = 30) -> dict:
     return {"mails": mails, "answers": dict(statuses)}
 
 
+def parallel_wrong_passwords(attempts: int = 40) -> dict:
+    """`attempts` logins with a wrong password for one address at once: how many passwords
+    were checked, and the answers (200 the form again, 429 the lockout page)."""
+    import threading
+
+    from superconnector.core.models import User
+
+    checks = []
+    lock = threading.Lock()
+    check_password = User.check_password
+
+    def counted(user, raw_password):
+        with lock:
+            checks.append(raw_password)
+        return check_password(user, raw_password)
+
+    User.check_password = counted
+    address = f"amy-{uuid.uuid4().hex[:8]}@example.com"
+    User.objects.create_user(address, "correct-horse-battery-staple")
+    network = _fresh_network()
+    clients = [_client(network) for _ in range(attempts)]
+    form = {"username": address, "password": "wrong-password"}
+    try:
+        results = _race([lambda c=c: c.post("/accounts/login/", form).status_code for c in clients])
+    finally:
+        User.check_password = check_password
+    statuses = Counter(v if kind == "ok" else repr(v)[:80] for kind, v in results)
+    return {"checked": len(checks), "answers": dict(statuses)}
+
+
 SCENARIOS = {
+    "wrong-passwords": parallel_wrong_passwords,
     "hits": parallel_hits,
     "wrong-codes": parallel_wrong_codes,
     "sign-in-links": parallel_sign_in_link_requests,
