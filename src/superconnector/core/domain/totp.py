@@ -26,7 +26,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from superconnector.core.domain.throttle import forget, hit, hits
+from superconnector.core.domain.throttle import forget, hit
 from superconnector.core.models import RecoveryCode, TotpDevice
 
 STEP_SECONDS = 30
@@ -219,11 +219,6 @@ def _throttle_key(user) -> str:
 
 class TooManyCodes(Exception):
     """The user has had WRONG_CODE_LIMIT tries within the window: no code is checked."""
-
-
-def is_throttled(user) -> bool:
-    """Whether `user` has had too many tries lately to be allowed another one."""
-    return hits(THROTTLE_SCOPE, _throttle_key(user)) >= WRONG_CODE_LIMIT
 
 
 def _count_try(user) -> None:
