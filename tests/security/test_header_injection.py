@@ -184,3 +184,49 @@ def test_a_mail_queued_with_a_line_break_in_its_subject_is_sent_not_retried_for_
     assert queued.status == OutgoingMail.Status.SENT and queued.last_error == ""
     assert mail.outbox[0].subject == "Your agenda for Expo Bcc: x@example.com"
     assert mail.outbox[0].to == ["amy@example.com"]
+
+
+# --- The API's write bodies --------------------------------------------------------------
+
+# Free text that goes into a mail's body, where line breaks belong. Every other string a
+# body takes must be OneLine: a new field fails here until someone decides which it is.
+MULTI_LINE_BODY_FIELDS = {("MeetingRequestIn", "message"), ("DeclineIn", "reason")}
+
+
+def _body_schemas():
+    from superconnector.api import schemas
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    return list(walk(schemas.BodyIn))
+
+
+def test_every_string_an_api_body_takes_is_one_line_or_declared_free_text():
+    from superconnector.api.schemas import _one_line
+
+    found = []
+    for schema in _body_schemas():
+        for name, field in schema.model_fields.items():
+            if field.annotation is not str or (schema.__name__, name) in MULTI_LINE_BODY_FIELDS:
+                continue
+            validators = [getattr(m, "func", None) for m in field.metadata]
+            found.append((schema.__name__, name, _one_line in validators))
+    assert found and all(one_line for _, _, one_line in found), found
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_line_break_in_a_one_line_field_naming_it():
+    from superconnector.api.domain.tokens import issue_token
+    from tests.api.conftest import ApiClient
+
+    sender = ParticipantFactory()
+    token = issue_token("amy", event=sender.event, participant=sender)[1]
+    response = ApiClient(token).post(
+        f"/events/{sender.event.slug}/meeting-requests", {"recipient": "p-1\r\nBcc: x@example.com"}
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert "recipient" in str(body) and "one line" in str(body), body
