@@ -129,6 +129,25 @@ def database_cache(monkeypatch):
     cache.clear()
 
 
+@pytest.mark.django_db
+def test_in_the_database_a_window_ends_and_the_next_one_starts_from_one(database_cache):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from superconnector.core.models import ThrottleCount
+
+    assert [throttle.hit("t", "x", limit=2) for _ in range(3)] == [True, True, False]
+    assert throttle.hits("t", "x") == 3 and ThrottleCount.objects.get().count == 3
+    ThrottleCount.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert throttle.hits("t", "x") == 0  # an ended window counts nothing
+    assert throttle.hit("t", "x", limit=2)
+    row = ThrottleCount.objects.get()
+    assert row.count == 1 and row.expires_at > timezone.now() + dt.timedelta(minutes=14)
+    throttle.forget("t", "x")
+    assert not ThrottleCount.objects.exists()
+
+
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_forty_parallel_hits_on_postgresql_let_through_at_most_the_limit(
