@@ -109,9 +109,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes refuses a login before any password is checked once an e-mail address has
-# had AXES_FAILURE_LIMIT wrong passwords within the cool-off time.
+# had AXES_FAILURE_LIMIT wrong passwords within the cool-off time; our subclass of its
+# backend also counts each try before its password is checked, atomically, so that
+# parallel guesses cannot all pass axes' check (core/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "superconnector.core.backends.CountingAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5

@@ -3,7 +3,9 @@ pagination, the error shape, and a bounded number of queries per list."""
 
 import pytest
 
+from superconnector.api.domain.tokens import issue_token
 from superconnector.directory.models import Opportunity
+from tests.api.conftest import ApiClient
 from tests.factories import (
     EventOrganisationFactory,
     MeetingRequestFactory,
@@ -218,3 +220,50 @@ def test_opportunity_list_queries_do_not_grow_with_rows(api, world, django_asser
     with django_assert_max_num_queries(5):
         body = api("amy").get("/events/expo/opportunities", limit=100).json()
     assert body["count"] == 23
+
+
+# --- contact details in bulk take the export right ---------------------------------------
+
+
+def team_token(world, **rights) -> str:
+    from superconnector.events.models import Team
+
+    team = Team.objects.create(
+        event=world.event, name="-".join(sorted(rights)) or "view", can_view=True, **rights
+    )
+    return issue_token("script", event=world.event, team=team, issued_by=world.organiser)[1]
+
+
+def test_a_view_only_organiser_lists_participants_without_contact_details(world):
+    viewer = ApiClient(team_token(world))
+    body = viewer.get("/events/expo/participants").json()
+    assert body["count"] == 5  # everyone, as before: only the contact details go
+    assert {(p["email"], p["phone"]) for p in body["items"]} == {(None, None)}
+    # One participant at a time, as on the back office's check-in desk, the view right does.
+    ben = viewer.get("/events/expo/participants/ben").json()
+    assert ben["email"] == "ben@example.com" and ben["phone"] == "+86 2"
+
+
+def test_with_the_export_right_the_list_has_the_contact_details(world):
+    exporter = ApiClient(team_token(world, can_export=True))
+    items = exporter.get("/events/expo/participants").json()["items"]
+    ben = next(p for p in items if p["key"] == "ben")
+    assert ben["email"] == "ben@example.com" and ben["phone"] == "+86 2"
+    assert all(p["email"] for p in items)
+
+
+def test_a_view_only_organiser_signed_in_in_the_browser_gets_no_bulk_contacts(world, client):
+    from superconnector.core.models import User
+    from superconnector.events.domain.access import add_organiser
+
+    user = User.objects.create_user("viewer@example.com", "pw")
+    add_organiser(world.event, user, rights={"view"}, team_name="Viewers")
+    client.force_login(user)
+    items = ApiClient(client=client).get("/events/expo/participants").json()["items"]
+    assert {p["email"] for p in items} == {None}
+
+
+def test_the_openapi_schema_says_when_contact_details_are_left_out(api):
+    schema = api().get("/openapi.json").json()
+    email = schema["components"]["schemas"]["ParticipantOut"]["properties"]["email"]
+    assert "export right" in email["description"]

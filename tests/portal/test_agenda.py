@@ -163,3 +163,51 @@ def test_agenda_query_count_does_not_grow(amy_client, published, django_assert_m
         response = amy_client.get(f"/events/{published.slug}/agenda/")
     assert len(response.context["rows"]) == 7
     assert len(response.context["cards"]) == 8  # r1, r3 and the six new counterparts
+
+
+def feed(client, event, token: str):
+    return client.get(f"/events/{event.slug}/agenda/calendar/{token}.ics")
+
+
+def test_a_disabled_accounts_calendar_feed_answers_404(client, published, amy):
+    token = calendar_token(participant(published, "p1"))
+    assert feed(client, published, token).status_code == 200
+    amy.is_active = False
+    amy.save()
+    assert feed(client, published, token).status_code == 404
+
+
+def test_an_erased_persons_calendar_feed_is_gone(client, published, amy):
+    from superconnector.privacy.domain.erasure import erase_person
+
+    amy_participant = participant(published, "p1")
+    token = calendar_token(amy_participant)
+    erase_person(amy_participant.person)
+    response = feed(client, published, token)
+    assert response.status_code == 410
+    assert b"VEVENT" not in response.content
+
+
+def test_a_feed_stops_when_the_record_is_linked_to_another_account(
+    client, published, amy, django_user_model
+):
+    amy_participant = participant(published, "p1")
+    token = calendar_token(amy_participant)
+    other = django_user_model.objects.create_user("someone.else@example.com", None)
+    amy_participant.person.user = other
+    amy_participant.person.save()
+    assert feed(client, published, token).status_code == 404
+    assert feed(client, published, calendar_token(participant(published, "p1"))).status_code == 200
+
+
+def test_feed_addresses_issued_before_they_named_the_account_still_work(client, published, amy):
+    from django.core import signing
+
+    from superconnector.portal.domain.feeds import SALT
+
+    amy_participant = participant(published, "p1")
+    old_token = signing.dumps([published.pk, amy_participant.pk], salt=SALT)
+    assert feed(client, published, old_token).status_code == 200
+    amy.is_active = False
+    amy.save()
+    assert feed(client, published, old_token).status_code == 404

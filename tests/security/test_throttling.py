@@ -132,3 +132,14 @@ def test_the_lockout_page_is_translated(client, user):
         )
     assert response.status_code == 429
     assert "尝试次数过多" in response.text
+
+
+def test_lifting_a_lockout_with_axes_reset_username_lifts_the_count_of_tries(client, user):
+    from django.core.management import call_command
+
+    for _ in range(6):
+        login(client, user.email, "wrong-password")
+    assert login(client, user.email, PASSWORD).status_code == 429
+    call_command("axes_reset_username", user.email, verbosity=0)
+    response = login(client, user.email, PASSWORD)
+    assert response.status_code == 302 and signed_in(client)

@@ -30,6 +30,7 @@ from superconnector.events.domain.access import (
     event_rights,
     organised_events,
     participant_for,
+    sees_every_contact,
     visible_opportunities_q,
 )
 from superconnector.events.models import Event, Right
@@ -91,6 +92,8 @@ class EventAccess:
     participant: Participant | None
     actor: object | None = None
     source: str = "api"
+    # Set by endpoints that list many people: contact details in bulk take the export right.
+    in_bulk: bool = False
 
     @property
     def organiser(self) -> bool:
@@ -150,8 +153,11 @@ class EventAccess:
 
     @cached_property
     def contact_ids(self) -> frozenset[int] | None:
-        """Participants whose e-mail and phone the caller may see; None means everyone."""
-        if self.organiser:
+        """Participants whose e-mail and phone the caller may see; None means everyone.
+
+        An organiser without the export right reading a list falls back to what they
+        would see as a delegate of the event, if they are one."""
+        if sees_every_contact(self.rights, in_bulk=self.in_bulk):
             return None
         if self.participant is None:
             return frozenset()

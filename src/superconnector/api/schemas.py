@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BaseModel, field_validator
 from pydantic_core import PydanticCustomError
 
+from superconnector.core.validators import has_control_characters
 from superconnector.directory.models import Category, Direction, Language, OrganisationKind, Role
 from superconnector.meetings.models import RequestStatus
 
@@ -30,6 +31,20 @@ def _storable(value: str) -> str:
 
 # Every string the API takes from a caller (path, query or body) is Text.
 Text = Annotated[str, AfterValidator(_storable)]
+
+
+def _one_line(value: str) -> str:
+    if has_control_characters(value):
+        raise PydanticCustomError(
+            "control_characters",
+            "Must be on one line: line breaks and other control characters are not allowed",
+        )
+    return value
+
+
+# Body fields that can reach a mail header (names, titles, subjects) are OneLine; only
+# free text that goes into a mail's body (a message, a reason) may hold line breaks.
+OneLine = Annotated[Text, AfterValidator(_one_line)]
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -144,7 +159,12 @@ class ParticipantOut(ParticipantRef):
     languages: list[str]
     role: str
     email: str | None = Field(
-        description="only for organisers, the person themselves, and people they agreed to meet"
+        description=(
+            "null unless the caller may see it: the person themselves; delegates with an "
+            "accepted meeting with them (unless they withheld it); organisers, for one "
+            "participant with the view right, and in the list of participants only with "
+            "the export right"
+        )
     )
     phone: str | None = Field(description="as e-mail")
     checked_in_at: dt.datetime | None = Field(description="organisers only")
@@ -268,7 +288,7 @@ class BodyIn(BaseModel):
 
 
 class MeetingRequestIn(BodyIn):
-    recipient: Text = Field(min_length=1, max_length=64, description="participant key")
+    recipient: OneLine = Field(min_length=1, max_length=64, description="participant key")
     message: Text = Field("", max_length=2000)
     priority: int = Field(2, ge=1, le=3, description="3 = most wanted")
 

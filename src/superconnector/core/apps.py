@@ -9,4 +9,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Connects the sign-in time stamp that SessionLifetimeMiddleware reads, and
         # registers the deployment checks.
-        from superconnector.core import checks, middleware  # noqa: F401
+        # The login throttle's signal receivers, too.
+        from superconnector.core import backends, checks, middleware  # noqa: F401

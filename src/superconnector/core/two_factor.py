@@ -23,11 +23,11 @@ from django.views.decorators.http import require_http_methods
 from superconnector.core.domain.qr import qr_svg
 from superconnector.core.domain.redirects import safe_next_url
 from superconnector.core.domain.totp import (
+    TooManyCodes,
     confirm_device,
     confirmed_device,
     grouped_secret,
     is_session_verified,
-    is_throttled,
     mark_session_verified,
     pending_device,
     provisioning_uri,
@@ -119,13 +119,15 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = TwoFactorCodeForm(request.POST or None, initial={"next": next_url})
     status = 200
     if request.method == "POST" and form.is_valid():
-        if is_throttled(request.user):
+        try:
+            right = verify_code(request.user, form.cleaned_data["code"])
+        except TooManyCodes:
             _refuse_throttled(form)
             status = 429
-        elif verify_code(request.user, form.cleaned_data["code"]):
-            mark_session_verified(request)
-            return redirect(next_url or reverse("two-factor"))
         else:
+            if right:
+                mark_session_verified(request)
+                return redirect(next_url or reverse("two-factor"))
             form.add_error("code", _("That code is not right, or it has been used already."))
     return render(
         request,
@@ -145,10 +147,13 @@ def use_recovery(request: HttpRequest) -> HttpResponse:
     form = TwoFactorCodeForm(request.POST or None, initial={"next": next_url})
     status = 200
     if request.method == "POST" and form.is_valid():
-        if is_throttled(request.user):
+        try:
+            right = use_recovery_code(request.user, form.cleaned_data["code"])
+        except TooManyCodes:
             _refuse_throttled(form)
             status = 429
-        elif use_recovery_code(request.user, form.cleaned_data["code"]):
+            right = None
+        if right:
             mark_session_verified(request)
             left = unused_recovery_code_count(request.user)
             messages.warning(
@@ -163,7 +168,7 @@ def use_recovery(request: HttpRequest) -> HttpResponse:
             if left <= LOW_RECOVERY_CODES:
                 messages.warning(request, _("Make new recovery codes soon."))
             return redirect(next_url or reverse("two-factor"))
-        else:
+        if right is False:
             form.add_error("code", _("That recovery code is not right, or it has been used."))
     return render(
         request, "core/two_factor/recovery.html", {"form": form, "next": next_url}, status=status

@@ -54,6 +54,7 @@ def get_organisation(request: HttpRequest, slug: Text, key: Text):
 @paginate(LimitOffset)
 def list_participants(request: HttpRequest, slug: Text, filters: Query[ParticipantFilters]):
     access = event_access(request, slug)
+    access.in_bulk = True
     access.record_organiser_read("participants")
     return participants_for(access, filters)
 

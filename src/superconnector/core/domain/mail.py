@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from superconnector.core.models import OutgoingMail
+from superconnector.core.validators import single_line
 
 logger = logging.getLogger(__name__)
 # Pauses before each retry; after the last one the mail is marked failed for an organiser.
@@ -24,8 +25,14 @@ RETRY_PAUSES = (
 
 
 def queue_mail(to: str, subject: str, body: str, *, event=None, kind: str = "") -> OutgoingMail:
-    """Save a mail in the current transaction; a task sends it once the transaction commits."""
-    mail = OutgoingMail.objects.create(to=to, subject=subject, body=body, event=event, kind=kind)
+    """Save a mail in the current transaction; a task sends it once the transaction commits.
+
+    The subject is put on one line: names in it are refused with line breaks on every
+    form, but one stored earlier (or by a path that forgot) must not make the mail fail.
+    """
+    mail = OutgoingMail.objects.create(
+        to=to, subject=single_line(subject)[:300], body=body, event=event, kind=kind
+    )
     transaction.on_commit(lambda: _enqueue(mail.pk))
     return mail
 
@@ -57,7 +64,14 @@ def deliver(mail_id: int) -> bool:
         if mail is None:
             return False
         try:
-            send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to])
+            # Headers on one line again, for mails queued before queue_mail() did it:
+            # Django refuses a header with a line break, which no retry would change.
+            send_mail(
+                single_line(mail.subject),
+                mail.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [single_line(mail.to, "")],
+            )
         except Exception as exc:  # SMTP down, refused, timed out: keep it and try later
             _reschedule(mail, exc)
             return False

@@ -2,10 +2,13 @@
 
 The sign-in-link and password-reset forms answer the same way whether or not an address
 has an account; a throttled request gets that same answer too, it only sends nothing.
-Counts live in Django's cache, in fixed windows: precise enough to stop a flood, and
-forgetting everything after a window costs nothing. Password guessing is throttled
-separately, by django-axes, on the login form; wrong two-factor codes are counted here
-too (core/domain/totp.py).
+Counts live where the configured cache does (core.config.parse_cache_url), in fixed
+windows: precise enough to stop a flood, and forgetting everything after a window costs
+nothing. With the default, the database, they are rows of core's ThrottleCount table,
+counted by one upsert; with Redis, by a script around INCR. Either way the count and the
+check are one atomic step, so that parallel requests cannot all read the same count.
+Password guessing is throttled separately, by django-axes, on the login form; two-factor
+codes are counted here too (core/domain/totp.py).
 """
 
 from __future__ import annotations
@@ -13,10 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+import random
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection, transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.connection import ConnectionProxy
+
+from superconnector.core.models import ThrottleCount
 
 # Per address: a delegate who lost two mails can still ask a third time; per network: a
 # conference venue's Wi-Fi puts hundreds of delegates behind one address, so that limit
@@ -24,6 +35,8 @@ from django.http import HttpRequest
 MAIL_PER_ADDRESS = 3
 MAIL_PER_IP = 30
 MAIL_WINDOW = dt.timedelta(minutes=15)
+# How often a new window also sweeps the database's ended ones.
+PURGE_CHANCE = 0.02
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -60,19 +73,82 @@ def _key(scope: str, value: str) -> str:
 
 
 def hit(scope: str, value: str, *, limit: int, window: dt.timedelta = MAIL_WINDOW) -> bool:
-    """Count one request for `value` in `scope`; False once more than `limit` came in the window."""
-    key = _key(scope, value)
+    """Count one request for `value` in `scope`; False once more than `limit` came in the window.
+
+    Counting and reading the count are one atomic step on every backend, so that parallel
+    requests each see a different count and no more than `limit` of them pass.
+    """
+    return _count(_key(scope, value), window) <= limit
+
+
+def _backend():
+    """The cache the counts go to: Django's `cache` is a proxy to the default one (a test
+    may put another backend in its place)."""
+    return caches["default"] if isinstance(cache, ConnectionProxy) else cache
+
+
+def _count(key: str, window: dt.timedelta) -> int:
+    """Add one to `key`'s count in its fixed window (started by the first request) and
+    return the new count."""
+    backend = _backend()
+    if isinstance(backend, RedisCache):
+        return _count_in_redis(backend, key, window)
+    if isinstance(backend, DatabaseCache):
+        return _count_in_database(key, window)
+    # The memory cache (one process: tests, a shell) locks around add() and incr().
     timeout = int(window.total_seconds())
-    # add() only sets a missing key, so the window starts at the first request and is not
-    # extended by later ones; incr() is atomic on the shared caches (Redis, Memcached).
     if cache.add(key, 1, timeout):
-        return limit >= 1
+        return 1
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.add(key, 1, timeout)
-        count = 1
-    return count <= limit
+        return 1
+
+
+# INCR is atomic; the script sets the window's expiry only with the first count (or if a
+# key somehow has none), so later requests do not extend the window. Redis runs a script
+# as one step.
+_REDIS_COUNT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return count
+"""
+
+
+def _count_in_redis(backend: RedisCache, key: str, window: dt.timedelta) -> int:
+    redis_key = backend.make_and_validate_key(key)
+    # Django's RedisCache stores integers as plain numbers, so get() reads what INCR wrote.
+    client = backend._cache.get_client(redis_key, write=True)
+    return int(client.eval(_REDIS_COUNT, 1, redis_key, int(window.total_seconds() * 1000)))
+
+
+def _count_in_database(key: str, window: dt.timedelta) -> int:
+    """One INSERT … ON CONFLICT DO UPDATE adds one (or starts a new window once the old
+    one has expired): PostgreSQL locks the row for it, SQLite the whole file, so parallel
+    requests queue and each reads its own count, in the same transaction."""
+    now = timezone.now()
+    table = ThrottleCount._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        q = connection.ops.quote_name
+        t, k, n, e = q(table), q("key"), q("count"), q("expires_at")
+        at, until = (connection.ops.adapt_datetimefield_value(v) for v in (now, now + window))
+        cursor.execute(
+            f"INSERT INTO {t} ({k}, {n}, {e}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({k}) DO UPDATE SET "
+            f"{n} = CASE WHEN {t}.{e} <= %s THEN 1 ELSE {t}.{n} + 1 END, "
+            f"{e} = CASE WHEN {t}.{e} <= %s THEN %s ELSE {t}.{e} END",
+            [key, until, at, at, until],
+        )
+        cursor.execute(f"SELECT {n} FROM {t} WHERE {k} = %s", [key])
+        count = cursor.fetchone()[0]
+    if count == 1 and random.random() < PURGE_CHANCE:
+        # Windows that ended are only ever restarted by the upsert above; drop the rest
+        # now and then, so that the table holds about one window's keys.
+        ThrottleCount.objects.filter(expires_at__lte=now).delete()
+    return count
 
 
 def allow_mail_request(request: HttpRequest, email: str, scope: str) -> bool:
@@ -97,9 +173,17 @@ def login_username(request: HttpRequest, credentials: dict | None = None) -> str
 
 def hits(scope: str, value: str) -> int:
     """How many requests `hit()` has counted for `value` in the current window."""
-    return cache.get(_key(scope, value), 0)
+    key = _key(scope, value)
+    if isinstance(_backend(), DatabaseCache):
+        row = ThrottleCount.objects.filter(key=key, expires_at__gt=timezone.now()).first()
+        return row.count if row else 0
+    return cache.get(key, 0)
 
 
 def forget(scope: str, value: str) -> None:
     """Drop the count for `value`, as after a success that makes earlier failures moot."""
-    cache.delete(_key(scope, value))
+    key = _key(scope, value)
+    if isinstance(_backend(), DatabaseCache):
+        ThrottleCount.objects.filter(key=key).delete()
+    else:
+        cache.delete(key)

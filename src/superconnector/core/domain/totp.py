@@ -26,7 +26,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from superconnector.core.domain.throttle import forget, hit, hits
+from superconnector.core.domain.throttle import forget, hit
 from superconnector.core.models import RecoveryCode, TotpDevice
 
 STEP_SECONDS = 30
@@ -218,22 +218,31 @@ def _throttle_key(user) -> str:
     return str(user.pk)
 
 
-def is_throttled(user) -> bool:
-    """Whether `user` has had too many wrong codes lately to be allowed another try."""
-    return hits(THROTTLE_SCOPE, _throttle_key(user)) >= WRONG_CODE_LIMIT
+class TooManyCodes(Exception):
+    """The user has had WRONG_CODE_LIMIT tries within the window: no code is checked."""
 
 
-def _note_wrong_code(user) -> None:
-    hit(THROTTLE_SCOPE, _throttle_key(user), limit=WRONG_CODE_LIMIT, window=WRONG_CODE_WINDOW)
+def _count_try(user) -> None:
+    """Count a try before its code is checked, and refuse it past the limit.
+
+    Counted first, in one atomic step with the check of the count: checked first and
+    counted after a wrong answer, forty parallel guesses all passed the check before the
+    first was counted. A right code then clears the count.
+    """
+    if not hit(
+        THROTTLE_SCOPE, _throttle_key(user), limit=WRONG_CODE_LIMIT, window=WRONG_CODE_WINDOW
+    ):
+        raise TooManyCodes
 
 
 def verify_code(user, code: str, *, when: float | None = None) -> bool:
     """Whether `code` is a current, not yet used code of the user's confirmed device.
 
     A code is accepted once: the device remembers the last step used, and only a later one
-    passes, so a code seen on the screen or in transit cannot be replayed. Callers check
-    is_throttled() first; each wrong code counts towards it.
+    passes, so a code seen on the screen or in transit cannot be replayed. Every try counts
+    towards the throttle; past it, TooManyCodes is raised and the code is not checked.
     """
+    _count_try(user)
     when = time.time() if when is None else when
     device = confirmed_device(user)
     counter = (
@@ -249,7 +258,6 @@ def verify_code(user, code: str, *, when: float | None = None) -> bool:
     ):
         forget(THROTTLE_SCOPE, _throttle_key(user))
         return True
-    _note_wrong_code(user)
     return False
 
 
@@ -260,15 +268,15 @@ def _hash_recovery_code(code: str) -> str:
 def use_recovery_code(user, code: str) -> bool:
     """Spend one of the user's recovery codes; False if it is wrong or already used.
 
-    Counts towards the same throttle as wrong app codes.
+    Counts towards the same throttle as app codes (TooManyCodes past it).
     """
+    _count_try(user)
     updated = RecoveryCode.objects.filter(
         user=user, code_hash=_hash_recovery_code(code), used_at__isnull=True
     ).update(used_at=timezone.now())
     if updated:
         forget(THROTTLE_SCOPE, _throttle_key(user))
         return True
-    _note_wrong_code(user)
     return False
 
 

@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from superconnector.core.validators import SingleLineFields
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -21,7 +23,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(SingleLineFields, AbstractBaseUser, PermissionsMixin):
     """A login account. Delegates, organisers and platform staff all sign in by e-mail.
 
     The business-card side of a person (title, phone, organisation) lives in
@@ -46,6 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()
+    # The name is the display name of mails' addresses and in other people's subjects.
+    single_line_fields = ("name",)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

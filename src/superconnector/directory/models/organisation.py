@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from superconnector.core.validators import validate_key
+from superconnector.core.validators import SingleLineFields, validate_key
 from superconnector.directory.models.choices import Language, OrganisationKind
 
 
@@ -11,7 +11,7 @@ class ReviewStatus(models.TextChoices):
     HIDDEN = "hidden", _("Hidden")
 
 
-class Organisation(models.Model):
+class Organisation(SingleLineFields, models.Model):
     """A firm, body or institution, kept across events: the same firms come back every year."""
 
     name = models.CharField(_("name"), max_length=300)
@@ -27,6 +27,9 @@ class Organisation(models.Model):
     website_host = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # In mails, badges, exports and calendar entries next to people's names.
+    single_line_fields = ("name", "name_zh")
 
     class Meta:
         ordering = ["name"]

@@ -3,11 +3,11 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from superconnector.core.validators import validate_key
+from superconnector.core.validators import SingleLineFields, validate_key
 from superconnector.directory.models.choices import Role
 
 
-class Person(models.Model):
+class Person(SingleLineFields, models.Model):
     """A person, recognised across events by e-mail, so that history ("met before") survives."""
 
     email = models.EmailField(_("e-mail"), unique=True)
@@ -31,6 +31,9 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # In mail subjects ("Amy Leung would like to meet you"), badges and calendar entries.
+    single_line_fields = ("name", "title")
 
     class Meta:
         ordering = ["name"]

@@ -86,6 +86,16 @@ def add_organiser(event: Event, user, rights=ALL_RIGHTS, team_name: str = "Organ
     return team
 
 
+def sees_every_contact(rights: frozenset[str], *, in_bulk: bool) -> bool:
+    """Whether an organiser with `rights` reads every delegate's e-mail and phone.
+
+    One delegate at a time, the view right is enough (the check-in desk, a phone call). A
+    list of them is an export by other means: that takes the export right, or the
+    separate right would mean nothing.
+    """
+    return Right.VIEW in rights and (not in_bulk or Right.EXPORT in rights)
+
+
 def visible_opportunities_q(viewer: Participant | None, *, organiser: bool, prefix: str = "") -> Q:
     """Which opportunities a caller may read.
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from superconnector.core.validators import validate_key
+from superconnector.core.validators import SingleLineFields, validate_key
 
 
 class EventKind(models.TextChoices):
@@ -17,7 +17,7 @@ class EventKind(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class Event(models.Model):
+class Event(SingleLineFields, models.Model):
     slug = models.CharField(_("slug"), max_length=64, unique=True, validators=[validate_key])
     name = models.CharField(_("name"), max_length=300)
     name_zh = models.CharField(_("Chinese name"), max_length=300, blank=True)
@@ -51,6 +51,9 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # In mail subjects ("Your invitation to …"), calendar names and badges.
+    single_line_fields = ("name", "name_zh", "venue")
 
     class Meta:
         ordering = ["-starts_on", "slug"]

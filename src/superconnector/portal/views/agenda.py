@@ -19,7 +19,11 @@ from superconnector.portal.domain.agenda import (
     meeting_for_outcome,
     schedule_is_published,
 )
-from superconnector.portal.domain.feeds import calendar_token, participant_for_calendar_token
+from superconnector.portal.domain.feeds import (
+    FeedGone,
+    calendar_token,
+    participant_for_calendar_token,
+)
 from superconnector.portal.forms import OutcomeForm
 from superconnector.portal.views.common import delegate_view, render_page
 
@@ -50,7 +54,11 @@ def agenda(request: HttpRequest, event, participant) -> HttpResponse:
 def calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The iCalendar feed: no session, the signed token in the address is the credential."""
     event = get_object_or_404(Event, slug=slug)
-    participant = participant_for_calendar_token(event, token)
+    try:
+        participant = participant_for_calendar_token(event, token)
+    except FeedGone:
+        # Calendar apps drop a subscription that answers 410; a 404 they keep polling.
+        return HttpResponse(status=410)
     if participant is None:
         raise Http404("unknown calendar feed")
     # Before publication the feed is valid and empty, so early subscribers fill in later.
