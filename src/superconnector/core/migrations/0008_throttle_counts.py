@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_cache_table'),
+        ('core', '0007_email_change_link'),
     ]
 
     operations = [
