@@ -202,3 +202,13 @@ def test_event_dates_that_would_leave_a_session_outside_are_refused(orga_client,
         orga_client.post(reverse("backoffice:event-edit", args=[event.slug]), wider).status_code
         == 302
     )
+
+
+def test_the_admin_refuses_a_session_outside_the_events_dates_too(admin_client, event):
+    response = admin_client.post(
+        "/admin/events/meetingsession/add/",
+        {**SESSION_FORM, "event": event.pk, "date": "2026-12-31"},
+    )
+    assert response.status_code == 200
+    assert "outside the event's dates" in response.context["adminform"].form.errors["date"][0]
+    assert not MeetingSession.objects.filter(key="eve").exists()

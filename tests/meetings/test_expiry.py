@@ -193,3 +193,28 @@ def test_the_worker_expires_requests_at_the_deadline_the_organiser_set(client, d
 
 def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def test_staff_moving_the_deadline_in_the_admin_schedules_the_expiry_too(
+    admin_client, document, django_capture_on_commit_callbacks
+):
+    import_document(document)  # r2: p4 -> p3, pending
+    event = Event.objects.get(slug="bj-hk-2026")
+    past = (timezone.now() - dt.timedelta(hours=1)).astimezone(event.tzinfo)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/events/event/{event.pk}/change/",
+            {
+                "slug": event.slug,
+                "name": event.name,
+                "timezone": event.timezone,
+                "starts_on": "2026-12-08",
+                "ends_on": "2026-12-08",
+                "request_deadline_0": past.strftime("%Y-%m-%d"),
+                "request_deadline_1": past.strftime("%H:%M:%S"),
+                "max_pending_requests": 20,
+                "retention_days": 180,
+            },
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert MeetingRequest.objects.get(key="r2").status == "expired"
