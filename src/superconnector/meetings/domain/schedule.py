@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -191,13 +191,12 @@ def store_schedule(event: Event, problem: Problem, schedule: Schedule) -> None:
         meeting_sequence=F("meeting_sequence") + 1
     )
     # Meetings that moved are rewritten, and any meeting the schedule no longer holds goes
-    # (a no-show's locked meeting included). A meeting left where it was stays the same
-    # row, so that what hangs on it (outcomes reported after it was held) stays too.
+    # (a no-show's locked meeting included). A meeting left where it was (every locked one
+    # among them) stays the same row, so that what hangs on it (outcomes reported after
+    # it was held) stays too.
     moving = set(moved)
     unchanged = [key for key in schedule.placements if key not in moving]
-    Meeting.objects.filter(event=event).exclude(
-        Q(request__key__in=unchanged) | Q(locked=True, request__key__in=list(schedule.placements))
-    ).delete()
+    Meeting.objects.filter(event=event).exclude(request__key__in=unchanged).delete()
     kept = set(Meeting.objects.filter(event=event).values_list("request__key", flat=True))
     created = []
     for key, placement in schedule.placements.items():
