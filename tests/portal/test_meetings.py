@@ -150,3 +150,22 @@ def test_before_the_deadline_the_answer_is_due_by_it(client, event, account):
     client.force_login(account("p4"))
     page = client.get(f"/events/{event.slug}/meetings/")
     assert "answer due by" in page.text and 'class="badge pending"' in page.text
+
+
+def test_a_busy_database_does_not_break_the_page_or_show_a_past_deadline(
+    client, event, account, monkeypatch
+):
+    """If the expiry cannot write just now (SQLite busy), the page still answers, and still
+    never says "answer due by" a moment already past."""
+    from django.db import OperationalError
+
+    def busy(event, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("superconnector.meetings.domain.expiry.expire_overdue_requests", busy)
+    event.request_deadline = timezone.now() - dt.timedelta(hours=1)
+    event.save()
+    client.force_login(account("p4"))
+    page = client.get(f"/events/{event.slug}/meetings/")
+    assert page.status_code == 200
+    assert "answer due by" not in page.text and "Requests closed at" in page.text

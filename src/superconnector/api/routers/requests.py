@@ -23,7 +23,7 @@ from superconnector.api.schemas import (
     MeetingRequestOut,
     Text,
 )
-from superconnector.meetings.domain.expiry import expire_overdue_requests
+from superconnector.meetings.domain.expiry import expire_before_reading
 from superconnector.meetings.domain.requests import (
     accept_request,
     cancel_request,
@@ -48,7 +48,7 @@ def _fresh(access: EventAccess, request: MeetingRequest) -> MeetingRequest:
 def list_requests(request: HttpRequest, slug: Text, filters: Query[MeetingRequestFilters]):
     access = event_access(request, slug)
     # Past the deadline nothing is pending, even before the expiry task has run.
-    expire_overdue_requests(access.event)
+    expire_before_reading(access.event)
     return requests_for(access, filters)
 
 
@@ -88,7 +88,7 @@ def create_request(request: HttpRequest, slug: Text, payload: MeetingRequestIn):
 )
 def get_request(request: HttpRequest, slug: Text, key: Text):
     access = event_access(request, slug)
-    expire_overdue_requests(access.event)
+    expire_before_reading(access.event)
     return request_by_key(access, key)
 
 

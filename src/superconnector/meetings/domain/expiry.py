@@ -18,9 +18,10 @@ Three things make that happen on time, and each is safe to repeat (a request exp
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,8 @@ from superconnector.core.domain.mail import queue_mail
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 from superconnector.meetings.models import MeetingRequest, MeetingRequestChange, RequestStatus
+
+logger = logging.getLogger(__name__)
 
 # The history's `source` for a request that lapsed (its actor is none: nobody did it).
 EXPIRY_SOURCE = "deadline"
@@ -51,6 +54,16 @@ def expire_overdue_requests(event: Event, *, now: dt.datetime | None = None) -> 
     for start in range(0, len(overdue), BATCH):
         expired += _expire_batch(event, overdue[start : start + BATCH], now)
     return expired
+
+
+def expire_before_reading(event: Event) -> None:
+    """For pages and API reads: expire what is overdue before showing requests. If the
+    database refuses the write just now (SQLite busy with a long write), the page is shown
+    anyway (it hides a past deadline itself); the task or the next read expires them."""
+    try:
+        expire_overdue_requests(event)
+    except DatabaseError:
+        logger.warning("could not expire the overdue requests of %s now", event.slug, exc_info=True)
 
 
 def _expire_batch(event: Event, ids: list[int], now: dt.datetime) -> int:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from superconnector.meetings.domain.expiry import expire_overdue_requests
+from superconnector.meetings.domain.expiry import expire_before_reading
 from superconnector.meetings.domain.requests import (
     RequestRefused,
     accept_request,
@@ -25,7 +25,7 @@ from superconnector.portal.views.common import delegate_view, render_page
 @delegate_view
 def meetings(request: HttpRequest, event, participant) -> HttpResponse:
     # Never show a request as pending, "answer due by" a moment already past.
-    expire_overdue_requests(event)
+    expire_before_reading(event)
     deadline = event.request_deadline
     return render_page(
         request,
