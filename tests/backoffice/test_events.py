@@ -212,3 +212,20 @@ def test_the_admin_refuses_a_session_outside_the_events_dates_too(admin_client, 
     assert response.status_code == 200
     assert "outside the event's dates" in response.context["adminform"].form.errors["date"][0]
     assert not MeetingSession.objects.filter(key="eve").exists()
+
+
+def test_settings_that_leave_the_dates_alone_save_beside_an_old_stray_session(orga_client, event):
+    """A session put outside the dates before the rule existed does not block the deadline."""
+    MeetingSession.objects.filter(event=event, key="pm").update(date=dt.date(2026, 12, 20))
+    form = {
+        "name": event.name,
+        "timezone": event.timezone,
+        "starts_on": "2026-12-08",
+        "ends_on": "2026-12-08",
+        "request_deadline": "2026-12-07T18:00",
+        "max_pending_requests": 20,
+    }
+    response = orga_client.post(reverse("backoffice:event-edit", args=[event.slug]), form)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.request_deadline is not None

@@ -29,8 +29,13 @@ def session_date_error(starts_on: dt.date, ends_on: dt.date, date: dt.date) -> s
 
 def event_dates_errors(event: Event, starts_on: dt.date, ends_on: dt.date) -> dict[str, str]:
     """For new dates of an existing event: {field: message} for each end of the event that
-    would leave an existing meeting session outside (empty if none)."""
+    would leave an existing meeting session outside (empty if none). Dates left as they
+    are raise nothing, so that a session put outside before this rule existed does not
+    stop the organiser from changing other settings (its own form asks to move it)."""
     if event.pk is None:
+        return {}
+    stored = Event.objects.filter(pk=event.pk).values_list("starts_on", "ends_on").first()
+    if stored == (starts_on, ends_on):
         return {}
     sessions = MeetingSession.objects.filter(event=event).order_by("date", "key")
     errors = {}
