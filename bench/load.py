@@ -42,6 +42,7 @@ gunicorn is stopped at the end, also on errors and Ctrl-C; the database is kept 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -164,7 +165,10 @@ def setup_event(args: argparse.Namespace) -> dict:
 
     event = Event.objects.get(slug=SLUG)
     mark = time.perf_counter()
-    run = schedule_event(event, time_limit=args.schedule_seconds)
+    # The generated event has fixed dates: plan as of the day before it, as an organiser
+    # would, rather than leave out every slot once those dates have passed.
+    eve = dt.datetime.combine(event.starts_on - dt.timedelta(days=1), dt.time(), event.tzinfo)
+    run = schedule_event(event, time_limit=args.schedule_seconds, now=eve)
     publish_schedule(event)
     timings["schedule"] = time.perf_counter() - mark
 

@@ -1,4 +1,5 @@
 import copy
+import datetime as dt
 
 import pytest
 
@@ -148,3 +149,17 @@ SMALL_DOCUMENT = {
 def document() -> dict:
     """A fresh deep copy of a small, valid exchange document that uses every list."""
     return copy.deepcopy(SMALL_DOCUMENT)
+
+
+# The suite's events run on fixed dates from 2026-12-01 (the synthetic generator's first
+# day) and 2026-12-08 (the document above). Scheduling leaves out slots that have begun, so
+# it plans as of before them, and its tests do not change once those dates have passed.
+# Tests of forward-only planning pass their own `now`.
+PLANNING_NOW = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def planning_clock(monkeypatch):
+    monkeypatch.setattr(
+        "superconnector.meetings.domain.schedule.planning_now", lambda: PLANNING_NOW
+    )

@@ -29,4 +29,4 @@ CATEGORIES = (
     "talent",
     "procurement",
 )
-REQUEST_STATUSES = ("pending", "accepted", "declined", "cancelled")
+REQUEST_STATUSES = ("pending", "accepted", "declined", "cancelled", "expired")

@@ -1,7 +1,10 @@
 """Meeting requests through the API: the workflow's transitions, refusals as JSON errors,
 acting only as oneself, filters and query counts."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from superconnector.meetings.models import MeetingRequest
 from tests.factories import MeetingRequestFactory, ParticipantFactory
@@ -213,3 +216,15 @@ def test_request_list_queries_do_not_grow_with_rows(api, world, django_assert_ma
         with django_assert_max_num_queries(5):
             body = api(who).get("/events/expo/meeting-requests").json()
         assert body["count"] == 15
+
+
+def test_past_the_deadline_requests_read_as_expired(api, world):
+    """Finding 5 through the API: a request unanswered at the deadline reads `expired`."""
+    key = send(api).json()["key"]
+    world.event.request_deadline = timezone.now() - dt.timedelta(seconds=1)
+    world.event.save()
+    listed = api("ben").get("/events/expo/meeting-requests", status="expired").json()
+    assert [r["key"] for r in listed["items"]] == [key]
+    assert listed["items"][0]["status"] == "expired"
+    assert api("amy").get(f"/events/expo/meeting-requests/{key}").json()["status"] == "expired"
+    assert api("ben").get("/events/expo/meeting-requests", status="pending").json()["count"] == 0

@@ -14,7 +14,7 @@ from superconnector.backoffice.domain.dashboard import (
     build_dashboard,
 )
 from superconnector.directory.models import Participant
-from superconnector.meetings.domain.requests import expire_pending_requests
+from superconnector.meetings.domain.expiry import expire_overdue_requests
 from superconnector.meetings.models import Meeting, MeetingOutcome
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_dashboard_figures(event):
     Participant.objects.filter(key__in=["p1", "p2"]).update(checked_in_at=now)
     event.request_deadline = now - dt.timedelta(hours=1)
     event.save()
-    assert expire_pending_requests(event) == 1  # r2
+    assert expire_overdue_requests(event) == 1  # r2
     meeting = Meeting.objects.get(request__key="r1")
     for key, value in (("p1", "1000"), ("p2", "800")):
         MeetingOutcome.objects.create(
@@ -102,3 +102,15 @@ def test_long_charts_fold_the_tail_into_other():
     assert [bar.label for bar in chart.bars] == ["r00", "r01", "r02", "r03", "Other"]
     assert chart.bars[-1].value == sum(100 - n for n in range(4, 30))
     assert chart.total == sum(100 - n for n in range(30))
+
+
+def test_the_dashboard_counts_requests_expired_at_the_deadline_before_any_task_ran(
+    orga_client, event
+):
+    """Finding 5: after the deadline the dashboard counted the unanswered request as still
+    pending and 0 expired, because nothing ever expired it."""
+    event.request_deadline = timezone.now() - dt.timedelta(minutes=1)
+    event.save()
+    response = orga_client.get(reverse("backoffice:dashboard", args=[event.slug]))
+    counts = bars(response.context["d"].requests)
+    assert (counts["pending"], counts["expired"], counts["cancelled"]) == (0, 1, 0)

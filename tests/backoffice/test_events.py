@@ -147,3 +147,88 @@ def test_moving_a_session_onto_anothers_meetings_is_refused_in_words(
     session.refresh_from_db()
     assert session.start == dt.time(14, 0)
     assert client.post(url, {**form, "start": "10:30", "gap_minutes": 0}).status_code == 302
+
+
+SESSION_FORM = {
+    "key": "eve",
+    "date": "2026-12-08",
+    "start": "17:00",
+    "end": "18:00",
+    "slot_minutes": 15,
+    "gap_minutes": 0,
+    "tables": 4,
+}
+
+
+def test_a_session_outside_the_events_dates_is_refused_at_its_date(orga_client, event):
+    """Finding 10: a session could be added on a day the event does not run."""
+    response = orga_client.post(
+        reverse("backoffice:sessions", args=[event.slug]), {**SESSION_FORM, "date": "2026-12-09"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"] == [
+        "2026-12-09 is outside the event's dates (2026-12-08 to 2026-12-08)."
+    ]
+    assert not MeetingSession.objects.filter(event=event, key="eve").exists()
+    # Moving an existing session out of the event is refused the same way.
+    session = MeetingSession.objects.get(event=event, key="pm")
+    moved = orga_client.post(
+        reverse("backoffice:session-edit", args=[event.slug, session.pk]),
+        {**SESSION_FORM, "key": "pm", "date": "2026-12-07"},
+    )
+    assert moved.status_code == 200 and "date" in moved.context["form"].errors
+    session.refresh_from_db()
+    assert session.date == dt.date(2026, 12, 8)
+
+
+def test_event_dates_that_would_leave_a_session_outside_are_refused(orga_client, event):
+    form = {
+        "name": event.name,
+        "timezone": event.timezone,
+        "starts_on": "2026-12-09",
+        "ends_on": "2026-12-10",
+        "max_pending_requests": 20,
+    }
+    response = orga_client.post(reverse("backoffice:event-edit", args=[event.slug]), form)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["starts_on"]
+    assert "am (2026-12-08), pm (2026-12-08)" in errors["starts_on"][0]
+    event.refresh_from_db()
+    assert event.starts_on == dt.date(2026, 12, 8)
+    shorter = {**form, "starts_on": "2026-12-01", "ends_on": "2026-12-07"}
+    response = orga_client.post(reverse("backoffice:event-edit", args=[event.slug]), shorter)
+    assert list(response.context["form"].errors) == ["ends_on"]
+    # Dates that still hold every session are saved.
+    wider = {**form, "starts_on": "2026-12-07", "ends_on": "2026-12-09"}
+    assert (
+        orga_client.post(reverse("backoffice:event-edit", args=[event.slug]), wider).status_code
+        == 302
+    )
+
+
+def test_the_admin_refuses_a_session_outside_the_events_dates_too(admin_client, event):
+    response = admin_client.post(
+        "/admin/events/meetingsession/add/",
+        {**SESSION_FORM, "event": event.pk, "date": "2026-12-31"},
+    )
+    assert response.status_code == 200
+    assert "outside the event's dates" in response.context["adminform"].form.errors["date"][0]
+    assert not MeetingSession.objects.filter(key="eve").exists()
+
+
+def test_settings_that_leave_the_dates_alone_save_beside_an_old_stray_session(orga_client, event):
+    """A session put outside the dates before the rule existed does not block the deadline."""
+    MeetingSession.objects.filter(event=event, key="pm").update(date=dt.date(2026, 12, 20))
+    form = {
+        "name": event.name,
+        "timezone": event.timezone,
+        "starts_on": "2026-12-08",
+        "ends_on": "2026-12-08",
+        "request_deadline": "2026-12-07T18:00",
+        "max_pending_requests": 20,
+    }
+    response = orga_client.post(reverse("backoffice:event-edit", args=[event.slug]), form)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.request_deadline is not None

@@ -8,6 +8,7 @@ from superconnector.matchmaking.models import MatchingRun, MeetingSuggestion
 from superconnector.meetings.domain.runs import (
     STAGE_SOLVING,
     displayed_progress,
+    run_scheduling,
     schedule_quality,
     start_scheduling,
 )
@@ -170,3 +171,13 @@ def test_a_run_still_going_leaves_the_pages_figures_alone(orga_client, event):
     run = SchedulingRun.objects.create(event=event, status="running", progress=0.5)
     url = reverse("backoffice:scheduling-progress", args=[event.slug, run.pk])
     assert "schedule-quality" not in orga_client.get(url, headers={"HX-Request": "true"}).text
+
+
+def test_a_run_on_the_day_says_how_many_slots_it_left_out(orga_client, event):
+    """Sessions am (7 slots) and pm (6) on 2026-12-08 in Asia/Shanghai; at 14:30 nine began."""
+    now = dt.datetime(2026, 12, 8, 14, 30, tzinfo=event.tzinfo)
+    run = run_scheduling(SchedulingRun.objects.create(event=event, time_limit=5), now=now)
+    assert run.stats["slots_begun"] == 9
+    assert not Meeting.objects.filter(slot__starts_at__lte=now).exclude(request__key="r1").exists()
+    page = orga_client.get(reverse("backoffice:runs", args=[event.slug]))
+    assert "9 slots that have begun were left out" in page.text

@@ -501,3 +501,33 @@ def test_a_meeting_follows_its_request_when_the_request_names_someone_else(docum
     import_document(document)
     meeting = Meeting.objects.get(request__key="r1")
     assert {seat.participant.key for seat in meeting.seats.all()} == {"p2", "p3"}
+
+
+def test_expired_requests_are_imported_and_exported_as_expired(document):
+    """Additions of 2026-12: meeting_requests.status may be `expired`."""
+    document["meeting_requests"][1]["status"] = "expired"  # r2
+    import_document(document)
+    request = MeetingRequest.objects.get(key="r2")
+    assert request.status == "expired"
+    exported = export_event(Event.objects.get(slug="bj-hk-2026"))
+    assert {r["key"]: r["status"] for r in exported["meeting_requests"]}["r2"] == "expired"
+    assert not import_document(exported).changed
+    # An expired request is closed: the same pair may open another.
+    document["meeting_requests"].append(
+        {"key": "r4", "from": "p3", "to": "p4", "status": "pending"}
+    )
+    import_document(document)
+    assert MeetingRequest.objects.get(key="r4").status == "pending"
+
+
+def test_new_event_dates_that_would_leave_a_session_outside_are_refused_at_the_date(document):
+    import_document(document)  # sessions "am" and "pm" on 2026-12-08
+    later = {"format": document["format"], "event": {**document["event"]}}
+    later["event"].update(starts_on="2026-12-09", ends_on="2026-12-10")
+    problems = rejected_paths(later)
+    assert list(problems) == ["$.event.starts_on"]
+    assert '"am" (2026-12-08), "pm" (2026-12-08)' in problems["$.event.starts_on"]
+    earlier = {"format": document["format"], "event": {**document["event"]}}
+    earlier["event"].update(starts_on="2026-12-01", ends_on="2026-12-07")
+    assert '"pm" (2026-12-08)' in rejected_paths(earlier)["$.event.ends_on"]
+    assert Event.objects.get(slug="bj-hk-2026").starts_on.isoformat() == "2026-12-08"

@@ -7,13 +7,13 @@ from django.core import mail
 from django.utils import timezone
 
 from superconnector.core.models import OutgoingMail
+from superconnector.meetings.domain.expiry import expire_overdue_requests
 from superconnector.meetings.domain.requests import (
     RequestRefused,
     accept_request,
     block_participant,
     cancel_request,
     decline_request,
-    expire_pending_requests,
     send_request,
 )
 from superconnector.meetings.models import Meeting, MeetingRequest, MeetingSeat
@@ -139,12 +139,12 @@ def test_after_the_deadline_nothing_is_sent_or_answered_and_pending_requests_exp
     refused("closed", send_request, people["cai"], people["amy"])
     request.refresh_from_db()
     refused("closed", accept_request, request, by=people["ben"])
-    assert expire_pending_requests(event) == 1
+    assert expire_overdue_requests(event) == 1
     request.refresh_from_db()
     accepted.refresh_from_db()
-    assert request.status == "cancelled" and request.changes.last().source == "expiry"
+    assert request.status == "expired" and request.changes.last().source == "deadline"
     assert accepted.status == "accepted"  # only unanswered requests lapse
-    assert expire_pending_requests(event) == 0
+    assert expire_overdue_requests(event) == 0
 
 
 def test_cancelling_frees_the_scheduled_slot(people):

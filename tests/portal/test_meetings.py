@@ -130,3 +130,42 @@ def test_meetings_page_query_count_does_not_grow(amy_client, event, django_asser
     with django_assert_max_num_queries(10):
         response = amy_client.get(f"/events/{event.slug}/meetings/")
     assert len(response.context["requests"].inbox) == 27
+
+
+def test_past_the_deadline_no_request_is_pending_or_due_in_the_past(client, event, account):
+    """Finding 5: the outbox showed r2 pending, "answer due by" an hour ago."""
+    event.request_deadline = timezone.now() - dt.timedelta(hours=1)
+    event.save()
+    client.force_login(account("p4"))  # Li Na sent r2 to Peter Ho
+    page = client.get(f"/events/{event.slug}/meetings/")
+    assert [r.key for r in page.context["requests"].outbox] == ["r2"]
+    assert 'class="badge expired"' in page.text and 'class="badge pending"' not in page.text
+    assert "answer due by" not in page.text and "Requests closed at" in page.text
+    assert MeetingRequest.objects.get(key="r2").status == RequestStatus.EXPIRED
+
+
+def test_before_the_deadline_the_answer_is_due_by_it(client, event, account):
+    event.request_deadline = timezone.now() + dt.timedelta(hours=1)
+    event.save()
+    client.force_login(account("p4"))
+    page = client.get(f"/events/{event.slug}/meetings/")
+    assert "answer due by" in page.text and 'class="badge pending"' in page.text
+
+
+def test_a_busy_database_does_not_break_the_page_or_show_a_past_deadline(
+    client, event, account, monkeypatch
+):
+    """If the expiry cannot write just now (SQLite busy), the page still answers, and still
+    never says "answer due by" a moment already past."""
+    from django.db import OperationalError
+
+    def busy(event, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("superconnector.meetings.domain.expiry.expire_overdue_requests", busy)
+    event.request_deadline = timezone.now() - dt.timedelta(hours=1)
+    event.save()
+    client.force_login(account("p4"))
+    page = client.get(f"/events/{event.slug}/meetings/")
+    assert page.status_code == 200
+    assert "answer due by" not in page.text and "Requests closed at" in page.text

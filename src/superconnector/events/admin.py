@@ -10,6 +10,14 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name", "name_zh", "venue"]
     date_hierarchy = "starts_on"
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"request_deadline", "timezone"} & set(form.changed_data):
+            # As the back office does: pending requests expire at the (new) deadline.
+            from superconnector.meetings.domain.expiry import schedule_request_expiry
+
+            schedule_request_expiry(obj)
+
 
 class SlotInline(admin.TabularInline):
     model = Slot

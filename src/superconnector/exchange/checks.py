@@ -121,6 +121,7 @@ def check_virtual_event(virtual: VirtualEvent) -> list[Problem]:
         _check_references,
         _check_emails,
         _check_sessions,
+        _check_session_dates,
         _check_availability,
         _check_requests,
         _check_meetings,
@@ -166,7 +167,6 @@ def _check_emails(virtual: VirtualEvent) -> Iterator[Problem]:
 
 
 def _check_sessions(virtual: VirtualEvent) -> Iterator[Problem]:
-    event = virtual.event
     for row in virtual.lists["meeting_sessions"].values():
         session = row.data
         if session["end"] <= session["start"]:
@@ -179,11 +179,34 @@ def _check_sessions(virtual: VirtualEvent) -> Iterator[Problem]:
                 f"no {session['slot_minutes']}-minute slot fits between "
                 f"{session['start']} and {session['end']}",
             )
-        if not event["starts_on"] <= session["date"] <= event["ends_on"]:
+
+
+def _check_session_dates(virtual: VirtualEvent) -> Iterator[Problem]:
+    """Sessions lie within the event's dates. An incoming session is named by its own path;
+    sessions already in the event that new event dates would leave outside are reported at
+    the date that moved ($.event.starts_on or $.event.ends_on), all of them in one problem."""
+    event = virtual.event
+    starts, ends = event["starts_on"], event["ends_on"]
+    if ends < starts:
+        return  # reported by _check_event
+    left_out: dict[str, list[str]] = {"starts_on": [], "ends_on": []}
+    for row in virtual.lists["meeting_sessions"].values():
+        date = row.data["date"]
+        if starts <= date <= ends:
+            continue
+        if row.incoming:
             yield Problem(
-                f"{row.path}.date",
-                f"{session['date']} is outside the event's dates "
-                f"({event['starts_on']} to {event['ends_on']})",
+                f"{row.path}.date", f"{date} is outside the event's dates ({starts} to {ends})"
+            )
+        else:
+            side = "starts_on" if date < starts else "ends_on"
+            left_out[side].append(f'"{row.data["key"]}" ({date})')
+    for side, sessions in left_out.items():
+        if sessions:
+            yield Problem(
+                f"$.event.{side}",
+                f"{event[side]} would leave meeting sessions already in the event outside the "
+                f"event's dates: {', '.join(sorted(sessions))}; move or delete them first",
             )
 
 

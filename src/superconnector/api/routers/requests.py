@@ -23,6 +23,7 @@ from superconnector.api.schemas import (
     MeetingRequestOut,
     Text,
 )
+from superconnector.meetings.domain.expiry import expire_before_reading
 from superconnector.meetings.domain.requests import (
     accept_request,
     cancel_request,
@@ -45,7 +46,10 @@ def _fresh(access: EventAccess, request: MeetingRequest) -> MeetingRequest:
 )
 @paginate(LimitOffset)
 def list_requests(request: HttpRequest, slug: Text, filters: Query[MeetingRequestFilters]):
-    return requests_for(event_access(request, slug), filters)
+    access = event_access(request, slug)
+    # Past the deadline nothing is pending, even before the expiry task has run.
+    expire_before_reading(access.event)
+    return requests_for(access, filters)
 
 
 @router.post(
@@ -83,7 +87,9 @@ def create_request(request: HttpRequest, slug: Text, payload: MeetingRequestIn):
     response={200: MeetingRequestOut, **RESTRICTED_READ_ERRORS},
 )
 def get_request(request: HttpRequest, slug: Text, key: Text):
-    return request_by_key(event_access(request, slug), key)
+    access = event_access(request, slug)
+    expire_before_reading(access.event)
+    return request_by_key(access, key)
 
 
 @router.post(

@@ -19,7 +19,6 @@ from superconnector.meetings.models import (
     Meeting,
     MeetingOutcome,
     MeetingRequest,
-    MeetingRequestChange,
     OutcomeKind,
     RequestStatus,
 )
@@ -146,16 +145,13 @@ def build_dashboard(event: Event) -> Dashboard:
     statuses = dict.fromkeys(RequestStatus.values, 0)
     for row in MeetingRequest.objects.filter(event=event).values("status").annotate(n=Count("pk")):
         statuses[row["status"]] = row["n"]
-    expired = MeetingRequestChange.objects.filter(
-        request__event=event, source="expiry", to_status=RequestStatus.CANCELLED
-    ).count()
     request_counts = {
         _("sent"): sum(statuses.values()),
         _("pending"): statuses[RequestStatus.PENDING],
         _("accepted"): statuses[RequestStatus.ACCEPTED],
         _("declined"): statuses[RequestStatus.DECLINED],
-        _("expired"): expired,
-        _("cancelled"): max(0, statuses[RequestStatus.CANCELLED] - expired),
+        _("expired"): statuses[RequestStatus.EXPIRED],
+        _("cancelled"): statuses[RequestStatus.CANCELLED],
     }
 
     meetings = Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)

@@ -24,6 +24,7 @@ from superconnector.events.domain.access import add_organiser, organised_events
 from superconnector.events.domain.slots import SlotsInUse, sync_slots
 from superconnector.events.models import Event, MeetingSession, Right
 from superconnector.meetings.domain.bookings import PlaceTaken, refuse_double_bookings
+from superconnector.meetings.domain.expiry import schedule_request_expiry
 
 
 @login_required
@@ -65,6 +66,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 event = form.save()
                 record_event_created(event, request.user)
                 add_organiser(event, request.user)
+                schedule_request_expiry(event)
             messages.success(request, _("Event created. Add its meeting sessions next."))
             return redirect("backoffice:sessions", slug=event.slug)
         return render(request, "backoffice/event_form.html", {"form": form, "event": None})
@@ -80,6 +82,9 @@ def event_edit(request: HttpRequest, event: Event) -> HttpResponse:
                 # A new time zone moves every slot's instant: recompute them.
                 for session in event.sessions.all():
                     sync_slots(session)
+                if {"request_deadline", "timezone"} & set(form.changed_data):
+                    # Pending requests expire at the (new) deadline: a task waits for it.
+                    schedule_request_expiry(event)
             messages.success(request, _("Event saved."))
             return redirect("backoffice:event-edit", slug=event.slug)
         return render_page(request, "backoffice/event_form.html", event, "settings", {"form": form})

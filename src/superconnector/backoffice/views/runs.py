@@ -24,6 +24,7 @@ from superconnector.meetings.domain.runs import (
     schedule_quality,
     start_scheduling,
 )
+from superconnector.meetings.domain.schedule import begun_slots_message
 from superconnector.meetings.models import SchedulingRun
 
 FINISHED = ("done", "failed")
@@ -68,6 +69,9 @@ def _progress_context(event: Event, kind: str, run, *, refresh_page: bool = Fals
         "quality": schedule_quality(event)
         if kind == "scheduling" and run.status == "done"
         else None,
+        "begun_message": begun_slots_message(run.stats["slots_begun"])
+        if kind == "scheduling" and run.status == "done" and run.stats.get("slots_begun")
+        else "",
         "refresh_page": refresh_page,
     }
 

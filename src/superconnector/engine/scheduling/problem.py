@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 
@@ -60,11 +62,60 @@ class Problem:
     fixed_table: dict[str, str] = field(default_factory=dict)
     # Placements announced before, to keep when re-planning.
     previous: dict[str, Placement] = field(default_factory=dict)
+    # Slots that take no new meeting (on the day: those that have begun). Locked meetings
+    # in them stay; nobody else can attend them, and they offer no free table.
+    closed: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
-        self.slot_by_id = {slot.id: slot for slot in self.slots}
         self.request_by_id = {request.id: request for request in self.requests}
         self.people = sorted({p for r in self.requests for p in r.people})
+        # Who could attend what before closing: tells "no slot left in time" from "no slot".
+        self.availability_before_closing = dict(self.availability)
+        if self.closed:
+            self._close_slots()
+        self.slot_by_id = {slot.id: slot for slot in self.slots}
+
+    def _close_slots(self) -> None:
+        """Keep a closed slot only for the locked meetings in it, with as many tables as they
+        use; take every closed slot out of everyone's availability but theirs."""
+        held: dict[int, list[Request]] = defaultdict(list)
+        for request_id, placement in self.locked.items():
+            request = self.request_by_id.get(request_id)
+            if request is not None and placement.slot in self.closed:
+                held[placement.slot].append(request)
+        kept = []
+        for slot in self.slots:
+            if slot.id not in self.closed:
+                kept.append(slot)
+            elif held[slot.id]:
+                regular = sum(
+                    1
+                    for r in held[slot.id]
+                    if self.locked[r.id].table not in {self.fixed_table.get(p) for p in r.people}
+                )
+                kept.append(dataclasses.replace(slot, tables=regular))
+        self.slots = kept
+        self.availability = dict(self.availability)  # the caller's dict stays as it was
+        open_slots = frozenset(s.id for s in kept if s.id not in self.closed)
+        held_by: dict[str, set[int]] = defaultdict(set)
+        for slot_id, requests in held.items():
+            for request in requests:
+                held_by[request.a].add(slot_id)
+                held_by[request.b].add(slot_id)
+        for person in self.people:
+            allowed = self.availability.get(person)
+            allowed = open_slots if allowed is None else allowed & open_slots
+            self.availability[person] = frozenset(allowed | held_by[person])
+
+    def out_of_time(self, request: Request) -> bool:
+        """True if the two people could have met only in slots that are now closed."""
+        if not self.closed or self.feasible_slots[request.id]:
+            return False
+        before = self.availability_before_closing
+        return any(
+            all(before.get(p) is None or slot in before[p] for p in request.people)
+            for slot in self.closed
+        )
 
     def placeable(self, request: Request) -> bool:
         """False for two hosts at two booths: they cannot meet at either."""

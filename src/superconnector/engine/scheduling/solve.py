@@ -69,7 +69,18 @@ def solve(
                 problem, best
             ):
                 best = compact
+    _explain_closed_slots(problem, best)
     return best, bound, time.perf_counter() - started
+
+
+# The reason given to a request that could only have met in slots that are closed.
+OUT_OF_TIME = "every slot both people could attend has begun"
+
+
+def _explain_closed_slots(problem: Problem, schedule: Schedule) -> None:
+    for request_id in schedule.unscheduled:
+        if problem.out_of_time(problem.request_by_id[request_id]):
+            schedule.unscheduled[request_id] = OUT_OF_TIME
 
 
 def build_schedule(problem: Problem, selected: tuple[str, ...], *, time_limit: float) -> Schedule:

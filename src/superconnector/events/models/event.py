@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,15 @@ class Event(SingleLineFields, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # New dates must still hold every meeting session (forms and the admin call this).
+        from superconnector.events.domain.dates import event_dates_errors
+
+        if self.starts_on and self.ends_on and self.starts_on <= self.ends_on:
+            errors = event_dates_errors(self, self.starts_on, self.ends_on)
+            if errors:
+                raise ValidationError(errors)
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

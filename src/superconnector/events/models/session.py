@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,15 @@ class MeetingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.start:%H:%M}-{self.end:%H:%M} ({self.key})"
+
+    def clean(self) -> None:
+        # Within the event's dates (forms and the admin call this; imports check the same).
+        from superconnector.events.domain.dates import session_date_error
+
+        if self.event_id is not None and self.date is not None:
+            error = session_date_error(self.event.starts_on, self.event.ends_on, self.date)
+            if error:
+                raise ValidationError({"date": error})
 
 
 class Slot(models.Model):

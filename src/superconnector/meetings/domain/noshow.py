@@ -28,6 +28,7 @@ from superconnector.meetings.domain.bookings import (
     is_overlap_refusal,
     refuse_busy_people,
 )
+from superconnector.meetings.domain.expiry import expire_overdue_requests
 from superconnector.meetings.domain.requests import cancel_request
 from superconnector.meetings.models import (
     ACTIVE_STATUSES,
@@ -73,6 +74,8 @@ def mark_absent(
 ) -> NoShowReport:
     """Mark a no-show, cancel their meetings still to come and offer each freed place."""
     now = now or timezone.now()
+    # A request left pending past the deadline must not keep a replacement pair apart.
+    expire_overdue_requests(participant.event, now=now)
     report = NoShowReport(participant)
     with transaction.atomic():
         participant.absent = True

@@ -1,4 +1,4 @@
-"""The meeting-request workflow: send, accept, decline, cancel, expire, block.
+"""The meeting-request workflow: send, accept, decline, cancel, block (expiry: expiry.py).
 
 Every change is made in one transaction that also records who did it and when
 (MeetingRequestChange) and queues the e-mail that tells the other side (the outbox sends
@@ -296,41 +296,6 @@ def cancel_request(
             % {"name": by.person.name, "organisation": by.organisation.name},
         )
     return request
-
-
-def expire_pending_requests(event, *, now: dt.datetime | None = None) -> int:
-    """After the event's request deadline, unanswered requests lapse (they block slots)."""
-    now = now or timezone.now()
-    if event.request_deadline is None or now < event.request_deadline:
-        return 0
-    expired = 0
-    with transaction.atomic():
-        for request in (
-            MeetingRequest.objects.select_for_update()
-            .filter(event=event, status=RequestStatus.PENDING)
-            .select_related("sender__person", "recipient__person", "event")
-        ):
-            request.status = RequestStatus.CANCELLED
-            request.save(update_fields=["status", "updated_at"])
-            _record(
-                request,
-                RequestStatus.PENDING,
-                RequestStatus.CANCELLED,
-                None,
-                "expiry",
-                note="expired unanswered at the request deadline",
-            )
-            _notify(
-                request.sender,
-                request,
-                "request_expired",
-                _("Your meeting request to %(name)s expired")
-                % {"name": request.recipient.person.name},
-                _("%(name)s did not answer before the deadline, so the request has lapsed.")
-                % {"name": request.recipient.person.name},
-            )
-            expired += 1
-    return expired
 
 
 def block_participant(blocker: Participant, blocked: Participant) -> Block:

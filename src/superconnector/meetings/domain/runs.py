@@ -122,15 +122,16 @@ def active_run(event: Event, now: dt.datetime | None = None) -> SchedulingRun | 
     return None
 
 
-def run_scheduling(run: SchedulingRun) -> SchedulingRun:
-    """Compute and store the event's schedule, recording stage and progress on the run."""
+def run_scheduling(run: SchedulingRun, *, now: dt.datetime | None = None) -> SchedulingRun:
+    """Compute and store the event's schedule, recording stage and progress on the run.
+    Slots that have begun by `now` (default: when it runs) take no new meeting."""
     event = run.event
     _save_progress(run, SchedulingRun.Status.RUNNING, STAGE_PROBLEM, 0.0, started=True)
     try:
         absent = frozenset(
             Participant.objects.filter(event=event, absent=True).values_list("key", flat=True)
         )
-        problem = build_problem(event, absent)
+        problem = build_problem(event, absent, now=now)
         _save_progress(run, SchedulingRun.Status.RUNNING, STAGE_SOLVING, SOLVING_FROM)
         schedule, bound, seconds = solve(problem, time_limit=run.time_limit)
         _save_progress(run, SchedulingRun.Status.RUNNING, STAGE_STORING, STORING_FROM)
@@ -141,8 +142,11 @@ def run_scheduling(run: SchedulingRun) -> SchedulingRun:
             bound,
             seconds,
             changes_by_person(problem, problem.previous, schedule),
+            begun_slots=len(problem.closed),
         )
         stats = schedule_document(event, computed)["stats"]
+        # For the runs page: how many slots this run left out because they had begun.
+        stats["slots_begun"] = computed.begun_slots
         stats["people_with_requests"] = len(problem.people)
         stats["people_without_meeting"] = len(
             set(problem.people)

@@ -4,15 +4,22 @@ Slots are identified by their database ids and timed in minutes since the epoch,
 overlapping sessions are handled exactly. Locked meetings keep their slot and table;
 every existing meeting is passed as the announced placement, which re-planning keeps
 where it can.
+
+Planning looks forward only: slots that have begun (start at or before `now`) take no new
+meeting, and the meetings already in them stay as they are, like locked ones (they are
+being held, or were). The run says how many slots it left out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from superconnector.engine.scheduling import Placement, Problem, Request, Schedule, Slot, idle_gaps
 from superconnector.engine.scheduling.bounds import UpperBound
@@ -43,15 +50,31 @@ class ScheduleRun:
     bound: UpperBound
     seconds: float
     changes: dict[str, list[Change]] = field(default_factory=dict)
+    # Slots left out because they had begun when the run started.
+    begun_slots: int = 0
 
 
 def _minutes(moment) -> int:
     return int(moment.timestamp() // 60)
 
 
-def build_problem(event: Event, absent: frozenset[str] = frozenset()) -> Problem:
+def planning_now() -> dt.datetime:
+    """The moment planning starts from: slots that began by then take no new meeting.
+    (A function of its own so that the test suite can pin it before its fixed-date events.)"""
+    return timezone.now()
+
+
+def begun_slot_ids(slot_rows, now: dt.datetime) -> frozenset[int]:
+    """The slots that have begun by `now`: no new meeting goes there."""
+    return frozenset(row.pk for row in slot_rows if row.starts_at <= now)
+
+
+def build_problem(
+    event: Event, absent: frozenset[str] = frozenset(), *, now: dt.datetime | None = None
+) -> Problem:
     """`absent`: participant keys marked as no-shows; their meetings are dropped and their
-    counterparts' slots freed for others."""
+    counterparts' slots freed for others. `now` (default: planning_now()): slots that have
+    begun by then are closed to new meetings; the meetings already in them stay."""
     slot_rows = list(SlotRow.objects.filter(session__event=event).select_related("session"))
     slots = [
         Slot(
@@ -88,16 +111,28 @@ def build_problem(event: Event, absent: frozenset[str] = frozenset()) -> Problem
         event=event, request__status=RequestStatus.ACCEPTED
     ).select_related("request")
     people = {r.id: set(r.people) for r in requests}
+    begun = begun_slot_ids(slot_rows, now or planning_now())
     locked, previous = {}, {}
     for meeting in meetings:
         placement = Placement(meeting.slot_id, meeting.table)
         previous[meeting.request.key] = placement
-        # A no-show's meetings are off, locked or not: their counterpart's slot is free again.
-        if meeting.locked and not absent & people[meeting.request.key]:
+        if meeting.slot_id in begun:
+            # Begun or over: it stays as it is (with its outcomes), a no-show's too.
+            locked[meeting.request.key] = placement
+        # A no-show's meetings to come are off, locked or not: their counterpart's slot is
+        # free again.
+        elif meeting.locked and not absent & people[meeting.request.key]:
             locked[meeting.request.key] = placement
     for key in absent:
         availability[key] = frozenset()
-    return Problem(slots, requests, availability=availability, locked=locked, previous=previous)
+    return Problem(
+        slots,
+        requests,
+        availability=availability,
+        locked=locked,
+        previous=previous,
+        closed=begun,
+    )
 
 
 def schedule_event(
@@ -106,18 +141,25 @@ def schedule_event(
     time_limit: float = 60.0,
     store: bool = True,
     absent: frozenset[str] = frozenset(),
+    now: dt.datetime | None = None,
 ) -> ScheduleRun:
     """Compute the event's schedule; with `store`, replace its unlocked meetings by it.
 
     Re-planning is the same call: announced meetings are kept where they are unless moving
     them places more meetings; `changes` lists, per person, what was added, moved, removed.
+    On the day it plans forward only (see build_problem).
     """
-    problem = build_problem(event, absent)
+    problem = build_problem(event, absent, now=now)
     schedule, bound, seconds = solve(problem, time_limit=time_limit)
     if store:
         store_schedule(event, problem, schedule)
     return ScheduleRun(
-        problem, schedule, bound, seconds, changes_by_person(problem, problem.previous, schedule)
+        problem,
+        schedule,
+        bound,
+        seconds,
+        changes_by_person(problem, problem.previous, schedule),
+        begun_slots=len(problem.closed),
     )
 
 
@@ -148,11 +190,13 @@ def store_schedule(event: Event, problem: Problem, schedule: Schedule) -> None:
     MeetingRequest.objects.filter(event=event, key__in=moved).update(
         meeting_sequence=F("meeting_sequence") + 1
     )
-    # Unlocked meetings are rewritten; any meeting the schedule no longer holds goes (a
-    # no-show's locked meeting included).
-    Meeting.objects.filter(event=event).filter(
-        Q(locked=False) | ~Q(request__key__in=list(schedule.placements))
-    ).delete()
+    # Meetings that moved are rewritten, and any meeting the schedule no longer holds goes
+    # (a no-show's locked meeting included). A meeting left where it was (every locked one
+    # among them) stays the same row, so that what hangs on it (outcomes reported after
+    # it was held) stays too.
+    moving = set(moved)
+    unchanged = [key for key in schedule.placements if key not in moving]
+    Meeting.objects.filter(event=event).exclude(request__key__in=unchanged).delete()
     kept = set(Meeting.objects.filter(event=event).values_list("request__key", flat=True))
     created = []
     for key, placement in schedule.placements.items():
@@ -206,7 +250,7 @@ def schedule_document(event: Event, run: ScheduleRun) -> dict:
                 "table": placement.table,
             }
         )
-    return {
+    document = {
         "meetings": meetings,
         "unscheduled": [
             {"request": key, "reason": reason}
@@ -222,3 +266,18 @@ def schedule_document(event: Event, run: ScheduleRun) -> dict:
             "seconds": round(run.seconds, 2),
         },
     }
+    if run.begun_slots:
+        # Outside "stats", whose keys the exchange format fixes.
+        document["warnings"] = [begun_slots_message(run.begun_slots)]
+    return document
+
+
+def begun_slots_message(count: int) -> str:
+    """What a run that planned forward only says about it."""
+    return ngettext(
+        "%(count)s slot that has begun was left out: no new meeting was placed in it, and "
+        "the meetings already in it stayed as they were.",
+        "%(count)s slots that have begun were left out: no new meeting was placed in them, "
+        "and the meetings already in them stayed as they were.",
+        count,
+    ) % {"count": count}

@@ -12,6 +12,8 @@ class RequestStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
+    # Unanswered when the organiser's request deadline passed (set by expire_overdue_requests).
+    EXPIRED = "expired", _("Expired")
 
 
 ACTIVE_STATUSES = (RequestStatus.PENDING, RequestStatus.ACCEPTED)

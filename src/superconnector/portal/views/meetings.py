@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from superconnector.meetings.domain.expiry import expire_before_reading
 from superconnector.meetings.domain.requests import (
     RequestRefused,
     accept_request,
@@ -22,12 +24,19 @@ from superconnector.portal.views.common import delegate_view, render_page
 
 @delegate_view
 def meetings(request: HttpRequest, event, participant) -> HttpResponse:
+    # Never show a request as pending, "answer due by" a moment already past.
+    expire_before_reading(event)
+    deadline = event.request_deadline
     return render_page(
         request,
         "portal/meetings.html",
         participant,
         "meetings",
-        {"requests": requests_of(participant), "decline_form": DeclineForm()},
+        {
+            "requests": requests_of(participant),
+            "decline_form": DeclineForm(),
+            "answer_due": deadline if deadline and deadline > timezone.now() else None,
+        },
     )
 
 

@@ -9,7 +9,8 @@ from superconnector.meetings.domain.schedule import schedule_document, schedule_
 class Command(BaseCommand):
     help = (
         "Schedule an event's accepted meeting requests into its meeting sessions and store the "
-        "schedule (locked meetings keep their slot and table)."
+        "schedule (locked meetings keep their slot and table; slots that have begun take no new "
+        "meeting)."
     )
 
     def add_arguments(self, parser):
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             f"(proven upper bound {stats['upper_bound']}{', optimal' if stats['optimal'] else ''}) "
             f"with {stats['idle_gaps']} idle gaps, by {stats['solver']} in {stats['seconds']} s."
         )
+        for warning in document.get("warnings", []):
+            self.stdout.write(warning)
         if changes:
             for person, items in sorted(run.changes.items()):
                 for change in items:
