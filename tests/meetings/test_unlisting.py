@@ -161,3 +161,14 @@ def test_listed_people_are_left_alone_and_a_second_run_does_nothing(event):
     withdraw(amy.person, "profile", channel="web")
     assert withdraw_unlisted([amy]).closed == []  # closed already by the withdrawal
     assert len(unlisting_mail(person(event, "p2"))) == 1
+
+
+def test_a_freed_place_is_not_offered_to_someone_unlisted(event, waiting):
+    """The no-show path offers places only to listed matches (may_schedule)."""
+    from superconnector.meetings.domain.noshow import mark_absent
+
+    type(waiting.person).objects.filter(pk=waiting.person_id).update(profile_hidden=True)
+    report = mark_absent(person(event, "p1"))
+    assert [place.request for place in report.freed] == ["r1"]
+    assert report.offers == []
+    assert not Meeting.objects.filter(seats__participant=waiting).exists()
