@@ -98,7 +98,7 @@ def withdraw_unlisted(
     report.participants = sorted(gone)
     with transaction.atomic():
         requests = (
-            MeetingRequest.objects.select_for_update()
+            MeetingRequest.objects.select_for_update(of=("self",))
             .filter(Q(sender_id__in=gone) | Q(recipient_id__in=gone), status__in=ACTIVE_STATUSES)
             .select_related("event", "sender__person__user", "recipient__person__user")
             .order_by("pk")
