@@ -172,3 +172,21 @@ def test_a_freed_place_is_not_offered_to_someone_unlisted(event, waiting):
     assert [place.request for place in report.freed] == ["r1"]
     assert report.offers == []
     assert not Meeting.objects.filter(seats__participant=waiting).exists()
+
+
+def test_each_counterpart_is_told_in_their_own_language(event, monkeypatch):
+    """The notice is written while the counterpart's language is active, as agenda mails
+    are (the catalogues are filled later, so the active language is what is checked)."""
+    from django.utils import translation
+
+    from superconnector.meetings.domain import unlisting
+
+    monkeypatch.setattr(unlisting, "_", lambda text: f"[{translation.get_language()}] {text}")
+    zhang = person(event, "p2")
+    zhang.person.user = User.objects.create_user("zhang.wei@example.com", locale="zh-hans")
+    zhang.person.save()
+    withdraw(person(event, "p1").person, "profile", channel="web")
+    [to_zhang] = unlisting_mail(zhang)
+    [to_peter] = unlisting_mail(person(event, "p3"))  # no account: the site's language
+    assert to_zhang.subject.startswith("[zh-hans]") and to_zhang.body.startswith("[zh-hans]")
+    assert to_peter.subject.startswith("[en")
