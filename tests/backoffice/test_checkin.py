@@ -105,3 +105,19 @@ def test_badges_pdf_embeds_the_cjk_font_for_chinese_names(event):
         ),
     )
     assert pdf.startswith(b"%PDF") and b"STSong-Light" in pdf
+
+
+def test_organisers_still_find_an_unlisted_delegate_marked_with_why(orga_client, event):
+    """Other delegates no longer see Li Na (profile withdrawn, organisation set back to
+    review); the organisers do, told why (directory/domain/visibility.py)."""
+    from superconnector.directory.models import EventOrganisation, Person
+
+    li = Participant.objects.get(key="p4")
+    Person.objects.filter(pk=li.person_id).update(profile_hidden=True)
+    EventOrganisation.objects.filter(pk=li.event_organisation_id).update(review_status="pending")
+    response = orga_client.get(reverse("backoffice:checkin", args=[event.slug]), {"q": "Li Na"})
+    assert "Li Na" in response.text
+    assert "not listed" in response.text
+    assert "organisation awaiting review, withdrew the profile consent" in response.text
+    listed = orga_client.get(reverse("backoffice:checkin", args=[event.slug]), {"q": "Amy"})
+    assert "not listed" not in listed.text

@@ -10,7 +10,7 @@ from superconnector.core.models import OutgoingMail
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 from superconnector.exchange.importer import import_document
-from superconnector.meetings.models import MeetingRequest
+from superconnector.meetings.models import Meeting, MeetingRequest
 from superconnector.privacy.domain.consent import current_consents, record_consents, withdraw
 from superconnector.privacy.domain.erasure import ERASED_NAME, erase_person, export_person
 from superconnector.privacy.models import AuditEntry, ConsentRecord
@@ -178,7 +178,10 @@ def test_erasure_reaches_the_copies_that_name_her_in_others_records(event, djang
     assert f"{name}son" in mail.body and "Li Nan" in mail.body  # other names are left alone
     snapshot = json.dumps(last_publication(event).snapshot, ensure_ascii=False)
     assert name not in snapshot and ERASED_NAME in snapshot
-    assert count_affected(event) == 0  # the next publication announces no false change
+    # Her meeting still to come with Zhang is cancelled (she left the listings): the next
+    # publication tells Zhang of that, and of nothing else (no false change from the scrub).
+    assert count_affected(event) == 1
+    assert not Meeting.objects.filter(request__recipient=amy).exists()
     assert not OutgoingMail.objects.filter(event=event, body__contains=name).exclude(
         body__contains=f"{name}son"
     )  # the publication's own mail to Zhang too

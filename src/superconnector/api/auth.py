@@ -24,6 +24,11 @@ from ninja.utils import check_csrf
 from superconnector.api.domain.tokens import token_for
 from superconnector.api.errors import ApiError
 from superconnector.api.models import ApiToken
+from superconnector.directory.domain.visibility import (
+    visible_opportunities_q,
+    visible_organisations_q,
+    visible_people_q,
+)
 from superconnector.directory.models import Participant
 from superconnector.events.domain.access import (
     contact_shared_ids,
@@ -31,7 +36,6 @@ from superconnector.events.domain.access import (
     organised_events,
     participant_for,
     sees_every_contact,
-    visible_opportunities_q,
 )
 from superconnector.events.models import Event, Right
 from superconnector.privacy.domain.audit import record_audit
@@ -120,6 +124,8 @@ class EventAccess:
             record_audit(self.actor, "view", subject, event=self.event, source=self.source)
 
     def visible_opportunities_q(self, prefix: str = "") -> Q:
+        """Opportunities of organisations the caller sees, confidential ones as the rule
+        allows (directory/domain/visibility.py)."""
         return visible_opportunities_q(self.participant, organiser=self.organiser, prefix=prefix)
 
     def require_participant(self) -> Participant:
@@ -132,24 +138,14 @@ class EventAccess:
         return self.participant
 
     def visible_organisations_q(self, prefix: str = "") -> Q:
-        """Which organisations of the event the caller sees: all for organisers; for
-        delegates, the published profiles and their own (even while it awaits review)."""
-        if self.organiser:
-            return Q()
-        visible = Q(**{f"{prefix}review_status": "published"})
-        if self.participant is not None:
-            visible |= Q(**{f"{prefix}pk": self.participant.event_organisation_id})
-        return visible
+        """Which organisations of the event the caller sees (directory/domain/visibility.py):
+        all for organisers; for delegates, the listed ones and their own."""
+        return visible_organisations_q(self.participant, organiser=self.organiser, prefix=prefix)
 
-    def visible_people_q(self) -> Q:
-        """People who withdrew consent to show their profile are hidden from delegates
-        (but not from themselves or from organisers)."""
-        if self.organiser:
-            return Q()
-        visible = Q(person__profile_hidden=False)
-        if self.participant is not None:
-            visible |= Q(pk=self.participant.pk)
-        return visible
+    def visible_people_q(self, prefix: str = "") -> Q:
+        """Which participants the caller sees (directory/domain/visibility.py): all for
+        organisers; for delegates, listed people, themselves and their colleagues."""
+        return visible_people_q(self.participant, organiser=self.organiser, prefix=prefix)
 
     @cached_property
     def contact_ids(self) -> frozenset[int] | None:

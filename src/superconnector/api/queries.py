@@ -62,7 +62,6 @@ def participants_for(
 ) -> QuerySet[Participant]:
     rows = (
         Participant.objects.filter(event=access.event)
-        .filter(access.visible_organisations_q("event_organisation__"))
         .filter(access.visible_people_q())
         .select_related(*PARTICIPANT_RELATED)
         .order_by("key")
@@ -83,7 +82,6 @@ def opportunities_for(
 ) -> QuerySet[Opportunity]:
     rows = (
         Opportunity.objects.filter(event=access.event)
-        .filter(access.visible_organisations_q("event_organisation__"))
         .filter(access.visible_opportunities_q())
         .select_related("event_organisation__organisation")
         .order_by("key")
@@ -158,7 +156,12 @@ def requests_for(
     )
     if not access.organiser:
         me = access.require_participant()
-        rows = rows.filter(Q(sender=me) | Q(recipient=me))
+        # Their own requests, less those whose other side they may no longer see (left the
+        # listings: the request was closed then, see meetings/domain/unlisting.py).
+        rows = rows.filter(
+            (Q(sender=me) & access.visible_people_q("recipient__"))
+            | (Q(recipient=me) & access.visible_people_q("sender__"))
+        )
     rows = rows.order_by("-created_at", "key")
     if filters is None:
         return rows
@@ -201,7 +204,12 @@ def meetings_for(access: EventAccess, filters: MeetingFilters | None = None) -> 
         me = access.require_participant()
         if access.event.schedule_published_at is None:
             return rows.none()
-        rows = rows.filter(seats__participant=me)
+        # A meeting (one that already began: later ones were cancelled) with someone who
+        # has since left the listings is not shown to the other side.
+        rows = rows.filter(seats__participant=me).filter(
+            (Q(request__sender=me) & access.visible_people_q("request__recipient__"))
+            | (Q(request__recipient=me) & access.visible_people_q("request__sender__"))
+        )
     if filters is None:
         return rows
     if filters.participant:

@@ -5,3 +5,7 @@ class MeetingsConfig(AppConfig):
     name = "superconnector.meetings"
     label = "meetings"
     verbose_name = "Meetings"
+
+    def ready(self) -> None:
+        # Saves that unlist someone close their requests and meetings (see signals.py).
+        from superconnector.meetings import signals  # noqa: F401

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
-from superconnector.directory.models import EventOrganisation, ReviewStatus
+from superconnector.directory.models import EventOrganisation, Participant, ReviewStatus
 from superconnector.events.models import Event
+from superconnector.meetings.domain.unlisting import withdraw_unlisted
 
 
 def event_organisations_for_review(
@@ -35,15 +37,26 @@ def event_organisations_for_review(
     return links
 
 
-def set_review_status(event: Event, ids: list[int], status: str) -> int:
+def set_review_status(event: Event, ids: list[int], status: str, *, actor=None) -> int:
     """Publish or hide several organisations at once; returns how many changed."""
     if status not in ReviewStatus.values:
         raise ValueError(f"unknown review status {status!r}")
-    return (
-        EventOrganisation.objects.filter(event=event, pk__in=ids)
-        .exclude(review_status=status)
-        .update(review_status=status)
-    )
+    with transaction.atomic():
+        changing = EventOrganisation.objects.filter(event=event, pk__in=ids).exclude(
+            review_status=status
+        )
+        changed_ids = list(changing.values_list("pk", flat=True))
+        changed = EventOrganisation.objects.filter(pk__in=changed_ids).update(review_status=status)
+        if status != ReviewStatus.PUBLISHED:
+            # Hidden or back to review: their people leave the listings at once (an update
+            # sends no save signal, so the cascade is called here).
+            withdraw_unlisted(
+                Participant.objects.filter(event_organisation_id__in=changed_ids).values_list(
+                    "pk", flat=True
+                ),
+                actor=actor,
+            )
+    return changed
 
 
 def review_counts(event: Event) -> dict[str, int]:

@@ -31,7 +31,7 @@ def profiles(request: HttpRequest, event: Event) -> HttpResponse:
         elif not ids:
             messages.error(request, _("Select at least one organisation."))
         else:
-            changed = set_review_status(event, ids, status)
+            changed = set_review_status(event, ids, status, actor=request.user)
             messages.success(request, _("%(n)s organisations updated.") % {"n": changed})
         return redirect(f"{request.path}?{request.POST.get('query', '')}")
     filters = ReviewFilterForm(request.GET or None)

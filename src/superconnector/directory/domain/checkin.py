@@ -39,7 +39,7 @@ def participant_for_token(event: Event, token: str) -> Participant | None:
 
 
 def _with_details(queryset: QuerySet[Participant]) -> QuerySet[Participant]:
-    return queryset.select_related("person", "event_organisation__organisation")
+    return queryset.select_related("person__user", "event_organisation__organisation")
 
 
 def find_participants(event: Event, query: str, *, limit: int = 25) -> list[Participant]:

@@ -68,7 +68,9 @@ def participant_for(user, event: Event) -> Participant | None:
     if not is_signed_in(user):
         return None
     return (
-        Participant.objects.select_related("person", "event_organisation__organisation", "event")
+        Participant.objects.select_related(
+            "person__user", "event_organisation__organisation", "event"
+        )
         .filter(event=event, person__user=user)
         .first()
     )

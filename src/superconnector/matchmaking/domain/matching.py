@@ -10,8 +10,16 @@ import time
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from superconnector.directory.domain.visibility import (
+    listed_links,
+    listed_opportunities,
+    listed_organisations_q,
+    listed_participants,
+    listed_people_q,
+)
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.engine import assignment, matching
 from superconnector.engine.concepts import load_glossary
@@ -45,8 +53,11 @@ Progress = Callable[[str, float], None]
 
 
 def engine_inputs(event: Event) -> tuple[list, list, list]:
-    """(opportunities, organisations, feedback) of the event as engine dataclasses."""
-    links = EventOrganisation.objects.filter(event=event).select_related("organisation")
+    """(opportunities, organisations, feedback) of the event as engine dataclasses.
+
+    Only listed organisations and their opportunities go in (directory/domain/visibility.py):
+    one hidden or awaiting review is neither matched nor recommended."""
+    links = listed_links(event).select_related("organisation")
     organisations = [
         matching.Organisation(
             key=link.key,
@@ -69,9 +80,7 @@ def engine_inputs(event: Event) -> tuple[list, list, list]:
             regions=tuple(o.regions),
             language=o.language,
         )
-        for o in Opportunity.objects.filter(event=event)
-        .select_related("event_organisation")
-        .order_by("key")
+        for o in listed_opportunities(event).select_related("event_organisation").order_by("key")
     ]
     feedback = [
         matching.Feedback(
@@ -80,9 +89,14 @@ def engine_inputs(event: Event) -> tuple[list, list, list]:
             target_kind="opportunity" if f.opportunity_id else "organisation",
             verdict=f.verdict,
         )
-        for f in Feedback.objects.filter(event=event).select_related(
-            "participant__event_organisation", "opportunity", "organisation"
+        for f in Feedback.objects.filter(event=event)
+        .filter(
+            listed_organisations_q("participant__event_organisation__"),
+            Q(opportunity__isnull=True)
+            | listed_organisations_q("opportunity__event_organisation__"),
+            Q(organisation__isnull=True) | listed_organisations_q("organisation__"),
         )
+        .select_related("participant__event_organisation", "opportunity", "organisation")
     ]
     return opportunities, organisations, feedback
 
@@ -97,6 +111,12 @@ def fingerprint(event: Event, encoder_name: str) -> str:
             [vars(o) for o in opportunities],
             [vars(o) for o in organisations],
             sorted(json.dumps(vars(f), sort_keys=True) for f in feedback),
+            # Someone leaving the listings changes the suggestions, not the engine's input.
+            sorted(
+                Participant.objects.filter(event=event)
+                .exclude(listed_people_q())
+                .values_list("key", flat=True)
+            ),
         ],
         sort_keys=True,
         ensure_ascii=False,
@@ -187,10 +207,10 @@ def store_suggestions(
     max_exposure: int = 8,
 ) -> dict:
     """Assign suggested meetings with fair exposure and store them; returns figures."""
+    # Listed people only, on both sides: nobody is suggested to meet someone unlisted, and
+    # an unlisted person (who may not send requests) gets no suggestions either.
     participants = list(
-        Participant.objects.filter(event=event)
-        .exclude(role="organiser")
-        .select_related("event_organisation")
+        listed_participants(event).exclude(role="organiser").select_related("event_organisation")
     )
     by_key = {p.key: p for p in participants}
     scores = {org: {r.target: r.score for r in recs} for org, recs in result.organisations.items()}

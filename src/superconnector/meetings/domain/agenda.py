@@ -8,6 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from superconnector.directory.domain.visibility import (
+    UNLISTED_NAME,
+    is_listed,
+    nameable_ids,
+)
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 from superconnector.meetings.models import Meeting, RequestStatus
@@ -33,8 +38,8 @@ def _meetings(event: Event):
         Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)
         .select_related(
             "slot__session",
-            "request__sender__person",
-            "request__recipient__person",
+            "request__sender__person__user",
+            "request__recipient__person__user",
             "request__sender__event_organisation__organisation",
             "request__recipient__event_organisation__organisation",
         )
@@ -46,10 +51,14 @@ def agenda_for(participant: Participant) -> list[AgendaItem]:
     """The participant's meetings in time order, with their counterpart."""
     tz = participant.event.tzinfo
     items = []
-    for meeting in _meetings(participant.event).filter(seats__participant=participant):
-        request = meeting.request
-        other = request.recipient if request.sender_id == participant.pk else request.sender
-        items.append(agenda_item(meeting, other, tz))
+    meetings = list(_meetings(participant.event).filter(seats__participant=participant))
+    others = [
+        m.request.recipient if m.request.sender_id == participant.pk else m.request.sender
+        for m in meetings
+    ]
+    named = nameable_ids(participant, {other.pk for other in others})
+    for meeting, other in zip(meetings, others, strict=True):
+        items.append(agenda_item(meeting, other, tz, named=other.pk in named))
     return items
 
 
@@ -60,12 +69,15 @@ def agendas_by_participant(event: Event) -> dict[int, list[AgendaItem]]:
     for meeting in _meetings(event):
         request = meeting.request
         for me, other in ((request.sender, request.recipient), (request.recipient, request.sender)):
-            agendas[me.pk].append(agenda_item(meeting, other, tz))
+            # (Meetings are between organisations, so "listed" is all the rule asks here.)
+            agendas[me.pk].append(agenda_item(meeting, other, tz, named=is_listed(other)))
     return dict(agendas)
 
 
-def agenda_item(meeting: Meeting, other: Participant, tz) -> AgendaItem:
-    """One line of an agenda: the meeting as seen by the one who meets `other`."""
+def agenda_item(meeting: Meeting, other: Participant, tz, *, named: bool = True) -> AgendaItem:
+    """One line of an agenda: the meeting as seen by the one who meets `other`. Without
+    `named`, `other` left the listings (directory/domain/visibility.py): the meeting, which
+    had begun by then, stays, but they are no longer named."""
     request = meeting.request
     return AgendaItem(
         request=request.key,
@@ -73,9 +85,9 @@ def agenda_item(meeting: Meeting, other: Participant, tz) -> AgendaItem:
         ends_at=meeting.slot.ends_at.astimezone(tz),
         table=meeting.table,
         location=meeting.slot.session.location,
-        counterpart=other.person.name,
-        counterpart_title=other.person.title,
-        counterpart_organisation=other.event_organisation.organisation.name,
+        counterpart=other.person.name if named else str(UNLISTED_NAME),
+        counterpart_title=other.person.title if named else "",
+        counterpart_organisation=other.event_organisation.organisation.name if named else "",
         sequence=request.meeting_sequence,
     )
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from superconnector.core.domain.mail import queue_mail
+from superconnector.directory.domain.visibility import is_listed, listed_people_q
 from superconnector.directory.models import Participant
 from superconnector.events.models import Slot
 from superconnector.matchmaking.models import MeetingSuggestion
@@ -119,11 +120,16 @@ def undo_absent(participant: Participant) -> Participant:
 def waiting_matches(counterpart: Participant) -> list[Participant]:
     """People recommended to meet `counterpart`, best first: their own suggestions, then
     those who were suggested the counterpart."""
-    own = MeetingSuggestion.objects.filter(participant=counterpart).select_related(
-        "suggested__person", "suggested__event_organisation__organisation"
+    # Only people who may be scheduled with the counterpart (directory/domain/visibility.py).
+    own = (
+        MeetingSuggestion.objects.filter(participant=counterpart)
+        .filter(listed_people_q("suggested__"))
+        .select_related("suggested__person", "suggested__event_organisation__organisation")
     )
-    reverse = MeetingSuggestion.objects.filter(suggested=counterpart).select_related(
-        "participant__person", "participant__event_organisation__organisation"
+    reverse = (
+        MeetingSuggestion.objects.filter(suggested=counterpart)
+        .filter(listed_people_q("participant__"))
+        .select_related("participant__person", "participant__event_organisation__organisation")
     )
     ordered: dict[int, Participant] = {}
     for suggestion in own.order_by("rank", "pk"):
@@ -139,6 +145,8 @@ def offer_freed_place(
     """Give the place to the first waiting match who is checked in and free then."""
     now = now or timezone.now()
     counterpart = place.counterpart
+    if not is_listed(counterpart):
+        return None  # nobody is offered a meeting with someone who left the listings
     for candidate in waiting_matches(counterpart):
         if not _can_take(candidate, counterpart, place.slot):
             continue

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -93,7 +94,9 @@ def affected_participants(event: Event, previous: Snapshot | None) -> dict[str, 
     """Who publishing now would e-mail, and why; writes nothing (for the preview)."""
     absent = {
         str(pk)
-        for pk in Participant.objects.filter(event=event, absent=True).values_list("pk", flat=True)
+        for pk in Participant.objects.filter(
+            Q(absent=True) | Q(person__erased_at__isnull=False), event=event
+        ).values_list("pk", flat=True)
     }
     changes = changes_to_announce(previous, agenda_snapshot(agendas_by_participant(event)))
     return {pk: items for pk, items in changes.items() if pk not in absent}
@@ -113,7 +116,13 @@ def publish_schedule(
     event.save(update_fields=["schedule_published_at", "updated_at"])
     report = PublishReport(now, current, first=previous is None, changes=changes)
     recipients = (
-        Participant.objects.filter(event=event, pk__in=[int(pk) for pk in changes], absent=False)
+        # Nobody mails a no-show, or an erased person (their address is a placeholder).
+        Participant.objects.filter(
+            event=event,
+            pk__in=[int(pk) for pk in changes],
+            absent=False,
+            person__erased_at__isnull=True,
+        )
         .select_related("person__user")
         .order_by("pk")
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from superconnector.core.domain.mail import queue_mail
+from superconnector.directory.domain.visibility import may_request
 from superconnector.directory.models import Participant
 from superconnector.meetings.models import (
     ACTIVE_STATUSES,
@@ -128,8 +129,16 @@ def _check_can_request(sender: Participant, recipient: Participant, priority: in
     deadline = sender.event.request_deadline
     if deadline is not None and now >= deadline:
         raise RequestRefused("closed", _("Meeting requests for this event are closed."))
+    _check_both_listed(sender, recipient)
     if Block.objects.filter(blocker=recipient, blocked=sender).exists():
         # Said the same way as any unavailable person: the block is not revealed.
+        raise RequestRefused("unavailable", _("This delegate is not taking meeting requests."))
+
+
+def _check_both_listed(sender: Participant, recipient: Participant) -> None:
+    """A request names each side to the other, so both must be listed (who is: see
+    directory/domain/visibility.py). Said as for a block: why is not revealed."""
+    if not may_request(sender, recipient):
         raise RequestRefused("unavailable", _("This delegate is not taking meeting requests."))
 
 

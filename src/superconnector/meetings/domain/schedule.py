@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from superconnector.directory.domain.visibility import schedulable_requests_q
 from superconnector.engine.scheduling import Placement, Problem, Request, Schedule, Slot, idle_gaps
 from superconnector.engine.scheduling.bounds import UpperBound
 from superconnector.engine.scheduling.solution import Change, changes_by_person
@@ -86,9 +87,13 @@ def build_problem(
         )
         for row in slot_rows
     ]
-    accepted = MeetingRequest.objects.filter(
-        event=event, status=RequestStatus.ACCEPTED
-    ).select_related("sender", "recipient")
+    # Only meetings of two listed people are planned (directory/domain/visibility.py); the
+    # meetings of someone unlisted are not in the problem, so storing the schedule drops them.
+    accepted = (
+        MeetingRequest.objects.filter(event=event, status=RequestStatus.ACCEPTED)
+        .filter(schedulable_requests_q())
+        .select_related("sender", "recipient")
+    )
     requests = [Request(r.key, r.sender.key, r.recipient.key, r.priority) for r in accepted]
     availability = {}
     for row in (
@@ -107,9 +112,11 @@ def build_problem(
                 for start, end in blocks
             )
         )
-    meetings = Meeting.objects.filter(
-        event=event, request__status=RequestStatus.ACCEPTED
-    ).select_related("request")
+    meetings = (
+        Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)
+        .filter(schedulable_requests_q("request__"))
+        .select_related("request")
+    )
     people = {r.id: set(r.people) for r in requests}
     begun = begun_slot_ids(slot_rows, now or planning_now())
     locked, previous = {}, {}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from superconnector.directory.domain.visibility import visible_participants
 from superconnector.directory.models import Participant
 from superconnector.events.domain.access import accepted_counterpart_ids
 from superconnector.meetings.domain.agenda import AgendaItem, agenda_for
@@ -62,9 +63,11 @@ def agenda_rows(participant: Participant, *, now: dt.datetime | None = None) -> 
 
 
 def business_cards(participant: Participant) -> list[Participant]:
-    """Everyone with whom the participant has an accepted meeting: their cards are shared."""
+    """Everyone with whom the participant has an accepted meeting and who may still be named
+    to them (directory/domain/visibility.py): their cards are shared."""
     return list(
-        Participant.objects.filter(pk__in=accepted_counterpart_ids(participant))
+        visible_participants(participant)
+        .filter(pk__in=accepted_counterpart_ids(participant))
         .select_related("person", "event_organisation__organisation")
         .order_by("person__name", "pk")
     )

@@ -19,14 +19,16 @@ from typing import Any
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from superconnector.directory.models import (
-    EventOrganisation,
-    Opportunity,
-    Participant,
-    ReviewStatus,
+from superconnector.directory.domain.visibility import (
+    listed_links,
+    listed_opportunities,
+    visible_opportunities,
+    visible_organisations_q,
+    visible_participants,
 )
+from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.engine.text import normalise, tokenize
-from superconnector.events.domain.access import contact_shared_ids, visible_opportunities_q
+from superconnector.events.domain.access import contact_shared_ids
 from superconnector.events.models import Event
 
 SHOWS = ("opportunities", "organisations", "people")
@@ -90,17 +92,13 @@ def _folded(values) -> set[str]:
     return {normalise(v) for v in values if v}
 
 
-def published_links(event: Event):
-    return EventOrganisation.objects.filter(event=event, review_status=ReviewStatus.PUBLISHED)
-
-
 def filter_choices(event: Event) -> tuple[list[str], list[str]]:
     """(regions, sectors) named anywhere in the event's published profiles, sorted."""
     regions: set[str] = set()
     sectors: set[str] = set()
     # Distinct combinations only: a fair has thousands of rows but few combinations.
     for region, org_sectors in (
-        published_links(event)
+        listed_links(event)
         .values_list("organisation__region", "organisation__sectors")
         .order_by()
         .distinct()
@@ -109,12 +107,7 @@ def filter_choices(event: Event) -> tuple[list[str], list[str]]:
             regions.add(region)
         sectors.update(org_sectors or [])
     for opp_sectors, opp_regions in (
-        Opportunity.objects.filter(
-            event=event, event_organisation__review_status=ReviewStatus.PUBLISHED
-        )
-        .values_list("sectors", "regions")
-        .order_by()
-        .distinct()
+        listed_opportunities(event).values_list("sectors", "regions").order_by().distinct()
     ):
         sectors.update(opp_sectors or [])
         regions.update(opp_regions or [])
@@ -180,9 +173,8 @@ def _place_and_sector_match(filters: DirectoryFilters, regions, sectors) -> bool
 
 
 def _opportunities(event: Event, viewer: Participant, filters: DirectoryFilters, terms):
-    rows = Opportunity.objects.filter(
-        event=event, event_organisation__review_status=ReviewStatus.PUBLISHED
-    ).filter(visible_opportunities_q(viewer, organiser=False))
+    # Who sees what is decided in directory/domain/visibility.py, as everywhere.
+    rows = visible_opportunities(viewer)
     for name in ("category", "direction", "language"):
         if getattr(filters, name):
             rows = rows.filter(**{name: getattr(filters, name)})
@@ -207,7 +199,7 @@ def _opportunities(event: Event, viewer: Participant, filters: DirectoryFilters,
 
 
 def _organisations(event: Event, viewer: Participant, filters: DirectoryFilters, terms):
-    rows = published_links(event)
+    rows = EventOrganisation.objects.filter(event=event).filter(visible_organisations_q(viewer))
     if filters.kind:
         rows = rows.filter(organisation__kind=filters.kind)
     if filters.language:
@@ -218,9 +210,7 @@ def _organisations(event: Event, viewer: Participant, filters: DirectoryFilters,
     if opportunity_filter:
         # Only opportunities the viewer may read count: a confidential one must not show
         # through as "this organisation needs investment".
-        having = Opportunity.objects.filter(event=event, **opportunity_filter).filter(
-            visible_opportunities_q(viewer, organiser=False)
-        )
+        having = visible_opportunities(viewer).filter(**opportunity_filter)
         rows = rows.filter(pk__in=having.values("event_organisation_id"))
     org = "organisation__"
     columns = ["pk", f"{org}name", f"{org}name_zh", f"{org}description", f"{org}region"]
@@ -239,12 +229,9 @@ def _organisations(event: Event, viewer: Participant, filters: DirectoryFilters,
 
 
 def _people(event: Event, viewer: Participant, filters: DirectoryFilters, terms):
-    # People who withdrew consent to show their profile are hidden from other delegates.
-    rows = Participant.objects.filter(
-        event=event,
-        event_organisation__review_status=ReviewStatus.PUBLISHED,
-        person__profile_hidden=False,
-    )
+    # Unlisted people (withdrawn consent, erased, disabled, organisation not published)
+    # are hidden from other delegates.
+    rows = visible_participants(viewer)
     if filters.kind:
         rows = rows.filter(event_organisation__organisation__kind=filters.kind)
     language = filters.language.split("-")[0].lower()

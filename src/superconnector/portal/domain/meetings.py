@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from superconnector.directory.models import Participant, ReviewStatus
+from superconnector.directory.domain.visibility import nameable_ids, requestable_participants
+from superconnector.directory.models import Participant
 from superconnector.meetings.models import MeetingRequest
 
 
@@ -21,10 +22,18 @@ def requests_of(participant: Participant) -> RequestLists:
         "sender__event_organisation__organisation",
         "recipient__event_organisation__organisation",
     ).order_by("-created_at", "-pk")
-    return RequestLists(
-        inbox=list(rows.filter(recipient=participant)),
-        outbox=list(rows.filter(sender=participant)),
+    inbox = list(rows.filter(recipient=participant))
+    outbox = list(rows.filter(sender=participant))
+    # A request stays in the lists after its other side left the listings (it was closed
+    # then, see meetings/domain/unlisting.py), but they are no longer named: `withheld`.
+    named = nameable_ids(
+        participant, {r.sender_id for r in inbox} | {r.recipient_id for r in outbox}
     )
+    for request in inbox:
+        request.withheld = request.sender_id not in named
+    for request in outbox:
+        request.withheld = request.recipient_id not in named
+    return RequestLists(inbox=inbox, outbox=outbox)
 
 
 def request_of(participant: Participant, pk: int) -> MeetingRequest | None:
@@ -42,14 +51,11 @@ def request_of(participant: Participant, pk: int) -> MeetingRequest | None:
 def possible_recipients(
     participant: Participant, *, to: str = "", organisation: str = ""
 ) -> list[Participant]:
-    """The published delegates named by key (`to`) or of an organisation (its key): the
-    request form is reached from the directory and the recommendations, never a list of all."""
+    """The delegates the participant may ask (directory/domain/visibility.py), named by key
+    (`to`) or of an organisation (its key): the request form is reached from the directory
+    and the recommendations, never a list of all."""
     rows = (
-        Participant.objects.filter(
-            event_id=participant.event_id,
-            event_organisation__review_status=ReviewStatus.PUBLISHED,
-        )
-        .exclude(event_organisation_id=participant.event_organisation_id)
+        requestable_participants(participant)
         .select_related("person", "event_organisation__organisation")
         .order_by("person__name")
     )

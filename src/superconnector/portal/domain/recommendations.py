@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from superconnector.directory.models import Opportunity, Participant, ReviewStatus
+from superconnector.directory.domain.visibility import (
+    is_listed,
+    is_listed_organisation,
+    listed_people_q,
+    requestable_participants,
+    visible_opportunities,
+)
+from superconnector.directory.models import Opportunity, Participant
 from superconnector.matchmaking.domain.matching import record_feedback
 from superconnector.matchmaking.models import (
     Feedback,
@@ -50,15 +57,18 @@ def recommendations_for(participant: Participant, *, per_opportunity: int = PER_
     judged_opportunities = {
         pk for (pk,) in judged.filter(opportunity__isnull=False).values_list("opportunity_id")
     }
+    # Only people who may be recommended to this delegate (directory/domain/visibility.py):
+    # someone unlisted since the last run is left out now, not at the next run; and an
+    # unlisted delegate is recommended nobody (nobody is recommended to meet them either).
+    listed = is_listed(participant)
     people = [
         s
-        for s in MeetingSuggestion.objects.filter(
-            participant=participant,
-            suggested__event_organisation__review_status=ReviewStatus.PUBLISHED,
-        )
+        for s in MeetingSuggestion.objects.filter(participant=participant)
+        .filter(listed_people_q("suggested__"))
+        .exclude(suggested__event_organisation_id=participant.event_organisation_id)
         .select_related("suggested__person", "suggested__event_organisation__organisation")
         .order_by("rank")
-        if s.suggested.event_organisation_id not in judged_links
+        if s.suggested.event_organisation_id not in judged_links and listed
     ]
     link = participant.event_organisation_id
     # By the organisation's own opportunity ids rather than a join on their organisation,
@@ -76,13 +86,15 @@ def recommendations_for(participant: Participant, *, per_opportunity: int = PER_
         .order_by("-score", "pk")
     )
     opportunities = []
-    for match in matches:
+    for match in matches if listed else []:
         mine_is_need = match.need.event_organisation_id == link
         mine, theirs = (match.need, match.offer) if mine_is_need else (match.offer, match.need)
+        # A confidential opportunity matched with one's own may be read (the rule in
+        # visibility.visible_opportunities_q), so the organisation's listing is what counts.
         if (
-            theirs.pk in judged_opportunities
+            not is_listed_organisation(theirs.event_organisation)
+            or theirs.pk in judged_opportunities
             or theirs.event_organisation_id in judged_links
-            or theirs.event_organisation.review_status != ReviewStatus.PUBLISHED
         ):
             continue
         reasons = match.reasons_for_need if mine_is_need else match.reasons_for_offer
@@ -102,7 +114,8 @@ def recommendations_for(participant: Participant, *, per_opportunity: int = PER_
 
 def judge_recommendation(participant: Participant, verdict: str, target: str) -> str | None:
     """Record a verdict on "person:<participant pk>" (their organisation) or
-    "opportunity:<pk>"; returns the target's display name, or None if it is not one."""
+    "opportunity:<pk>"; returns the target's display name, or None if it is not one the
+    delegate may be recommended (then nothing is stored, and nothing is named)."""
     if verdict not in Verdict.values:
         return None
     kind, _sep, pk = target.partition(":")
@@ -110,8 +123,8 @@ def judge_recommendation(participant: Participant, verdict: str, target: str) ->
         return None
     if kind == "person":
         other = (
-            Participant.objects.filter(event_id=participant.event_id, pk=int(pk))
-            .exclude(event_organisation_id=participant.event_organisation_id)
+            requestable_participants(participant)
+            .filter(pk=int(pk))
             .select_related("event_organisation__organisation")
             .first()
         )
@@ -121,7 +134,8 @@ def judge_recommendation(participant: Participant, verdict: str, target: str) ->
         return other.event_organisation.organisation.name
     if kind == "opportunity":
         opportunity = (
-            Opportunity.objects.filter(event_id=participant.event_id, pk=int(pk))
+            visible_opportunities(participant)
+            .filter(pk=int(pk))
             .exclude(event_organisation_id=participant.event_organisation_id)
             .first()
         )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from superconnector.directory.domain.visibility import shown_name
 from superconnector.events.domain.access import contact_shared_ids
 from superconnector.events.models import Event
 from superconnector.meetings.domain.agenda import calendar_for
@@ -108,6 +109,7 @@ def outcome(request: HttpRequest, event, participant, pk: int) -> HttpResponse:
             return redirect("portal:agenda", slug=event.slug)
     request_ = meeting.request
     other = request_.recipient if request_.sender_id == participant.pk else request_.sender
+    other_name, other_organisation = shown_name(participant, other)
     return render_page(
         request,
         "portal/outcome_form.html",
@@ -116,7 +118,8 @@ def outcome(request: HttpRequest, event, participant, pk: int) -> HttpResponse:
         {
             "form": form,
             "meeting": meeting,
-            "other": other,
+            "other_name": other_name,
+            "other_organisation": other_organisation,
             "starts_at": meeting.slot.starts_at.astimezone(event.tzinfo),
         },
     )

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from superconnector.directory.models import Participant
+from superconnector.directory.domain.visibility import requestable_participants
 from superconnector.matchmaking.models import Verdict
 from superconnector.meetings.domain.requests import RequestRefused, send_request
 from superconnector.portal.domain.recommendations import (
@@ -58,9 +58,11 @@ def feedback(request: HttpRequest, event, participant) -> HttpResponse:
 def quick_request(request: HttpRequest, event, participant) -> HttpResponse:
     """Request a meeting from a recommendation, without a message (normal priority)."""
     pk = request.POST.get("participant", "")
+    # Only someone the delegate may ask: an unlisted person is not found, as if absent.
     recipient = (
-        Participant.objects.select_related("person", "event", "event_organisation__organisation")
-        .filter(event=event, pk=int(pk))
+        requestable_participants(participant)
+        .select_related("person", "event", "event_organisation__organisation")
+        .filter(pk=int(pk))
         .first()
         if pk.isdigit()
         else None

@@ -73,4 +73,6 @@ def _apply(person: Person) -> None:
             setattr(person, flag, hidden)
             changed.append(flag)
     if changed:
+        # A hidden profile leaves the listings at once: the save closes the person's open
+        # requests and meetings (meetings/signals.py -> withdraw_unlisted).
         person.save(update_fields=[*changed, "updated_at"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from superconnector.backoffice.models import SchedulePublication, StagedImport
 from superconnector.core.models import OutgoingMail
+from superconnector.directory.domain.visibility import UNLISTED_NAME, nameable_ids
 from superconnector.directory.models import Participant, Person
 from superconnector.meetings.models import (
     MeetingOutcome,
@@ -34,9 +35,22 @@ def export_person(person: Person) -> dict:
     participations = Participant.objects.filter(person=person).select_related(
         "event", "event_organisation__organisation"
     )
-    requests = MeetingRequest.objects.filter(
-        Q(sender__person=person) | Q(recipient__person=person)
-    ).select_related("event", "sender__person", "recipient__person")
+    requests = list(
+        MeetingRequest.objects.filter(
+            Q(sender__person=person) | Q(recipient__person=person)
+        ).select_related("event", "sender__person", "recipient__person")
+    )
+    # The other side of each request is named only if the person may still see them
+    # (directory/domain/visibility.py): someone who left the listings is not named here.
+    named: set[int] = set()
+    for own in participations:
+        named |= nameable_ids(
+            own, {r.sender_id for r in requests} | {r.recipient_id for r in requests}
+        )
+
+    def name(participant) -> str:
+        return participant.person.name if participant.pk in named else str(UNLISTED_NAME)
+
     return {
         "person": {
             "name": person.name,
@@ -59,8 +73,8 @@ def export_person(person: Person) -> dict:
         "meeting_requests": [
             {
                 "event": r.event.slug,
-                "from": r.sender.person.name,
-                "to": r.recipient.person.name,
+                "from": name(r.sender),
+                "to": name(r.recipient),
                 "status": r.status,
                 "message": r.message,
                 "decline_reason": r.decline_reason,
@@ -96,8 +110,10 @@ def export_person(person: Person) -> dict:
 def erase_person(person: Person, *, actor=None) -> None:
     """Anonymise `person` everywhere and block their login (the right to erasure).
 
-    Meetings stay, so the counterpart's agenda and the organiser's figures still add up,
-    but nothing in them identifies the person any more.
+    Meetings that already began stay, so the counterpart's agenda and the organiser's
+    figures still add up, but nothing in them identifies the person any more; open requests
+    and meetings still to come are closed and the counterparts told, since an erased person
+    is unlisted (meetings/domain/unlisting.py, run by the save in anonymise_person).
     """
     anonymise_person(person)
     if person.user is not None:
@@ -123,6 +139,8 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     person.languages = []
     person.profile_hidden = person.contact_hidden = True
     person.erased_at = now or timezone.now()
+    # Saved erased, the person leaves the listings: their open requests and meetings still
+    # to come are closed and the counterparts told (meetings/signals.py -> withdraw_unlisted).
     person.save()
     requests = MeetingRequest.objects.filter(Q(sender__person=person) | Q(recipient__person=person))
     requests.update(message="", decline_reason="")

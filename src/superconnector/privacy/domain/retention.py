@@ -47,6 +47,7 @@ from superconnector.core.models import OutgoingMail, SignInLink
 from superconnector.directory.models import Participant, Person
 from superconnector.events.models import Event
 from superconnector.matchmaking.models import Feedback, MeetingSuggestion
+from superconnector.meetings.domain.unlisting import unlisting_paused
 from superconnector.meetings.models import (
     Availability,
     Block,
@@ -168,8 +169,11 @@ def purge_event(event: Event, *, actor=None, now: dt.datetime | None = None) -> 
         plan = plan_purge(event)
         _delete_ways_to_reach_people(event, plan)
         _clear_what_people_wrote(event)
-        for person in plan.erase:
-            _erase(person, plan, now)
+        # The event is over: there is nothing to close and nobody to tell, so anonymising
+        # its people does not run the unlisting cascade (meetings/domain/unlisting.py).
+        with unlisting_paused():
+            for person in plan.erase:
+                _erase(person, plan, now)
         _detach(plan.detach, now)
         _rekey_participants(event)
         record.counts = plan.counts
