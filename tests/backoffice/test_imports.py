@@ -263,3 +263,26 @@ def test_json_of_the_wrong_shape_is_a_problem_not_a_crash(imports, event, conten
     staged = StagedImport.objects.get()
     assert (staged.status, staged.ok) == ("done", False)
     assert response.context["problems"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where"),
+    [
+        ("delegates.csv", b"name,email,organisation\nChan\x00,chan@example.com,Harbour\n", "2"),
+        ("event.json", b'{"format": "superconnector/v1", "n\\u0000": "x\\u0000"}', ""),
+        ("event.json", b"[" * 900 + b"]" * 900, ""),
+        ("event.json", b'{"format": "superconnector/v1", "format": "superconnector/v1"}', ""),
+    ],
+)
+def test_a_hostile_file_is_a_problem_on_the_page_on_either_database(
+    imports, event, name, content, where
+):
+    """NUL characters were stored on SQLite and a 500 on PostgreSQL, here and in the report
+    that quotes them."""
+    response = imports.upload(name, content)
+    assert response.status_code == 200
+    staged = StagedImport.objects.get()
+    assert (staged.status, staged.ok) == ("done", False)
+    problems = response.context["problems"]
+    assert problems and problems[0].row == where
+    assert "\x00" not in json.dumps(staged.report)
