@@ -106,3 +106,29 @@ def test_other_database_errors_still_stop_the_worker(monkeypatch):
     monkeypatch.setattr(package, "exclusive_transaction", broken)
     with pytest.raises(OperationalError, match="no such table"):
         run_worker()
+
+
+def test_an_upload_is_checked_and_imported_by_the_worker_not_the_request(django_user_model):
+    from superconnector.backoffice.domain.imports import stage_import, start_apply
+    from superconnector.backoffice.models import StagedImport
+    from superconnector.directory.models import Participant
+
+    event = EventFactory()
+    user = django_user_model.objects.create_user("orga@example.com", "a-long-password")
+    csv = b"name,email,organisation\nChan Tai Man,chan@example.com,Harbour Robotics\n"
+    with transaction.atomic():
+        staged = stage_import(event, user, "delegates.csv", csv)
+    assert StagedImport.objects.get(pk=staged.pk).status == "queued"
+    run_worker()
+    staged.refresh_from_db()
+    assert (staged.status, staged.ok, staged.report["tallies"]["participants"]["created"]) == (
+        "done",
+        True,
+        1,
+    )
+    with transaction.atomic():
+        assert start_apply(staged, user)
+    assert not Participant.objects.filter(event=event).exists()
+    run_worker()
+    staged.refresh_from_db()
+    assert staged.applied_at is not None and Participant.objects.filter(event=event).count() == 1

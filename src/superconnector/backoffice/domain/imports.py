@@ -164,13 +164,13 @@ def check_staged_import(staged: StagedImport) -> StagedImport:
 def _retire_earlier_uploads(staged: StagedImport) -> None:
     """One pending file per organiser and event, but only ever replaced by one that checked
     out: an upload with problems, or one whose check crashed, leaves the earlier one as it
-    was. An earlier file being imported right now is left alone too."""
+    was. An earlier file still being checked or imported is left alone too."""
     earlier = StagedImport.objects.filter(
         event_id=staged.event_id,
         created_by_id=staged.created_by_id,
         applied_at__isnull=True,
         pk__lt=staged.pk,
-    ).exclude(Q(task=StagedImport.Task.APPLY) & Q(status__in=ACTIVE))
+    ).exclude(status__in=ACTIVE)
     earlier.delete()
 
 
