@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from superconnector.backoffice.domain import imports as imports_domain
-from superconnector.backoffice.domain.imports import STAGE_CHECKING, problem_rows, start_apply
+from superconnector.backoffice.domain.imports import (
+    STAGE_CHECKING,
+    apply_staged_import,
+    problem_rows,
+    start_apply,
+)
 from superconnector.backoffice.models import StagedImport
 from superconnector.directory.models import Participant, Person
 
@@ -286,3 +291,15 @@ def test_a_hostile_file_is_a_problem_on_the_page_on_either_database(
     problems = response.context["problems"]
     assert problems and problems[0].row == where
     assert "\x00" not in json.dumps(staged.report)
+
+
+def test_an_import_task_run_twice_imports_once(imports, event):
+    imports.upload("delegates.csv", GOOD_CSV)
+    staged = StagedImport.objects.get()
+    imports.confirm(staged)
+    staged.refresh_from_db()
+    applied_at, count = staged.applied_at, Participant.objects.count()
+    apply_staged_import(staged, None)
+    staged.refresh_from_db()
+    assert (staged.applied_at, staged.status) == (applied_at, "done")
+    assert Participant.objects.count() == count

@@ -215,11 +215,9 @@ def apply_staged_import(staged: StagedImport, user) -> StagedImport:
     changed so that the file no longer fits, its new problems are recorded on `staged`
     (ok becomes False) and nothing is written."""
     if not staged.ok or staged.applied_at is not None:
-        _save_outcome(
-            staged,
-            ok=staged.ok,
-            report=staged.report,
-            applied=staged.applied_at is not None,
+        # Queued twice somehow, or re-checked meanwhile: nothing to do, and nothing to undo.
+        StagedImport.objects.filter(pk=staged.pk).update(
+            status=StagedImport.Status.DONE, progress=1.0, finished_at=timezone.now()
         )
         return staged
     _save_progress(staged, STAGE_WRITING, 0.1, started=True)
