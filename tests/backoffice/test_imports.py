@@ -303,3 +303,18 @@ def test_an_import_task_run_twice_imports_once(imports, event):
     staged.refresh_from_db()
     assert (staged.applied_at, staged.status) == (applied_at, "done")
     assert Participant.objects.count() == count
+
+
+def test_a_task_whose_worker_died_stops_polling_and_can_be_retried(imports, event):
+    imports.upload("delegates.csv", GOOD_CSV)
+    staged = StagedImport.objects.get()
+    imports.confirm(staged, run_tasks=False)
+    StagedImport.objects.filter(pk=staged.pk).update(
+        status="running", started_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    response = imports.page(staged)
+    assert "its worker died" in response.text and "hx-trigger" not in response.text
+    assert "Try the import again" in response.text
+    imports.confirm(staged)
+    staged.refresh_from_db()
+    assert staged.applied_at is not None

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from superconnector.backoffice.domain.imports import (
     ACTIVE,
+    STALE_AFTER,
     SUFFIXES,
     displayed_stage,
     kind_of,
@@ -68,13 +69,22 @@ def _staged(event: Event, pk: int) -> StagedImport:
 
 
 def _progress_context(event: Event, staged: StagedImport) -> dict:
-    active = staged.status in ACTIVE
+    now = timezone.now()
+    # Still "running" long after any list could take: its worker died with it.
+    stale = (
+        staged.status == StagedImport.Status.RUNNING
+        and staged.started_at is not None
+        and now - staged.started_at > STALE_AFTER
+    )
+    active = staged.status in ACTIVE and not stale
     return {
         "event": event,
         "staged": staged,
         "active": active,
+        "stale": stale,
+        "stopped": stale or staged.status == StagedImport.Status.FAILED,
         "no_worker": staged.status == StagedImport.Status.QUEUED
-        and timezone.now() - (staged.queued_at or staged.created_at) > WORKER_WAIT,
+        and now - (staged.queued_at or staged.created_at) > WORKER_WAIT,
         "percent": round(100 * staged.progress),
         "stage": displayed_stage(staged),
         "url": reverse("backoffice:import-progress", args=[event.slug, staged.pk]),
@@ -109,8 +119,9 @@ def import_progress(request: HttpRequest, event: Event, pk: int) -> HttpResponse
     """The progress fragment htmx polls; once the task is over, the page reloads to show
     its report (no personal data here, so no audit entry for every poll)."""
     staged = _staged(event, pk)
-    response = render(request, "backoffice/_import_progress.html", _progress_context(event, staged))
-    if staged.status not in ACTIVE:
+    context = _progress_context(event, staged)
+    response = render(request, "backoffice/_import_progress.html", context)
+    if not context["active"]:
         response["HX-Refresh"] = "true"
     return response
 
