@@ -222,9 +222,13 @@ def apply_staged_import(staged: StagedImport, user) -> StagedImport:
         return staged
     _save_progress(staged, STAGE_WRITING, 0.1, started=True)
     try:
-        with transaction.atomic():
-            report = _run(staged, staged.event, dry_run=False, actor=user)
-            _save_outcome(staged, ok=True, report=report.as_dict(), applied=True)
+        # No transaction around it: the importer writes in its own, all or nothing, after
+        # reading and checking the file. One around everything would hold SQLite's write
+        # lock (transactions begin IMMEDIATE) while the file is read and checked too,
+        # stalling every delegate's write for that long. Should the worker die between the
+        # import and the line below, confirming again is harmless: the import is idempotent.
+        report = _run(staged, staged.event, dry_run=False, actor=user)
+        _save_outcome(staged, ok=True, report=report.as_dict(), applied=True)
     except ImportRejected as rejected:
         _save_outcome(staged, ok=False, report=rejected.as_dict())
     except Exception as exc:
@@ -244,7 +248,7 @@ def _save_progress(staged: StagedImport, stage: str, progress: float, *, started
     if started:
         staged.started_at = fields["started_at"] = timezone.now()
     if transaction.get_connection().in_atomic_block:
-        return  # nobody would see it before the import commits
+        return  # nobody would see it before the surrounding transaction commits
     try:
         StagedImport.objects.filter(pk=staged.pk).update(**fields)
     except OperationalError as exc:
