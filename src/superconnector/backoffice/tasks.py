@@ -4,7 +4,7 @@ from django_tasks import task
 
 
 @task()
-def check_import(staged_id: int) -> dict:
+def check_upload(staged_id: int) -> dict:
     from superconnector.backoffice.domain.imports import check_staged_import
     from superconnector.backoffice.models import StagedImport
 
@@ -15,15 +15,15 @@ def check_import(staged_id: int) -> dict:
 
 
 @task()
-def apply_import(staged_id: int, user_id: int | None) -> dict:
+def apply_upload(staged_id: int, user_id: int | None) -> dict:
     from django.contrib.auth import get_user_model
 
-    from superconnector.backoffice.domain.imports import apply_staged_import
+    from superconnector.backoffice.domain.imports import apply_import
     from superconnector.backoffice.models import StagedImport
 
     staged = StagedImport.objects.select_related("event").filter(pk=staged_id).first()
     if staged is None:
         return {"ok": False, "gone": True}
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    staged = apply_staged_import(staged, user)
+    staged = apply_import(staged, user)
     return {"ok": staged.ok, "applied": staged.applied_at is not None}

@@ -44,6 +44,20 @@ STAGE_LABELS = {
     STAGE_WRITING: gettext_lazy("checking again and writing"),
 }
 ACTIVE = (StagedImport.Status.QUEUED, StagedImport.Status.RUNNING)
+# What the tasks change and the page follows.
+FOLLOWED_FIELDS = [
+    "ok",
+    "report",
+    "applied_at",
+    "task",
+    "status",
+    "stage",
+    "progress",
+    "error",
+    "queued_at",
+    "started_at",
+    "finished_at",
+]
 # A task still "running" after this long died with its worker: the import may be confirmed
 # (or retried) again. The biggest list allowed takes minutes, not hours.
 STALE_AFTER = dt.timedelta(hours=1)
@@ -118,25 +132,27 @@ def stage_import(event: Event, user, filename: str, content: bytes) -> StagedImp
     discarded here: an earlier unconfirmed upload is replaced only once this one's check
     has succeeded (see check_staged_import).
     """
-    from superconnector.backoffice.tasks import check_import
+    from superconnector.backoffice.tasks import check_upload
 
     kind = kind_of(filename)
     if kind is None:
         raise ValueError(f"unsupported file type: {filename}")
-    with transaction.atomic():
-        staged = StagedImport.objects.create(
-            event=event,
-            created_by=user,
-            # No NUL byte reaches a PostgreSQL column, whatever the browser sent.
-            filename=PurePath(filename).name.replace("\x00", "")[:255],
-            kind=kind,
-            content=content,
-            digest=hashlib.sha256(content).hexdigest(),
-            task=StagedImport.Task.CHECK,
-            status=StagedImport.Status.QUEUED,
-            queued_at=timezone.now(),
-        )
-        transaction.on_commit(lambda staged_id=staged.pk: check_import.enqueue(staged_id))
+    staged = StagedImport.objects.create(
+        event=event,
+        created_by=user,
+        # No NUL byte reaches a PostgreSQL column, whatever the browser sent.
+        filename=PurePath(filename).name.replace("\x00", "")[:255],
+        kind=kind,
+        content=content,
+        digest=hashlib.sha256(content).hexdigest(),
+        task=StagedImport.Task.CHECK,
+        status=StagedImport.Status.QUEUED,
+        queued_at=timezone.now(),
+    )
+    # Queued once the upload is stored, not on commit: with the database backend the task
+    # row joins a caller's transaction if there is one (stored together or not at all).
+    check_upload.enqueue(staged.pk)
+    staged.refresh_from_db(fields=FOLLOWED_FIELDS)
     return staged
 
 
@@ -177,40 +193,39 @@ def _retire_earlier_uploads(staged: StagedImport) -> None:
 def start_apply(staged: StagedImport, user) -> bool:
     """Queue the confirmed import of a checked upload. False if it is already queued or
     running (a second click, or a colleague's); ImportRejected if it cannot be imported."""
-    from superconnector.backoffice.tasks import apply_import
+    from superconnector.backoffice.tasks import apply_upload
 
     if not staged.ok or staged.applied_at is not None:
         raise ImportRejected([Problem("$", _("this file cannot be imported"))], staged.filename)
     stale = timezone.now() - STALE_AFTER
-    with transaction.atomic():
-        # One conditional UPDATE: of two clicks at the same moment, one queues the import.
-        queued = (
-            StagedImport.objects.filter(pk=staged.pk, ok=True, applied_at__isnull=True)
-            .exclude(
-                Q(task=StagedImport.Task.APPLY)
-                & Q(status__in=ACTIVE)
-                & (Q(started_at__isnull=True) | Q(started_at__gt=stale))
-            )
-            .update(
-                task=StagedImport.Task.APPLY,
-                status=StagedImport.Status.QUEUED,
-                stage="",
-                progress=0.0,
-                error="",
-                queued_at=timezone.now(),
-                started_at=None,
-                finished_at=None,
+    # One conditional UPDATE: of two clicks at the same moment, one queues the import.
+    queued = (
+        StagedImport.objects.filter(pk=staged.pk, ok=True, applied_at__isnull=True)
+        .exclude(
+            Q(task=StagedImport.Task.APPLY)
+            & (
+                Q(status=StagedImport.Status.QUEUED, queued_at__gt=stale)
+                | Q(status=StagedImport.Status.RUNNING, started_at__gt=stale)
             )
         )
-        if queued:
-            transaction.on_commit(
-                lambda: apply_import.enqueue(staged.pk, getattr(user, "pk", None))
-            )
-    staged.refresh_from_db(fields=["task", "status", "stage", "progress", "error", "queued_at"])
+        .update(
+            task=StagedImport.Task.APPLY,
+            status=StagedImport.Status.QUEUED,
+            stage="",
+            progress=0.0,
+            error="",
+            queued_at=timezone.now(),
+            started_at=None,
+            finished_at=None,
+        )
+    )
+    if queued:
+        apply_upload.enqueue(staged.pk, getattr(user, "pk", None))  # as in stage_import
+    staged.refresh_from_db(fields=FOLLOWED_FIELDS)
     return bool(queued)
 
 
-def apply_staged_import(staged: StagedImport, user) -> StagedImport:
+def apply_import(staged: StagedImport, user) -> StagedImport:
     """Import the checked file for real, all or nothing, as a background task. If the event
     changed so that the file no longer fits, its new problems are recorded on `staged`
     (ok becomes False) and nothing is written."""
