@@ -22,9 +22,10 @@ What it does, each time from scratch:
    with the production database settings (SQLite: IMMEDIATE transactions, 20 s busy
    timeout). It records how long each write waited and whether it failed ("database is
    locked" is what a delegate saw as HTTP 500).
-5. Prints a table per phase: the task's own time (started_at to finished_at), the worker
-   process's wall time and peak memory (its maximum resident set), and the delegate's
-   writes during the phase: count, failures, median and longest wait.
+5. Prints how long storing the upload took (all the upload request does), then a table per
+   phase: the task's own time (started_at to finished_at), the worker process's wall time
+   and peak memory (its maximum resident set), and the delegate's writes during the phase:
+   count, failures, median and longest wait.
 
 The data directory (SQLite) or database (PostgreSQL) is kept for a look afterwards.
 """
@@ -120,7 +121,8 @@ def measure_phase(args, env, data_dir: Path, phase: str, csv_file: Path) -> dict
     )
     time.sleep(2)  # the delegate is writing before the work is queued
     if phase == "check":
-        child(args, env, "stage", data_dir, extra={"BENCH_CSV": str(csv_file)})
+        staged = child(args, env, "stage", data_dir, extra={"BENCH_CSV": str(csv_file)})
+        print(f"upload stored and check queued in {staged['seconds']:.2f} s", flush=True)
     else:
         child(args, env, "confirm", data_dir)
     started = time.monotonic()
@@ -272,9 +274,11 @@ def role_stage(args) -> dict:
 
     data = Path(os.environ["BENCH_CSV"]).read_bytes()
     user = get_user_model().objects.get(email=ORGANISER)
+    event = Event.objects.get(slug=SLUG)
+    began = time.monotonic()
     with transaction.atomic():
-        staged = stage_import(Event.objects.get(slug=SLUG), user, "delegates.csv", data)
-    return {"staged": staged.pk}
+        staged = stage_import(event, user, "delegates.csv", data)
+    return {"staged": staged.pk, "seconds": time.monotonic() - began}
 
 
 def role_confirm(args) -> dict:
