@@ -345,3 +345,19 @@ def test_the_file_is_read_and_checked_outside_the_import_transaction(imports, ev
     imports.confirm(staged)
     staged.refresh_from_db()
     assert staged.applied_at is not None and depths == [outside]
+
+
+def test_progress_inside_the_long_stage_follows_the_clock_and_the_file_size(event):
+    now = timezone.now()
+    staged = StagedImport(
+        event=event,
+        status="running",
+        stage=STAGE_CHECKING,
+        progress=0.2,
+        size=10 * imports_domain.ESTIMATED_BYTES_PER_SECOND,  # about 10 s of work
+        started_at=now - dt.timedelta(seconds=5),
+    )
+    assert imports_domain.displayed_progress(staged, now) == pytest.approx(0.575)
+    assert imports_domain.displayed_progress(staged, now + dt.timedelta(minutes=5)) == 0.95
+    staged.status = "done"
+    assert imports_domain.displayed_progress(staged, now) == 1.0

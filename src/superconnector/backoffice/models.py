@@ -37,6 +37,8 @@ class StagedImport(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     content = models.BinaryField()
     digest = models.CharField(max_length=64)
+    # Bytes, for the progress estimate (the content itself is not loaded to show a page).
+    size = models.PositiveBigIntegerField(default=0)
     ok = models.BooleanField(default=False)
     # The dry run's report (ImportReport.as_dict) or its problems (ImportRejected.as_dict).
     report = models.JSONField(default=dict, blank=True)

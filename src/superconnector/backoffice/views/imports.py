@@ -21,6 +21,7 @@ from superconnector.backoffice.domain.imports import (
     ACTIVE,
     STALE_AFTER,
     SUFFIXES,
+    displayed_progress,
     displayed_stage,
     kind_of,
     problem_rows,
@@ -85,7 +86,7 @@ def _progress_context(event: Event, staged: StagedImport) -> dict:
         "stopped": stale or staged.status == StagedImport.Status.FAILED,
         "no_worker": staged.status == StagedImport.Status.QUEUED
         and now - (staged.queued_at or staged.created_at) > WORKER_WAIT,
-        "percent": round(100 * staged.progress),
+        "percent": round(100 * displayed_progress(staged, now)),
         "stage": displayed_stage(staged),
         "url": reverse("backoffice:import-progress", args=[event.slug, staged.pk]),
     }
