@@ -124,3 +124,16 @@ def test_a_worker_failing_at_once_is_restarted_with_growing_pauses():
         supervisor.stop()
     pauses = [line.split("in ")[-1] for line in logs if "exited (code 3)" in line]
     assert pauses[:4] == ["0.1 s.", "0.2 s.", "0.4 s.", "0.4 s."]
+
+
+def test_a_worker_that_was_asked_to_stop_is_not_started_again():
+    """Ctrl-C reaches the worker too: it stops cleanly, and so does the server."""
+    logs = []
+    clean = [sys.executable, "-c", "raise SystemExit(0)"]
+    supervisor = serve.WorkerSupervisor(clean, log=logs.append, poll_seconds=0.02, first_wait=0.05)
+    supervisor.start()
+    try:
+        time.sleep(0.5)
+    finally:
+        supervisor.stop()
+    assert supervisor.restarts == 0 and logs[-1] == "Background-task worker stopped."

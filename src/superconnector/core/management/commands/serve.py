@@ -56,9 +56,10 @@ class Command(BaseCommand):
 class WorkerSupervisor:
     """Runs the worker process and starts a new one when it dies, until stopped.
 
-    A worker that exits on its own (a crash, an out-of-memory kill, an error it does not
-    survive) would otherwise leave mail and runs queued until someone noticed. Restarts
-    back off (1 s doubling to a minute) so that a worker failing at once does not spin.
+    A worker that dies (a crash, an out-of-memory kill, an error it does not survive: any
+    exit but a clean one) would otherwise leave mail and runs queued until someone noticed.
+    Restarts back off (1 s doubling to a minute) so that a worker failing at once does not
+    spin.
     """
 
     def __init__(
@@ -100,6 +101,11 @@ class WorkerSupervisor:
             code = process.poll() if process is not None else None
             if code is None:
                 continue
+            if code == 0:
+                # Asked to stop (Ctrl-C reaches the whole process group, SIGTERM): the
+                # server is going down too, or someone wants it stopped.
+                self.log("Background-task worker stopped.")
+                return
             if time.monotonic() - self.spawned_at > self.last_wait:
                 wait = self.first_wait  # it had been working: no backoff
             self.log(
