@@ -361,3 +361,11 @@ def test_progress_inside_the_long_stage_follows_the_clock_and_the_file_size(even
     assert imports_domain.displayed_progress(staged, now + dt.timedelta(minutes=5)) == 0.95
     staged.status = "done"
     assert imports_domain.displayed_progress(staged, now) == 1.0
+
+
+def test_a_list_with_thousands_of_problems_shows_the_first_ones(imports, event):
+    rows = "".join(f"Person {i},not-an-email-{i},Org\n" for i in range(600))
+    response = imports.upload("delegates.csv", f"name,email,organisation\n{rows}".encode())
+    assert "600 problems found; nothing was imported." in response.text
+    assert len(response.context["problems"]) == 500
+    assert "and 100 more problems" in response.text
