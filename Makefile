@@ -9,7 +9,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
 DEMO_ENV := SUPERCONNECTOR_DEBUG=true
 HOST ?= 127.0.0.1:8000
 
-.PHONY: translations setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling bench-b2bsp bench-load
+.PHONY: translations setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling bench-b2bsp bench-load bench-imports
 
 setup: $(STAMP)
 
@@ -75,6 +75,12 @@ bench-b2bsp: setup
 # Locust, against the latency targets; exits non-zero if one is missed (docs/operations.md).
 bench-load: setup
 	$(BIN)/python bench/load.py --pg-url "$(PG_URL)"
+
+# A 100,000-row delegate list checked and imported by the task worker, on SQLite and on
+# PostgreSQL, with a delegate writing every 100 ms meanwhile (docs/operations.md).
+bench-imports: setup
+	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/imports.py --pg-url "$(PG_URL)"
 
 lint: setup
 	$(BIN)/ruff check src tests bench eval tools

@@ -24,10 +24,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before django_tasks_db: core's db_worker command replaces the package's (it survives
+    # a locked SQLite database).
+    "superconnector.core",
     "django_tasks",
     "django_tasks_db",
     "axes",
-    "superconnector.core",
     "superconnector.events",
     "superconnector.directory",
     "superconnector.meetings",

@@ -7,7 +7,7 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -70,3 +70,65 @@ def test_a_matching_run_stays_queued_until_a_worker_runs_it():
     assert MatchingRun.objects.get(pk=run.pk).status == "queued"
     run_worker()
     assert MatchingRun.objects.get(pk=run.pk).status == "done"
+
+
+def test_the_worker_waits_out_a_locked_database_instead_of_dying(monkeypatch):
+    """django-tasks-db opens its claiming transaction outside its own try: a database locked
+    past the busy timeout (a big import writing) killed the worker, and mail stayed queued."""
+    from django_tasks_db.management.commands import db_worker as package
+
+    from superconnector.core.management.commands.db_worker import ResilientWorker
+
+    real, locked = package.exclusive_transaction, [3]
+
+    def busy_at_first(using=None):
+        if locked[0]:
+            locked[0] -= 1
+            raise OperationalError("database is locked")
+        return real(using)
+
+    waits = []
+    monkeypatch.setattr(package, "exclusive_transaction", busy_at_first)
+    monkeypatch.setattr(ResilientWorker, "sleep", staticmethod(waits.append))
+    with transaction.atomic():
+        queue_mail("amy@example.com", "Hello", "Body")
+    run_worker()
+    assert OutgoingMail.objects.get().status == "sent" and len(mail.outbox) == 1
+    assert len(waits) == 3 and waits[0] < waits[1] < waits[2]  # backing off
+
+
+def test_other_database_errors_still_stop_the_worker(monkeypatch):
+    from django_tasks_db.management.commands import db_worker as package
+
+    def broken(using=None):
+        raise OperationalError("no such table: django_tasks_database_dbtaskresult")
+
+    monkeypatch.setattr(package, "exclusive_transaction", broken)
+    with pytest.raises(OperationalError, match="no such table"):
+        run_worker()
+
+
+def test_an_upload_is_checked_and_imported_by_the_worker_not_the_request(django_user_model):
+    from superconnector.backoffice.domain.imports import stage_import, start_apply
+    from superconnector.backoffice.models import StagedImport
+    from superconnector.directory.models import Participant
+
+    event = EventFactory()
+    user = django_user_model.objects.create_user("orga@example.com", "a-long-password")
+    csv = b"name,email,organisation\nChan Tai Man,chan@example.com,Harbour Robotics\n"
+    with transaction.atomic():
+        staged = stage_import(event, user, "delegates.csv", csv)
+    assert StagedImport.objects.get(pk=staged.pk).status == "queued"
+    run_worker()
+    staged.refresh_from_db()
+    assert (staged.status, staged.ok, staged.report["tallies"]["participants"]["created"]) == (
+        "done",
+        True,
+        1,
+    )
+    with transaction.atomic():
+        assert start_apply(staged, user)
+    assert not Participant.objects.filter(event=event).exists()
+    run_worker()
+    staged.refresh_from_db()
+    assert staged.applied_at is not None and Participant.objects.filter(event=event).count() == 1

@@ -98,6 +98,7 @@ ROUTES: dict[str, Route] = {
     "backoffice:import": Route(E),
     "backoffice:import-detail": Route(E),
     "backoffice:import-apply": Route(E, post_only=True),
+    "backoffice:import-progress": Route(E),
     "backoffice:profiles": Route(V, write=E),
     "backoffice:invitations": Route(E),
     "backoffice:runs": Route(V),
@@ -322,6 +323,7 @@ def world(document, django_user_model) -> World:
     for name in ("backoffice:session-delete", "backoffice:import-apply", "backoffice:team-delete"):
         base = name.replace("-delete", "-edit").replace("-apply", "-detail")
         kwargs[name] = kwargs[base]
+    kwargs["backoffice:import-progress"] = kwargs["backoffice:import-detail"]
     kwargs["portal:opportunity-delete"] = kwargs["portal:opportunity-edit"]
     theirs = Opportunity.objects.filter(event=event).exclude(
         event_organisation=amy.event_organisation

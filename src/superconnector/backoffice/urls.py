@@ -28,6 +28,7 @@ urlpatterns = [
     path("<str:slug>/import/", imports.import_upload, name="import"),
     path("<str:slug>/import/<int:pk>/", imports.import_detail, name="import-detail"),
     path("<str:slug>/import/<int:pk>/apply/", imports.import_apply, name="import-apply"),
+    path("<str:slug>/import/<int:pk>/progress/", imports.import_progress, name="import-progress"),
     path("<str:slug>/profiles/", vetting.profiles, name="profiles"),
     path("<str:slug>/invitations/", invitations.invitations, name="invitations"),
     path("<str:slug>/runs/", runs.runs, name="runs"),

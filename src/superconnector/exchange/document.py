@@ -8,6 +8,7 @@ same shape, so "unchanged" is plain equality and export -> import -> export is s
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,11 +49,15 @@ class ParsedDocument:
 
 
 def parse_json(text: str | bytes, source: str = "") -> Any:
-    """Decode a JSON document; exchange files are UTF-8 (a byte-order mark is tolerated)."""
+    """Decode a JSON document; exchange files are UTF-8 (a byte-order mark is tolerated).
+
+    An object that names a key twice is kept with the key's duplicates marked, so that
+    read_document reports it with its path instead of silently keeping the last value.
+    """
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8-sig")
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_object_keeping_duplicates)
     except UnicodeDecodeError as exc:
         problem = Problem("$", f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")
     except json.JSONDecodeError as exc:
@@ -74,6 +79,10 @@ def read_document(data: Any, *, lenient: bool = False, source: str = "") -> Pars
     """
     if not isinstance(data, dict):
         raise ImportRejected([Problem("$", "the document must be a JSON object")], source)
+    # Before anything walks the document recursively (a copy, the schema): hostile nesting,
+    # duplicate keys and NUL characters end here, each named by its path.
+    if problems := scan_document(data):
+        raise ImportRejected(problems, source)
     if data.get("format") != FORMAT:
         # Nothing else can be read reliably in another format or version.
         found = json.dumps(data.get("format")) if "format" in data else "nothing"
@@ -88,6 +97,13 @@ def read_document(data: Any, *, lenient: bool = False, source: str = "") -> Pars
             _drop_path(data, problem.loc)
         warnings = [Problem(p.path, "unknown field, ignored") for p in unknown]
         model, problems = _validate(data)
+    field_problems = check_field_values(data)
+    if any(p.path.startswith("$.event.") for p in field_problems):
+        raise ImportRejected(
+            [Problem(p.path, p.message) for p in problems]
+            + [p for p in field_problems if p.path.startswith("$.event.")],
+            source,
+        )
     if not problems:
         return ParsedDocument(
             event=canonical_event(model.event.model_dump()),
@@ -101,10 +117,12 @@ def read_document(data: Any, *, lenient: bool = False, source: str = "") -> Pars
                 for name in LIST_NAMES
             },
             warnings=warnings,
+            problems=field_problems,
         )
     structural = [Problem(p.path, p.message) for p in problems]
     if any(p.loc[:1] == ("event",) for p in problems):
         raise ImportRejected(structural, source)
+    structural += [p for p in field_problems if not p.path.startswith("$.event.")]
     parsed = ParsedDocument(
         event=canonical_event(EventIn.model_validate(data["event"]).model_dump()),
         lists={},
@@ -147,7 +165,16 @@ def _validate(data: dict) -> tuple[DocumentIn | None, list[_LocatedProblem]]:
     try:
         return DocumentIn.model_validate(data), []
     except ValidationError as exc:
-        return None, [_LocatedProblem(_clean_loc(e["loc"]), _describe(e)) for e in exc.errors()]
+        return None, [
+            _LocatedProblem(_clean_loc(e["loc"]), _shortened(_describe(e))) for e in exc.errors()
+        ]
+
+
+def _shortened(message: str, limit: int = 400) -> str:
+    """A message quoting a huge value (a 5 MB name) keeps its start and its end."""
+    if len(message) <= limit:
+        return message
+    return f"{message[: limit // 2]} … {message[-limit // 4 :]}"
 
 
 def _clean_loc(loc: tuple) -> tuple:
@@ -190,6 +217,173 @@ def _drop_path(data: Any, loc: tuple) -> None:
     for part in loc[:-1]:
         target = target[part]
     target.pop(loc[-1], None)
+
+
+# --- hostile input --------------------------------------------------------------------------
+
+# No exchange document nests deeper than five levels ($.availability[0].unavailable[0].date);
+# a deeper one is refused at once instead of exhausting a recursive walk (RecursionError).
+MAX_DEPTH = 12
+# Enough to show what is wrong with a hostile file, not a million lines about it.
+MAX_SCAN_PROBLEMS = 200
+
+
+class _DuplicateKeys(dict):
+    """A JSON object in which some key appeared more than once (the last value is kept)."""
+
+    duplicates: list[str]
+
+
+def _object_keeping_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    seen: set[str] = set()
+    marked = _DuplicateKeys(obj)
+    marked.duplicates = []
+    for key, _value in pairs:
+        if key in seen and key not in marked.duplicates:
+            marked.duplicates.append(key)
+        seen.add(key)
+    return marked
+
+
+def _printable(text: str) -> str:
+    return text.replace("\x00", "\\x00").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def scan_document(data: Any) -> list[Problem]:
+    """Problems no JSON value of an exchange document may have, each with its path: nesting
+    deeper than MAX_DEPTH, a key given twice in one object, a NUL character in a text or key
+    (PostgreSQL stores none; SQLite would, and the event could then never move to
+    PostgreSQL). Iterative, so that no nesting can exhaust the stack."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple, int]] = [(data, (), 0)]
+    while stack and len(problems) < MAX_SCAN_PROBLEMS:
+        value, loc, depth = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                problems.append(
+                    Problem(
+                        json_path(loc),
+                        "contains a NUL character (\\u0000), which no text may contain",
+                    )
+                )
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if depth >= MAX_DEPTH:
+            problems.append(
+                Problem(
+                    json_path(loc),
+                    f"nested more than {MAX_DEPTH} levels deep; an exchange document never is",
+                )
+            )
+            continue
+        if isinstance(value, list):
+            stack.extend((item, (*loc, i), depth + 1) for i, item in enumerate(value))
+            continue
+        for key in getattr(value, "duplicates", ()):
+            problems.append(
+                Problem(
+                    json_path((*loc, _printable(key))),
+                    "this key appears more than once in the same object; give it once",
+                )
+            )
+        for key, item in value.items():
+            if "\x00" in key:
+                problems.append(
+                    Problem(
+                        json_path((*loc, _printable(key))),
+                        "the key contains a NUL character (\\u0000), which no text may contain",
+                    )
+                )
+                continue
+            stack.append((item, (*loc, key), depth + 1))
+    return sorted(problems, key=lambda p: p.path)
+
+
+# Text that can reach an e-mail's headers (subjects name the event, people and organisations,
+# and display names): a line break there would break the header or add one.
+HEADER_FIELDS = {
+    "event": ("name", "name_zh"),
+    "organisations": ("name", "name_zh"),
+    "participants": ("name", "title"),
+    "opportunities": ("title",),
+}
+
+
+@functools.cache
+def field_limits() -> dict[str, dict[str, int]]:
+    """The longest text each field may have: the max_length of the column that stores it."""
+    from superconnector.directory.models import (
+        EventOrganisation,
+        Opportunity,
+        Organisation,
+        Participant,
+        Person,
+    )
+    from superconnector.events.models import Event, MeetingSession
+    from superconnector.meetings.models import Meeting, MeetingRequest
+
+    def limits(model, *names: str, **renamed: str) -> dict[str, int]:
+        fields = {name: name for name in names} | renamed
+        return {
+            exchange_name: model._meta.get_field(model_name).max_length
+            for exchange_name, model_name in fields.items()
+        }
+
+    key = Participant._meta.get_field("key").max_length
+    return {
+        "event": limits(Event, "slug", "name", "name_zh", "venue", "timezone"),
+        "organisations": limits(Organisation, "name", "name_zh", "region", "website")
+        | limits(EventOrganisation, "key"),
+        "participants": limits(Person, "name", "title", "phone", "email")
+        | limits(Participant, "key")
+        | {"organisation": key},
+        "opportunities": limits(Opportunity, "key", "title") | {"organisation": key},
+        "meeting_sessions": limits(MeetingSession, "key", "location"),
+        "availability": {"participant": key},
+        "meeting_requests": limits(MeetingRequest, "key") | {"from": key, "to": key},
+        "meetings": limits(Meeting, "table") | {"request": key},
+    }
+
+
+def check_field_values(data: dict) -> list[Problem]:
+    """Text longer than its column holds (PostgreSQL refuses it; SQLite would keep it
+    whole), and line breaks in text that can reach a mail header; each with its path."""
+    limits = field_limits()
+    problems = []
+    rows: list[tuple[str, tuple, Any]] = [("event", ("event",), data.get("event"))]
+    for name in LIST_NAMES:
+        if isinstance(data.get(name), list):
+            rows += [(name, (name, i), row) for i, row in enumerate(data[name])]
+    for name, loc, row in rows:
+        if not isinstance(row, dict):
+            continue
+        for column, limit in limits[name].items():
+            value = row.get(column)
+            if not isinstance(value, str):
+                continue
+            value = value.strip()  # as the schema strips it
+            if len(value) > limit:
+                problems.append(
+                    Problem(
+                        json_path((*loc, column)),
+                        f"is {len(value):,} characters long; at most {limit:,} fit",
+                    )
+                )
+        for column in HEADER_FIELDS.get(name, ()):
+            value = row.get(column)
+            if isinstance(value, str) and ("\r" in value.strip() or "\n" in value.strip()):
+                problems.append(
+                    Problem(
+                        json_path((*loc, column)),
+                        "contains a line break; names and titles go into e-mail headers and "
+                        "must be on one line",
+                    )
+                )
+    return problems
 
 
 # --- canonical rows -------------------------------------------------------------------------

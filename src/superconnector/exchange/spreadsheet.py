@@ -21,6 +21,7 @@ from django.core.validators import validate_email
 
 from superconnector.directory.domain.identity import fold_name
 from superconnector.events.models import Event
+from superconnector.exchange.document import field_limits
 from superconnector.exchange.exporter import export_event
 from superconnector.exchange.importer import ImportReport, import_document
 from superconnector.exchange.problems import ImportRejected, Problem
@@ -224,15 +225,18 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
     try:
         rows = [[cell.strip() for cell in row] for row in reader]
     except csv.Error as error:
-        raise ImportRejected(
-            [
-                Problem(
-                    f"line {reader.line_num}",
-                    f"the CSV is malformed there ({error}); check the quotes on that line "
-                    "and the one before",
-                )
-            ]
-        ) from None
+        if "field larger than field limit" in str(error):
+            # A huge cell (a 5 MB name), not broken quoting: say so.
+            message = (
+                f"a cell there is longer than {csv.field_size_limit():,} characters, far more "
+                "than any column holds"
+            )
+        else:
+            message = (
+                f"the CSV is malformed there ({error}); check the quotes on that line "
+                "and the one before"
+            )
+        raise ImportRejected([Problem(f"line {reader.line_num}", message)]) from None
     return _to_sheet(rows, encoding)
 
 
@@ -406,6 +410,10 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
         for field in REQUIRED:
             if not cell(field):
                 row_problems.append(Problem(where(field), "is empty"))
+        if value_problems := cell_value_problems({field: cell(field) for field in columns}, where):
+            # The other checks would only quote the same unusable value again.
+            problems.extend(row_problems + value_problems)
+            continue
         email = cell("email").lower()
         if email:
             try:
@@ -464,6 +472,49 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
             )
         )
     return delegates, problems
+
+
+# Where each column ends up, for its length limit (the column's max_length).
+CELL_LIMITS = {
+    "name": ("participants", "name"),
+    "title": ("participants", "title"),
+    "email": ("participants", "email"),
+    "phone": ("participants", "phone"),
+    "key": ("participants", "key"),
+    "organisation": ("organisations", "name"),
+    "region": ("organisations", "region"),
+}
+# Cells that can reach an e-mail header (a name, a job title, an organisation's name).
+HEADER_CELLS = ("name", "title", "organisation")
+
+
+def cell_value_problems(cells: dict[str, str], where) -> list[Problem]:
+    """What no cell may hold, as the exchange document's checks refuse it (document.py): a
+    NUL character (PostgreSQL stores none), more text than its column holds, or a line
+    break in a name or title that goes into a mail header. `where(field)` names the cell."""
+    limits = field_limits()
+    problems = []
+    for field, value in cells.items():
+        if "\x00" in value:
+            problems.append(Problem(where(field), "contains a NUL character, which no text may"))
+            continue
+        if field in CELL_LIMITS:
+            limit = limits[CELL_LIMITS[field][0]][CELL_LIMITS[field][1]]
+            if len(value) > limit:
+                problems.append(
+                    Problem(
+                        where(field), f"is {len(value):,} characters long; at most {limit:,} fit"
+                    )
+                )
+        if field in HEADER_CELLS and ("\r" in value or "\n" in value):
+            problems.append(
+                Problem(
+                    where(field),
+                    "contains a line break; names and titles go into e-mail headers and must "
+                    "be on one line",
+                )
+            )
+    return problems
 
 
 def _split(text: str) -> Iterable[str]:
