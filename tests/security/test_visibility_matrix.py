@@ -342,6 +342,8 @@ NAMES_NOBODY: dict[str, str] = {
             "privacy:my-data",
             "privacy:welcome",
             "privacy:erase",
+            "email-change",
+            "email-change-confirm",
         ],
         "the caller's own account",
     ),
