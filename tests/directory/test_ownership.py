@@ -485,3 +485,24 @@ def test_an_organiser_never_edits_a_persons_email(event_x, django_user_model):
     wang = Person.objects.get(email="wang.jianguo@example.com")
     with pytest.raises(PermissionDenied):
         change_record(wang, {"email": "a@b.example.com"}, event=event_x, actor=organiser)
+
+
+def test_staff_decide_in_the_admin(proposal, client, django_user_model, event_x):
+    staff = django_user_model.objects.create_superuser("root@example.com", "a-long-password")
+    client.force_login(staff)
+    region = ProposedChange.objects.get(field="region")
+    response = client.post(
+        "/admin/directory/proposedchange/",
+        {"action": "accept", "_selected_action": [proposal.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Person.objects.get(email="wang.jianguo@example.com").title == "Chief Executive"
+    client.post(
+        "/admin/directory/proposedchange/",
+        {"action": "reject", "_selected_action": [region.pk]},
+    )
+    region.refresh_from_db()
+    assert region.status == "rejected" and region.decided_by == staff
+    assert AuditEntry.objects.filter(event=event_x, action="reject", actor=staff).count() == 1
+    assert client.get(f"/admin/directory/proposedchange/{proposal.pk}/change/").status_code == 200
