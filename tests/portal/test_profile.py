@@ -202,8 +202,6 @@ def test_the_owners_edit_applies_and_is_audited_in_every_event(amy_client, event
     harbour = Organisation.objects.get(name="Harbour Law LLP")
     assert harbour.description == "Cross-border listings and IP."
     for shown_by in (event, other_event):
-        entry = AuditEntry.objects.get(
-            event=shown_by, action="change", detail__field="description"
-        )
+        entry = AuditEntry.objects.get(event=shown_by, action="change", detail__field="description")
         assert entry.detail["new"] == "Cross-border listings and IP."
         assert entry.detail["acting_event"] == event.slug

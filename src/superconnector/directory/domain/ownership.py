@@ -88,6 +88,11 @@ def normalised(field_name: str, value: Any) -> Any:
     return "" if value is None else value
 
 
+def as_text(value: Any) -> str:
+    """A value as one line of text for a report: lists joined with commas."""
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
+
+
 def same_value(field_name: str, current: Any, incoming: Any) -> bool:
     if is_blank(current) and is_blank(incoming):
         return True
@@ -262,6 +267,8 @@ class FieldChange:
             "field": self.field,
             "current": normalised(self.field, self.current),
             "incoming": normalised(self.field, self.incoming),
+            "current_text": as_text(self.current),
+            "incoming_text": as_text(self.incoming),
             "outcome": self.outcome,
             "other_events": self.other_events,
         }
