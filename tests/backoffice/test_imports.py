@@ -126,8 +126,8 @@ def test_problem_rows_split_spreadsheet_and_json_paths():
 def test_the_preview_lists_changes_to_records_another_event_shows(client, event, django_user_model):
     """Issue 12, finding 1: a list for a new event named bj-hk-2026's firm and delegate; the
     preview said "new" and hid that their fields would be overwritten."""
-    from superconnector.events.domain.access import add_organiser
     from superconnector.directory.models import ProposedChange
+    from superconnector.events.domain.access import add_organiser
     from tests.factories import EventFactory
 
     fair = EventFactory(slug="fair-2027")
