@@ -354,20 +354,25 @@ class _Planner:
     # --- organisations ------------------------------------------------------------------
 
     def _plan_organisations(self) -> list[_OrganisationPlan]:
-        links = (
-            {
-                link.key: link
-                for link in EventOrganisation.objects.filter(event=self.event).select_related(
-                    "organisation"
-                )
-            }
-            if self.event
-            else {}
-        )
         changed = list(self._changed_rows("organisations", tally=False))
+        # Only the changed rows' links are loaded: a re-check of a large list reads little.
+        links: dict[str, EventOrganisation] = {}
+        claimed: set[int] = set()
+        if self.event:
+            for chunk in _chunked([key for key, _row, _previous in changed]):
+                links.update(
+                    (link.key, link)
+                    for link in EventOrganisation.objects.filter(
+                        event=self.event, key__in=chunk
+                    ).select_related("organisation")
+                )
+            claimed = set(
+                EventOrganisation.objects.filter(event=self.event).values_list(
+                    "organisation_id", flat=True
+                )
+            )
         finder = _ReturningOrganisations(
-            [row.data for key, row, _previous in changed if key not in links],
-            claimed={link.organisation_id for link in links.values()},
+            [row.data for key, row, _previous in changed if key not in links], claimed=claimed
         )
         plans = []
         for key, row, _previous in changed:
@@ -405,17 +410,16 @@ class _Planner:
 
     def _plan_participant_people(self) -> tuple[list[_ParticipantPlan], list[Problem]]:
         """Resolve each changed participant row to its person; refuse e-mail re-points."""
-        existing = (
-            {
-                p.key: p
-                for p in Participant.objects.filter(event=self.event).select_related(
-                    "person", "event_organisation"
-                )
-            }
-            if self.event
-            else {}
-        )
         changed = list(self._changed_rows("participants", tally=False))
+        existing: dict[str, Participant] = {}
+        if self.event:
+            for chunk in _chunked([key for key, _row, _previous in changed]):
+                existing.update(
+                    (p.key, p)
+                    for p in Participant.objects.filter(
+                        event=self.event, key__in=chunk
+                    ).select_related("person")
+                )
         emails = sorted({row.data["email"] for _k, row, _p in changed})
         known: dict[str, Person] = {}
         for chunk in _chunked(emails):
