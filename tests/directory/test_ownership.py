@@ -506,3 +506,11 @@ def test_staff_decide_in_the_admin(proposal, client, django_user_model, event_x)
     assert region.status == "rejected" and region.decided_by == staff
     assert AuditEntry.objects.filter(event=event_x, action="reject", actor=staff).count() == 1
     assert client.get(f"/admin/directory/proposedchange/{proposal.pk}/change/").status_code == 200
+
+
+def test_erasing_a_person_deletes_the_proposals_about_them(proposal):
+    from superconnector.privacy.domain.erasure import erase_person
+
+    erase_person(Person.objects.get(email="wang.jianguo@example.com"))
+    assert not ProposedChange.objects.filter(field="title").exists()
+    assert ProposedChange.objects.filter(field="kind").exists()  # the organisation's stay

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from superconnector.backoffice.models import SchedulePublication, StagedImport
 from superconnector.core.models import OutgoingMail
-from superconnector.directory.models import Participant, Person
+from superconnector.directory.models import Participant, Person, ProposedChange
 from superconnector.meetings.models import (
     MeetingOutcome,
     MeetingRequest,
@@ -124,6 +124,8 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     person.profile_hidden = person.contact_hidden = True
     person.erased_at = now or timezone.now()
     person.save()
+    # Proposals about the person hold their old and proposed title, phone, name.
+    ProposedChange.objects.filter(person=person).delete()
     requests = MeetingRequest.objects.filter(Q(sender__person=person) | Q(recipient__person=person))
     requests.update(message="", decline_reason="")
     # Decline reasons are copied into the history; the other notes are the system's own.
