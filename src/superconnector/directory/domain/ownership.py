@@ -483,7 +483,7 @@ def decide_proposal(proposal: ProposedChange, user, *, accept: bool) -> str:
     against: if it changed meanwhile, the proposal is superseded, not applied.
     """
     proposal = (
-        ProposedChange.objects.select_for_update()
+        ProposedChange.objects.select_for_update(of=("self",))
         .select_related("organisation", "person", "event")
         .get(pk=proposal.pk)
     )
