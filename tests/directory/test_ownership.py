@@ -514,3 +514,30 @@ def test_erasing_a_person_deletes_the_proposals_about_them(proposal):
     erase_person(Person.objects.get(email="wang.jianguo@example.com"))
     assert not ProposedChange.objects.filter(field="title").exists()
     assert ProposedChange.objects.filter(field="kind").exists()  # the organisation's stay
+
+
+def test_a_staff_edit_in_the_admin_is_audited_in_every_event(
+    event_x, event_y, client, django_user_model
+):
+    import_csv(event_y)
+    staff = django_user_model.objects.create_superuser("root@example.com", "a-long-password")
+    client.force_login(staff)
+    jinghua = Organisation.objects.get(name="Jinghua Ventures")
+    response = client.post(
+        f"/admin/directory/organisation/{jinghua.pk}/change/",
+        {
+            "name": jinghua.name,
+            "name_zh": jinghua.name_zh,
+            "kind": jinghua.kind,
+            "region": "Shenzhen",
+            "sectors": '["ai"]',
+            "description": jinghua.description,
+            "language": jinghua.language,
+            "website": jinghua.website,
+        },
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(pk=jinghua.pk).region == "Shenzhen"
+    for event in (event_x, event_y):
+        entry = AuditEntry.objects.get(event=event, action="change", detail__field="region")
+        assert entry.actor == staff and entry.detail["new"] == "Shenzhen"

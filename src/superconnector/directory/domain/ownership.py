@@ -424,7 +424,8 @@ def change_record(
     """Apply an edit of one organisation or person through the ownership rule.
 
     The record's owner (its own delegate, the person themself) and platform staff change
-    it directly, and may empty a field on their form; an organiser's edit of a shared
+    it directly, and may empty a field on their form (the Django admin's staff edits come
+    here too); an organiser's edit of a shared
     record becomes proposals. `record` holds its values as stored (not yet edited).
     Returns what happened to each field.
     """
@@ -432,14 +433,11 @@ def change_record(
     if record_type == "person" and "email" in values:
         raise PermissionDenied("an organiser never changes a person's e-mail")
     sharing = load_sharing(record_type, [record.pk], event)
-    owner = record.pk in owned_by(actor, record_type, [record.pk])
+    # The owner and staff edit the record itself on a form, where emptying a field is an
+    # explicit act; an organiser's blank never erases.
+    may_apply = record.pk in owned_by(actor, record_type, [record.pk]) or is_platform_staff(actor)
     changes = plan_record_changes(
-        record_type,
-        record,
-        values,
-        sharing,
-        may_apply=owner or is_platform_staff(actor),
-        may_clear=owner,
+        record_type, record, values, sharing, may_apply=may_apply, may_clear=may_apply
     )
     apply_record_changes(changes, {record_type: sharing}, event=event, actor=actor, source=source)
     if any(c.outcome in Outcome.APPLIED for c in changes):
