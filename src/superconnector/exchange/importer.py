@@ -302,8 +302,7 @@ class _Planner:
         organisations = self._plan_organisations()
         self._plan_person_fields(participants)
         for name in ("opportunities", "meeting_sessions", "availability", "meeting_requests"):
-            for _row in self._changed_rows(name):
-                pass
+            sum(1 for _changed in self._changed_rows(name))  # counts into the tallies
         self._tally_meetings()
         sharing = {"organisation": self.org_sharing, "person": self.person_sharing}
         self.report.shared_changes = [
