@@ -541,3 +541,17 @@ def test_a_staff_edit_in_the_admin_is_audited_in_every_event(
     for event in (event_x, event_y):
         entry = AuditEntry.objects.get(event=event, action="change", detail__field="region")
         assert entry.actor == staff and entry.detail["new"] == "Shenzhen"
+
+
+def test_an_event_created_by_the_import_gets_the_audit_entries_too(event_x):
+    document = {
+        "format": "superconnector/v1",
+        "event": {"slug": "new-z", "name": "Z", "starts_on": "2026-12-08", "ends_on": "2026-12-09"},
+        "organisations": [dict(EVENT_X["organisations"][1], key="jh", region="Shenzhen")],
+    }
+    import_document(document)
+    z = Event.objects.get(slug="new-z")
+    for event in (event_x, z):
+        assert AuditEntry.objects.filter(
+            event=event, action="propose", detail__field="region"
+        ).exists()

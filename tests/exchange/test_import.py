@@ -512,3 +512,29 @@ def test_a_meeting_follows_its_request_when_the_request_names_someone_else(docum
     import_document(document)
     meeting = Meeting.objects.get(request__key="r1")
     assert {seat.participant.key for seat in meeting.seats.all()} == {"p2", "p3"}
+
+
+def _tallies(report) -> dict:
+    return {name: vars(tally) for name, tally in report.tallies.items()}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: None,
+        lambda d: d["meetings"][0].update(locked=False),
+        lambda d: d["meeting_sessions"][0].update(location="Hall B"),
+        lambda d: d["meeting_requests"][1].update(status="accepted"),
+        lambda d: d["participants"][1].update(title="Chief Executive", role="vip"),
+        lambda d: d["organisations"][0].update(description="", region="Macau"),
+    ],
+)
+def test_the_dry_run_counts_exactly_what_the_import_then_does(document, change):
+    """The preview comes from the read-only plan; the import must do what it said."""
+    import_document(copy.deepcopy(document))
+    change(document)
+    preview = import_document(copy.deepcopy(document), dry_run=True)
+    report = import_document(document)
+    assert _tallies(preview) == _tallies(report)
+    assert preview.shared_changes == report.shared_changes
+    assert preview.changed == report.changed

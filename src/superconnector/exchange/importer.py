@@ -643,6 +643,9 @@ class _Applier:
             for plan in [*self.plan.organisations, *self.plan.participants]
             for change in plan.changes
         ]
+        for sharing in self.plan.sharing.values():
+            # An event created by this import shows the records too: its log gets them.
+            sharing.acting_event_id = self.event.pk
         apply_record_changes(
             changes,
             self.plan.sharing,
