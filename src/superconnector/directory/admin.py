@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from superconnector.directory.domain.ownership import decide_proposal
+from superconnector.directory.domain.ownership import FIELDS, change_record, decide_proposal
 from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,
@@ -13,8 +13,23 @@ from superconnector.directory.models import (
 )
 
 
+class _SharedRecordAdmin(admin.ModelAdmin):
+    """Staff edits of shared records go through the ownership rule too: staff apply
+    directly, and every event that shows the record gets the change in its audit log."""
+
+    record_type = ""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and obj.pk:
+            stored = type(obj).objects.get(pk=obj.pk)
+            values = {name: getattr(obj, name) for name in FIELDS[self.record_type]}
+            change_record(stored, values, event=None, actor=request.user, source="backoffice")
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(_SharedRecordAdmin):
+    record_type = "organisation"
     list_display = ["name", "name_zh", "kind", "region", "language", "updated_at"]
     list_filter = ["kind", "language", "region"]
     search_fields = ["name", "name_zh", "description", "website"]
@@ -30,7 +45,8 @@ class EventOrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(_SharedRecordAdmin):
+    record_type = "person"
     list_display = ["name", "email", "title", "phone", "user"]
     search_fields = ["name", "email", "title"]
     list_select_related = ["user"]
