@@ -6,37 +6,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0005_person_contact_hidden'),
-        ('events', '0004_teams_and_retention'),
+        ("directory", "0005_person_contact_hidden"),
+        ("events", "0004_teams_and_retention"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProposedChange',
+            name="ProposedChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=32, verbose_name='field')),
-                ('old_value', models.JSONField(blank=True, null=True, verbose_name='value when proposed')),
-                ('proposed_value', models.JSONField(verbose_name='proposed value')),
-                ('source', models.CharField(choices=[('import', 'Import'), ('backoffice', 'Back office'), ('api', 'API')], max_length=16, verbose_name='source')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting the owner'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('superseded', 'Superseded')], db_index=True, default='pending', max_length=16, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposed_changes', to='events.event', verbose_name='proposing event')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='proposed_changes', to='directory.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='proposed_changes', to='directory.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=32, verbose_name="field")),
+                (
+                    "old_value",
+                    models.JSONField(blank=True, null=True, verbose_name="value when proposed"),
+                ),
+                ("proposed_value", models.JSONField(verbose_name="proposed value")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("import", "Import"),
+                            ("backoffice", "Back office"),
+                            ("api", "API"),
+                        ],
+                        max_length=16,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting the owner"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("superseded", "Superseded"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposed_changes",
+                        to="events.event",
+                        verbose_name="proposing event",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposed_changes",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposed_changes",
+                        to="directory.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposed change',
-                'verbose_name_plural': 'proposed changes',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['organisation', 'status'], name='proposal_org_status'), models.Index(fields=['person', 'status'], name='proposal_person_status')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('person__isnull', True)), models.Q(('organisation__isnull', True), ('person__isnull', False)), _connector='OR'), name='proposedchange_one_record')],
+                "verbose_name": "proposed change",
+                "verbose_name_plural": "proposed changes",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["organisation", "status"], name="proposal_org_status"),
+                    models.Index(fields=["person", "status"], name="proposal_person_status"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("organisation__isnull", False), ("person__isnull", True)),
+                            models.Q(("organisation__isnull", True), ("person__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="proposedchange_one_record",
+                    )
+                ],
             },
         ),
     ]
