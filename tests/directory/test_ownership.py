@@ -555,3 +555,17 @@ def test_an_event_created_by_the_import_gets_the_audit_entries_too(event_x):
         assert AuditEntry.objects.filter(
             event=event, action="propose", detail__field="region"
         ).exists()
+
+
+def test_a_new_value_from_the_same_event_supersedes_its_pending_proposal(event_x, event_y):
+    from superconnector.exchange.exporter import export_event
+
+    import_csv(event_y)
+    document = export_event(event_y)
+    wang = next(p for p in document["participants"] if p["email"] == "wang.jianguo@example.com")
+    wang["title"] = "Chairman"
+    import_document(document)
+    titles = dict(
+        ProposedChange.objects.filter(field="title").values_list("proposed_value", "status")
+    )
+    assert titles == {"Chief Executive": "superseded", "Chairman": "pending"}
