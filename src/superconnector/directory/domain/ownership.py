@@ -190,7 +190,7 @@ def load_sharing(record_type: str, ids: Iterable[int], acting_event: Event | Non
                 "organisation_id", "event_id"
             )
             owners = Participant.objects.filter(
-                event_organisation__organisation_id__in=chunk, person__user__isnull=False
+                event_organisation__organisation_id__in=chunk, person__user__is_active=True
             ).values_list("event_organisation__organisation_id", flat=True)
             proposals = ProposedChange.objects.filter(
                 organisation_id__in=chunk, status=ProposalStatus.PENDING
@@ -199,7 +199,7 @@ def load_sharing(record_type: str, ids: Iterable[int], acting_event: Event | Non
             links = Participant.objects.filter(person_id__in=chunk).values_list(
                 "person_id", "event_id"
             )
-            owners = Person.objects.filter(pk__in=chunk, user__isnull=False).values_list(
+            owners = Person.objects.filter(pk__in=chunk, user__is_active=True).values_list(
                 "pk", flat=True
             )
             proposals = ProposedChange.objects.filter(
