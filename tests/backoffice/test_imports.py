@@ -369,3 +369,31 @@ def test_a_list_with_thousands_of_problems_shows_the_first_ones(imports, event):
     assert "600 problems found; nothing was imported." in response.text
     assert len(response.context["problems"]) == 500
     assert "and 100 more problems" in response.text
+
+
+def test_the_preview_lists_changes_to_records_another_event_shows(client, event, django_user_model):
+    """Issue 12, finding 1: a list for a new event named bj-hk-2026's firm and delegate; the
+    preview said "new" and hid that their fields would be overwritten."""
+    from superconnector.directory.models import ProposedChange
+    from superconnector.events.domain.access import add_organiser
+    from tests.factories import EventFactory
+
+    fair = EventFactory(slug="fair-2027")
+    organiser = django_user_model.objects.create_user("fair@example.com", "a-long-password")
+    add_organiser(fair, organiser)
+    client.force_login(organiser)
+    csv = (
+        "姓名,職位,機構,電郵,電話,機構類型,地區\n"
+        "Amy Leung,Office Manager,Harbour Law LLP,amy.leung@example.com,,企業,\n"
+    ).encode("big5")
+    response = Imports(client, fair).upload("delegates.csv", csv)
+    tallies = dict(response.context["tallies"])
+    assert tallies["participants"]["created"] == 0
+    assert tallies["participants"]["linked"] == 1
+    assert tallies["organisations"]["linked"] == 1
+    text = response.text
+    assert "Changes to organisations and people other events also show" in text
+    assert "Office Manager" in text and "fill" in text  # Amy had no job title: filled
+    assert "propose to the owner" in text  # service_provider -> enterprise
+    assert "ignored: blank" in text and "bj-hk-2026" in text  # the blank region cell
+    assert not ProposedChange.objects.exists()  # a preview writes nothing

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from superconnector.directory.models import Organisation, Participant, Person
+from superconnector.directory.models import Organisation, Participant, Person, ProposedChange
 from superconnector.events.models import Event
 from superconnector.exchange.exporter import export_event
 from superconnector.exchange.importer import import_document, import_file_content
@@ -428,14 +428,19 @@ def test_returning_organisations_and_people_are_recognised_across_events(documen
     assert amy.participations.count() == 2
 
 
-def test_a_participant_email_correction_updates_the_same_person(document):
+def test_an_import_never_moves_a_participants_email(document):
+    """Issue 12, finding 2: re-importing a participant key with another address used to
+    rewrite the shared person's e-mail, handing their sign-in links to the file's author."""
     import_document(document)
     person_id = Participant.objects.get(key="p3").person_id
-    document["participants"][2]["email"] = "peter.ho@bank.example.com"
-    import_document(document)
-    participant = Participant.objects.get(key="p3")
+    document["participants"][2]["email"] = "attacker@evil.example.com"
+    problems = rejected_paths(document)
+    message = problems["$.participants[2].email"]
+    assert "peter.ho@example.com" in message and "attacker@evil.example.com" in message
+    participant = Participant.objects.select_related("person").get(key="p3")
     assert participant.person_id == person_id
-    assert participant.person.email == "peter.ho@bank.example.com"
+    assert participant.person.email == "peter.ho@example.com"
+    assert not Person.objects.filter(email="attacker@evil.example.com").exists()
 
 
 def test_a_declined_request_then_reopened_between_the_same_pair(document):
@@ -488,11 +493,17 @@ def test_a_renamed_organisation_is_recognised_by_its_website(document):
             dict(document["organisations"][1], key="zy-2", name="A Different Name Entirely"),
         ],
     }
-    import_document(other)
+    report = import_document(other)
     assert Organisation.objects.count() == 4  # harbour-law reused, the renamed zhiyuan is new
     harbour = Organisation.objects.get(website_host="harbour-law.example.com")
     assert harbour.participations.count() == 2
-    assert harbour.name == "Harbour Legal (rebranded)"  # platform-wide record refreshed
+    assert report.tallies["organisations"].linked == 1
+    # The record is shared with bj-hk-2026: the new name is proposed to its owner, not
+    # written over the other event's (directory/domain/ownership.py).
+    assert harbour.name == "Harbour Law LLP"
+    proposal = ProposedChange.objects.get(organisation=harbour, field="name")
+    assert proposal.proposed_value == "Harbour Legal (rebranded)"
+    assert proposal.status == "pending"
 
 
 def test_a_meeting_follows_its_request_when_the_request_names_someone_else(document):
@@ -531,3 +542,29 @@ def test_new_event_dates_that_would_leave_a_session_outside_are_refused_at_the_d
     earlier["event"].update(starts_on="2026-12-01", ends_on="2026-12-07")
     assert '"pm" (2026-12-08)' in rejected_paths(earlier)["$.event.ends_on"]
     assert Event.objects.get(slug="bj-hk-2026").starts_on.isoformat() == "2026-12-08"
+
+
+def _tallies(report) -> dict:
+    return {name: vars(tally) for name, tally in report.tallies.items()}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: None,
+        lambda d: d["meetings"][0].update(locked=False),
+        lambda d: d["meeting_sessions"][0].update(location="Hall B"),
+        lambda d: d["meeting_requests"][1].update(status="accepted"),
+        lambda d: d["participants"][1].update(title="Chief Executive", role="vip"),
+        lambda d: d["organisations"][0].update(description="", region="Macau"),
+    ],
+)
+def test_the_dry_run_counts_exactly_what_the_import_then_does(document, change):
+    """The preview comes from the read-only plan; the import must do what it said."""
+    import_document(copy.deepcopy(document))
+    change(document)
+    preview = import_document(copy.deepcopy(document), dry_run=True)
+    report = import_document(document)
+    assert _tallies(preview) == _tallies(report)
+    assert preview.shared_changes == report.shared_changes
+    assert preview.changed == report.changed

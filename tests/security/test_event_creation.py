@@ -69,9 +69,7 @@ def test_granted_users_and_staff_create_events(client, django_user_model, who):
     assert created.teams.filter(members=user).exists()
 
 
-def test_the_right_is_granted_in_the_admin_and_written_to_the_audit_log(
-    client, django_user_model
-):
+def test_the_right_is_granted_in_the_admin_and_written_to_the_audit_log(client, django_user_model):
     from superconnector.privacy.models import AuditEntry
 
     staff = django_user_model.objects.create_user(

@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from superconnector.api.api import api
 from superconnector.api.domain.tokens import issue_token
 from superconnector.backoffice.domain.imports import stage_import
-from superconnector.directory.models import Opportunity, Participant
+from superconnector.directory.models import Opportunity, Participant, ProposedChange
 from superconnector.events.domain.access import ALL_RIGHTS, add_organiser
 from superconnector.events.models import Event, MeetingSession, Team
 from superconnector.exchange.importer import import_document
@@ -120,6 +120,7 @@ ROUTES: dict[str, Route] = {
     "portal:opportunity-create": Route("portal"),
     "portal:opportunity-edit": Route("portal"),
     "portal:opportunity-delete": Route("portal", post_only=True),
+    "portal:proposal-decide": Route("portal", post_only=True),
     "portal:directory": Route("portal"),
     "portal:recommendations": Route("portal"),
     "portal:recommendation-feedback": Route("portal", post_only=True),
@@ -319,6 +320,17 @@ def world(document, django_user_model) -> World:
         "portal:request-cancel": {**slug, "pk": pending.pk},
         "portal:outcome": {**slug, "pk": Meeting.objects.get(request__key="r1").pk},
         "portal:calendar": {**slug, "token": calendar_token(amy)},
+        "portal:proposal-decide": {
+            **slug,
+            "pk": ProposedChange.objects.create(
+                organisation=amy.event_organisation.organisation,
+                field="region",
+                old_value=amy.event_organisation.organisation.region,
+                proposed_value="Macau",
+                event=event,
+                source="import",
+            ).pk,
+        },
     }
     for name in ("backoffice:session-delete", "backoffice:import-apply", "backoffice:team-delete"):
         base = name.replace("-delete", "-edit").replace("-apply", "-detail")
@@ -335,6 +347,7 @@ def world(document, django_user_model) -> World:
         },
         "portal:recommendation-request": {"participant": li_na.pk},
         "portal:request-create": {"to": "p2"},
+        "portal:proposal-decide": {"decision": "reject"},
     }
     api_keys = {
         "organisations": "zhiyuan",

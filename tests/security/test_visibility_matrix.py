@@ -344,6 +344,7 @@ NAMES_NOBODY: dict[str, str] = {
             "privacy:erase",
             "email-change",
             "email-change-confirm",
+            "portal:proposal-decide",
         ],
         "the caller's own account",
     ),

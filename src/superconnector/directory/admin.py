@@ -1,16 +1,35 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from superconnector.directory.domain.ownership import FIELDS, change_record, decide_proposal
 from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,
     Organisation,
     Participant,
     Person,
+    ProposalStatus,
+    ProposedChange,
 )
 
 
+class _SharedRecordAdmin(admin.ModelAdmin):
+    """Staff edits of shared records go through the ownership rule too: staff apply
+    directly, and every event that shows the record gets the change in its audit log."""
+
+    record_type = ""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and obj.pk:
+            stored = type(obj).objects.get(pk=obj.pk)
+            values = {name: getattr(obj, name) for name in FIELDS[self.record_type]}
+            change_record(stored, values, event=None, actor=request.user, source="backoffice")
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(_SharedRecordAdmin):
+    record_type = "organisation"
     list_display = ["name", "name_zh", "kind", "region", "language", "updated_at"]
     list_filter = ["kind", "language", "region"]
     search_fields = ["name", "name_zh", "description", "website"]
@@ -26,7 +45,8 @@ class EventOrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(_SharedRecordAdmin):
+    record_type = "person"
     list_display = ["name", "email", "title", "phone", "user"]
     search_fields = ["name", "email", "title"]
     list_select_related = ["user"]
@@ -107,3 +127,64 @@ class OpportunityAdmin(admin.ModelAdmin):
     @admin.display(description="organisation", ordering="event_organisation__organisation__name")
     def organisation_name(self, obj: Opportunity) -> str:
         return obj.event_organisation.organisation.name
+
+
+@admin.register(ProposedChange)
+class ProposedChangeAdmin(admin.ModelAdmin):
+    """Platform staff decide proposals as the records' owners do in the portal: through
+    directory/domain/ownership.decide_proposal, which re-checks the value and audits."""
+
+    list_display = [
+        "record_name",
+        "field",
+        "old_value",
+        "proposed_value",
+        "event",
+        "source",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "source", "event"]
+    list_select_related = ["organisation", "person", "event"]
+    search_fields = ["organisation__name", "person__name", "person__email", "field"]
+    actions = ["accept", "reject"]
+    readonly_fields = [
+        "organisation",
+        "person",
+        "field",
+        "old_value",
+        "proposed_value",
+        "event",
+        "actor",
+        "source",
+        "status",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("record"))
+    def record_name(self, obj: ProposedChange) -> str:
+        return f"{obj.record_type}: {obj.record.name}"
+
+    def _decide(self, request, queryset, *, accept: bool) -> None:
+        outcomes: dict[str, int] = {}
+        for proposal in queryset.filter(status=ProposalStatus.PENDING):
+            status = decide_proposal(proposal, request.user, accept=accept)
+            outcomes[status] = outcomes.get(status, 0) + 1
+        summary = ", ".join(f"{n} {status}" for status, n in sorted(outcomes.items()))
+        self.message_user(request, summary or _("Nothing was pending."), messages.INFO)
+
+    @admin.action(description=_("Accept the selected proposed changes"))
+    def accept(self, request, queryset) -> None:
+        self._decide(request, queryset, accept=True)
+
+    @admin.action(description=_("Reject the selected proposed changes"))
+    def reject(self, request, queryset) -> None:
+        self._decide(request, queryset, accept=False)

@@ -1,7 +1,9 @@
 """Importing an exchange document: all or nothing, upserting by key, idempotent.
 
-    parse -> read_document (structure) -> build_virtual_event + check_virtual_event (whole
-    event) -> _Applier (writes, one transaction)
+    parse -> read_document (structure) -> _Planner (read only: build_virtual_event +
+    check_virtual_event on the whole event, people and organisations resolved, every
+    field of a shared record decided by directory/domain/ownership.py) -> _Applier
+    (writes what the plan says, one transaction). A dry run stops after the planner.
 
 A second import of the same document compares equal row by row and writes nothing.
 """
@@ -9,6 +11,7 @@ A second import of the same document compares equal row by row and writes nothin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,12 +19,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from superconnector.directory.domain.identity import fold_name, website_host
+from superconnector.directory.domain.ownership import (
+    FieldChange,
+    Outcome,
+    Sharing,
+    apply_record_changes,
+    is_platform_staff,
+    load_sharing,
+    owned_by,
+    plan_record_changes,
+)
 from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,
     Organisation,
     Participant,
     Person,
+    ProposalSource,
 )
 from superconnector.events.domain.slots import localise, sync_slots
 from superconnector.events.models import Event, MeetingSession, Slot
@@ -52,10 +66,13 @@ class Tally:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
+    # New to the event, but an organisation or person the platform already knows: linked,
+    # not created (their fields follow directory/domain/ownership.py).
+    linked: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deleted)
+        return bool(self.created or self.updated or self.deleted or self.linked)
 
     def __str__(self) -> str:
         parts = [f"{n} {label}" for label, n in vars(self).items() if n]
@@ -71,10 +88,21 @@ class ImportReport:
     )
     warnings: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    # Every difference to a field of an existing shared organisation or person, and its
+    # outcome (fill, apply, propose, pending, ignored-blank); see FieldChange.as_dict.
+    shared_changes: list[dict] = field(default_factory=list)
+
+    @property
+    def proposals(self) -> int:
+        return sum(1 for c in self.shared_changes if c["outcome"] == Outcome.PROPOSE)
 
     @property
     def changed(self) -> bool:
-        return self.event != "unchanged" or any(t.changed for t in self.tallies.values())
+        return (
+            self.event != "unchanged"
+            or any(t.changed for t in self.tallies.values())
+            or any(c["outcome"] in _WRITING_OUTCOMES for c in self.shared_changes)
+        )
 
     def as_dict(self) -> dict:
         return {
@@ -85,6 +113,8 @@ class ImportReport:
             "changed": self.changed,
             "tallies": {name: vars(tally) for name, tally in self.tallies.items()},
             "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
+            "shared_changes": self.shared_changes,
+            "proposals": self.proposals,
         }
 
     def render(self) -> str:
@@ -93,10 +123,28 @@ class ImportReport:
         for name, tally in self.tallies.items():
             if tally.changed or tally.unchanged:
                 lines.append(f"  {name}: {tally}")
+        if self.shared_changes:
+            lines.append("Changes to organisations and people other events also show:")
+            for c in self.shared_changes:
+                shown = ", ".join(c["other_events"]) or "an account holder"
+                lines.append(
+                    f'  {c["record"]} "{c["name"]}" {c["field"]}: {_shown(c["current"])} -> '
+                    f"{_shown(c['incoming'])}: {c['outcome']} (also shown by {shown})"
+                )
         if not self.changed:
             lines.append("Nothing changed.")
         lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
+
+
+_WRITING_OUTCOMES = {Outcome.FILL, Outcome.APPLY, Outcome.PROPOSE}
+
+
+def _shown(value) -> str:
+    if value in ("", None, []):
+        return "(blank)"
+    text = ", ".join(value) if isinstance(value, list) else str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def import_file_content(content: bytes | str, **options) -> ImportReport:
@@ -112,56 +160,410 @@ def import_document(
     dry_run: bool = False,
     source: str = "",
     actor=None,
+    assumed: dict[str, dict[str, set[str]]] | None = None,
 ) -> ImportReport:
     """Check the whole document against the event, then write it in one transaction.
 
     Raises ImportRejected (listing every problem, each with its JSON path) and writes
     nothing if anything is wrong. With `prune`, rows of the lists present in the document
     that the document does not mention are deleted; without it nothing is ever deleted.
+
+    A dry run only reads: it plans the import (checks, tallies, changes to shared
+    records) and returns the report without opening a transaction, so that checking a
+    large file never holds SQLite's write lock. The real import plans again inside its
+    transaction, against the data as it is then, and writes what that plan says.
+
+    `assumed`: list name -> row key -> fields the source did not give (filled with a
+    default so that the row is valid): they shape new records but never change existing
+    ones. Organisations without a `language` are added here automatically.
     """
     parsed = read_document(data, lenient=lenient, source=source)
+    assumed = _assumed_fields(data, assumed)
+    if dry_run:
+        plan = _Planner(parsed, prune, actor=actor, source=source, assumed=assumed).run()
+        plan.report.dry_run = True
+        return plan.report
     try:
         with transaction.atomic():
-            event = Event.objects.select_for_update().filter(slug=parsed.event["slug"]).first()
-            current = export_event(event) if event else None
-            virtual = build_virtual_event(current, parsed, prune)
-            problems = parsed.problems + check_virtual_event(virtual)
-            if problems:
-                raise ImportRejected(problems, source)
-            report = _Applier(event, current, virtual, parsed, actor).run()
-            report.dry_run = dry_run
-            if dry_run:
-                transaction.set_rollback(True)
+            plan = _Planner(
+                parsed, prune, actor=actor, source=source, assumed=assumed, lock=True
+            ).run()
+            _Applier(plan, actor).run()
     except IntegrityError as exc:
         # The checks above should have caught it; the database is the last guard.
         raise ImportRejected(
             [Problem("$", f"the database refused the import: {exc}")], source
         ) from exc
-    return report
+    return plan.report
+
+
+def _assumed_fields(data: Any, given: dict | None) -> dict[str, dict[str, set[str]]]:
+    assumed: dict[str, dict[str, set[str]]] = {
+        name: {key: set(fields) for key, fields in rows.items()}
+        for name, rows in (given or {}).items()
+    }
+    rows = data.get("organisations") if isinstance(data, dict) else None
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict) and isinstance(row.get("key"), str) and not row.get("language"):
+            # Detected from the text, not given: not a reason to change a known organisation.
+            assumed.setdefault("organisations", {}).setdefault(row["key"].strip(), set()).add(
+                "language"
+            )
+    return assumed
+
+
+# --- planning (read only) -----------------------------------------------------------------------
+
+
+@dataclass
+class _OrganisationPlan:
+    key: str
+    row: dict
+    link: EventOrganisation | None
+    organisation: Organisation  # unsaved when new to the platform
+    changes: list[FieldChange]
+    event_facts_changed: bool = False
+
+
+@dataclass
+class _ParticipantPlan:
+    key: str
+    row: dict
+    participant: Participant | None
+    person: Person  # unsaved when new to the platform
+    changes: list[FieldChange]
+    event_facts_changed: bool = False
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do, computed without writing: the applier carries it out."""
+
+    parsed: ParsedDocument
+    event: Event | None
+    current: dict | None
+    virtual: VirtualEvent
+    report: ImportReport
+    organisations: list[_OrganisationPlan]
+    participants: list[_ParticipantPlan]
+    sharing: dict[str, Sharing]
+    source: str = ""
+
+
+def _chunked(values: list) -> Iterator[list]:
+    for start in range(0, len(values), 5_000):
+        yield values[start : start + 5_000]
+
+
+class _Planner:
+    """Reads the event and the platform's directory and decides every row; writes nothing."""
+
+    def __init__(
+        self,
+        parsed: ParsedDocument,
+        prune: bool,
+        *,
+        actor=None,
+        source: str = "",
+        assumed: dict | None = None,
+        lock: bool = False,
+    ) -> None:
+        self.parsed = parsed
+        self.prune = prune
+        self.actor = actor
+        self.source = source
+        self.assumed = assumed or {}
+        self.lock = lock
+        self.report = ImportReport(parsed.event["slug"], "unchanged", warnings=parsed.warnings)
+
+    def run(self) -> ImportPlan:
+        events = Event.objects.filter(slug=self.parsed.event["slug"])
+        if self.lock:
+            events = events.select_for_update()
+        self.event = events.first()
+        self.current_doc = export_event(self.event) if self.event else None
+        self.current = {
+            name: {row[ROW_KEY[name]]: row for row in (self.current_doc or {}).get(name) or []}
+            for name in LIST_NAMES
+        }
+        virtual = build_virtual_event(self.current_doc, self.parsed, self.prune)
+        self.virtual = virtual
+        problems = self.parsed.problems + check_virtual_event(virtual)
+        participants, email_problems = self._plan_participant_people()
+        problems += email_problems
+        if problems:
+            raise ImportRejected(problems, self.source)
+        if self.event is None:
+            self.report.event = "created"
+        elif export_event_row(self.event) != virtual.event:
+            self.report.event = "updated"
+        for name, keys in virtual.pruned.items():
+            self.report.tallies[name].deleted += len(keys)
+        organisations = self._plan_organisations()
+        self._plan_person_fields(participants)
+        for name in ("opportunities", "meeting_sessions", "availability", "meeting_requests"):
+            sum(1 for _changed in self._changed_rows(name))  # counts into the tallies
+        self._tally_meetings()
+        sharing = {"organisation": self.org_sharing, "person": self.person_sharing}
+        self.report.shared_changes = [
+            change.as_dict()
+            for plan in [*organisations, *participants]
+            for change in plan.changes
+            if change.shared
+        ]
+        return ImportPlan(
+            self.parsed,
+            self.event,
+            self.current_doc,
+            virtual,
+            self.report,
+            organisations,
+            participants,
+            sharing,
+            self.source,
+        )
+
+    def _changed_rows(self, name: str, tally: bool = True):
+        """(key, row, previous canonical row or None) for each incoming row that changed."""
+        counts = self.report.tallies[name]
+        for key, row in self.virtual.lists[name].items():
+            if not row.incoming:
+                continue
+            previous = self.current[name].get(key)
+            if previous == row.data:
+                counts.unchanged += 1
+                continue
+            if tally:
+                if previous is None:
+                    counts.created += 1
+                else:
+                    counts.updated += 1
+            yield key, row, previous
+
+    def _may_apply(self, record_type: str, ids: list[int]) -> set[int]:
+        if is_platform_staff(self.actor):
+            return set(ids)
+        return owned_by(self.actor, record_type, ids)
+
+    def _given(self, name: str, key: str, values: dict) -> dict:
+        for assumed in self.assumed.get(name, {}).get(key, ()):
+            values.pop(assumed, None)
+        return values
+
+    # --- organisations ------------------------------------------------------------------
+
+    def _plan_organisations(self) -> list[_OrganisationPlan]:
+        changed = list(self._changed_rows("organisations", tally=False))
+        # Only the changed rows' links are loaded: a re-check of a large list reads little.
+        links: dict[str, EventOrganisation] = {}
+        claimed: set[int] = set()
+        if self.event:
+            for chunk in _chunked([key for key, _row, _previous in changed]):
+                links.update(
+                    (link.key, link)
+                    for link in EventOrganisation.objects.filter(
+                        event=self.event, key__in=chunk
+                    ).select_related("organisation")
+                )
+            claimed = set(
+                EventOrganisation.objects.filter(event=self.event).values_list(
+                    "organisation_id", flat=True
+                )
+            )
+        finder = _ReturningOrganisations(
+            [row.data for key, row, _previous in changed if key not in links], claimed=claimed
+        )
+        plans = []
+        for key, row, _previous in changed:
+            link = links.get(key)
+            organisation = link.organisation if link else finder.find(row.data)
+            plans.append(_OrganisationPlan(key, row.data, link, organisation or Organisation(), []))
+        existing = [p.organisation.pk for p in plans if p.organisation.pk is not None]
+        self.org_sharing = load_sharing("organisation", existing, self.event)
+        may_apply = self._may_apply("organisation", existing)
+        tally = self.report.tallies["organisations"]
+        for plan in plans:
+            values = _organisation_values(plan.row)
+            if plan.organisation.pk is None:
+                _set_fields(plan.organisation, **values)
+                plan.organisation.refresh_identity()
+                tally.created += 1
+                continue
+            plan.changes = plan_record_changes(
+                "organisation",
+                plan.organisation,
+                self._given("organisations", plan.key, values),
+                self.org_sharing,
+                may_apply=plan.organisation.pk in may_apply,
+            )
+            applied = any(c.outcome in Outcome.APPLIED for c in plan.changes)
+            if plan.link is None:
+                tally.linked += 1
+            elif applied:
+                tally.updated += 1
+            else:
+                tally.unchanged += 1
+        return plans
+
+    # --- participants and people -----------------------------------------------------------
+
+    def _plan_participant_people(self) -> tuple[list[_ParticipantPlan], list[Problem]]:
+        """Resolve each changed participant row to its person; refuse e-mail re-points."""
+        changed = list(self._changed_rows("participants", tally=False))
+        existing: dict[str, Participant] = {}
+        if self.event:
+            for chunk in _chunked([key for key, _row, _previous in changed]):
+                existing.update(
+                    (p.key, p)
+                    for p in Participant.objects.filter(
+                        event=self.event, key__in=chunk
+                    ).select_related("person")
+                )
+        emails = sorted({row.data["email"] for _k, row, _p in changed})
+        known: dict[str, Person] = {}
+        for chunk in _chunked(emails):
+            known.update(
+                (person.email.lower(), person) for person in Person.objects.filter(email__in=chunk)
+            )
+        new_people: dict[str, Person] = {}
+        plans, problems = [], []
+        for key, row, _previous in changed:
+            participant = existing.get(key)
+            email = row.data["email"]
+            if participant is not None:
+                if participant.person.email.lower() != email:
+                    # An import never moves an e-mail: that would hand the person's sign-in
+                    # links to whoever wrote the file (issue 12, finding 2).
+                    problems.append(
+                        Problem(
+                            f"{row.path}.email",
+                            f'participant "{key}" is {participant.person.email}; this row '
+                            f"gives {email}. An import never changes a person's e-mail "
+                            "address: only the person (confirmed by a link sent to the new "
+                            "address) or platform staff can. Use a new key for another "
+                            "person.",
+                        )
+                    )
+                    continue
+                person = participant.person
+            else:
+                person = known.get(email) or new_people.setdefault(email, Person(email=email))
+            plans.append(_ParticipantPlan(key, row.data, participant, person, []))
+        return plans, problems
+
+    def _plan_person_fields(self, plans: list[_ParticipantPlan]) -> None:
+        existing = [p.person.pk for p in plans if p.person.pk is not None]
+        self.person_sharing = load_sharing("person", existing, self.event)
+        may_apply = self._may_apply("person", existing)
+        tally = self.report.tallies["participants"]
+        seen_new: set[int] = set()
+        for plan in plans:
+            values = _person_values(plan.row)
+            if plan.person.pk is None:
+                if id(plan.person) not in seen_new:
+                    seen_new.add(id(plan.person))
+                    _set_fields(plan.person, **values)
+            else:
+                plan.changes = plan_record_changes(
+                    "person",
+                    plan.person,
+                    self._given("participants", plan.key, values),
+                    self.person_sharing,
+                    may_apply=plan.person.pk in may_apply,
+                )
+            if plan.participant is None:
+                if plan.person.pk is None:
+                    tally.created += 1
+                else:
+                    tally.linked += 1
+                continue
+            previous = self.current["participants"][plan.key]
+            plan.event_facts_changed = (previous["organisation"], previous["role"]) != (
+                plan.row["organisation"],
+                plan.row["role"],
+            )
+            if plan.event_facts_changed or any(c.outcome in Outcome.APPLIED for c in plan.changes):
+                tally.updated += 1
+            else:
+                tally.unchanged += 1
+
+    # --- meetings ------------------------------------------------------------------------
+
+    def _tally_meetings(self) -> None:
+        """As the applier places them: new, moved (or re-seated), re-locked, or unchanged."""
+        tally = self.report.tallies["meetings"]
+        sessions = self.virtual.lists["meeting_sessions"]
+        moved_sessions = {
+            key
+            for key, row in sessions.items()
+            if row.incoming and self.current["meeting_sessions"].get(key) != row.data
+        }
+        session_of = {}
+        for key, row in sessions.items():
+            for start, end in session_slots(row.data):
+                session_of.setdefault((row.data["date"], start, end), key)
+        requests = self.virtual.lists["meeting_requests"]
+        for key, row in self.virtual.lists["meetings"].items():
+            previous = self.current["meetings"].get(key)
+            if previous is None:
+                tally.created += 1
+                continue
+            old_request = self.current["meeting_requests"].get(key) or {}
+            request = requests[key].data if key in requests else old_request
+            old_session = session_of.get((previous["date"], previous["start"], previous["end"]))
+            if (
+                previous != row.data
+                or old_session in moved_sessions
+                or (old_request.get("from"), old_request.get("to"))
+                != (request.get("from"), request.get("to"))
+            ):
+                tally.updated += 1
+            elif row.incoming:
+                tally.unchanged += 1
+
+
+def _organisation_values(row: dict) -> dict:
+    return {
+        "name": row["name"],
+        "name_zh": row["name_zh"] or "",
+        "kind": row["kind"],
+        "region": row["region"],
+        "sectors": row["sectors"],
+        "description": row["description"],
+        "language": row["language"],
+        "website": row["website"] or "",
+    }
+
+
+def _person_values(row: dict) -> dict:
+    return {
+        "name": row["name"],
+        "title": row["title"] or "",
+        "phone": row["phone"] or "",
+        "languages": row["languages"],
+    }
+
+
+# --- applying (one transaction) ------------------------------------------------------------------
 
 
 class _Applier:
-    def __init__(
-        self,
-        event: Event | None,
-        current: dict | None,
-        virtual: VirtualEvent,
-        parsed: ParsedDocument,
-        actor,
-    ) -> None:
-        self.event = event
+    def __init__(self, plan: ImportPlan, actor) -> None:
+        self.plan = plan
+        self.event = plan.event
         self.current = {
-            name: {row[ROW_KEY[name]]: row for row in (current or {}).get(name) or []}
+            name: {row[ROW_KEY[name]]: row for row in (plan.current or {}).get(name) or []}
             for name in LIST_NAMES
         }
-        self.virtual = virtual
-        self.parsed = parsed
+        self.virtual = plan.virtual
+        self.parsed = plan.parsed
         self.actor = actor
-        self.report = ImportReport(parsed.event["slug"], "unchanged", warnings=parsed.warnings)
+        self.report = plan.report
 
     def run(self) -> ImportReport:
         self._apply_event()
         self._remove_pruned()
+        self._apply_shared_records()
         self._apply_organisations()
         self._apply_participants()
         self._apply_opportunities()
@@ -172,20 +574,14 @@ class _Applier:
         return self.report
 
     def _incoming(self, name: str):
-        """(key, row, previous canonical row or None) for each incoming row that changed."""
-        tally = self.report.tallies[name]
+        """(key, row, previous canonical row or None) for each incoming row that changed
+        (the planner has counted them)."""
         for key, row in self.virtual.lists[name].items():
             if not row.incoming:
                 continue
             previous = self.current[name].get(key)
-            if previous == row.data:
-                tally.unchanged += 1
-                continue
-            if previous is None:
-                tally.created += 1
-            else:
-                tally.updated += 1
-            yield key, row.data, previous
+            if previous != row.data:
+                yield key, row.data, previous
 
     # --- event -------------------------------------------------------------------------------
 
@@ -236,87 +632,69 @@ class _Applier:
             model, key_lookup = models[name]
             event_lookup = "participant__event" if name == "availability" else "event"
             model.objects.filter(**{event_lookup: self.event, f"{key_lookup}__in": keys}).delete()
-            self.report.tallies[name].deleted += len(keys)
 
     # --- directory ---------------------------------------------------------------------------
     # Rows are written in batches: a 3,000-person fair has tens of thousands of them.
 
-    def _apply_organisations(self) -> None:
-        links = {
-            link.key: link
-            for link in EventOrganisation.objects.filter(event=self.event).select_related(
-                "organisation"
-            )
-        }
-        changed = list(self._incoming("organisations"))
-        finder = _ReturningOrganisations(
-            [row for key, row, _previous in changed if key not in links],
-            claimed={link.organisation_id for link in links.values()},
+    def _apply_shared_records(self) -> None:
+        """Fill, apply and propose as planned; audited in every event showing the record."""
+        changes = [
+            change
+            for plan in [*self.plan.organisations, *self.plan.participants]
+            for change in plan.changes
+        ]
+        for sharing in self.plan.sharing.values():
+            # An event created by this import shows the records too: its log gets them.
+            sharing.acting_event_id = self.event.pk
+        apply_record_changes(
+            changes,
+            self.plan.sharing,
+            event=self.event,
+            actor=self.actor,
+            source=ProposalSource.IMPORT,
         )
-        new_links = []
-        for key, row, _previous in changed:
-            link = links.get(key)
-            organisation = link.organisation if link else finder.find(row) or Organisation()
-            _set_fields(
-                organisation,
-                name=row["name"],
-                name_zh=row["name_zh"] or "",
-                kind=row["kind"],
-                region=row["region"],
-                sectors=row["sectors"],
-                description=row["description"],
-                language=row["language"],
-                website=row["website"] or "",
-            )
-            organisation.refresh_identity()
-            if link is None:
+
+    def _apply_organisations(self) -> None:
+        created, updated, new_links = [], [], []
+        for plan in self.plan.organisations:
+            organisation = plan.organisation
+            if organisation.pk is None:
+                created.append(organisation)
+            elif any(c.outcome in Outcome.APPLIED for c in plan.changes):
+                organisation.refresh_identity()
+                updated.append(organisation)
+            if plan.link is None:
                 new_links.append(
-                    EventOrganisation(event=self.event, organisation=organisation, key=key)
+                    EventOrganisation(event=self.event, organisation=organisation, key=plan.key)
                 )
-        changed_keys = {key for key, _row, _previous in changed}
-        updated = [link.organisation for key, link in links.items() if key in changed_keys]
-        updated += [link.organisation for link in new_links if link.organisation.pk is not None]
-        created = [link.organisation for link in new_links if link.organisation.pk is None]
         _save_all(created, updated, ORGANISATION_FIELDS)
         for link in new_links:
             link.organisation_id = link.organisation.pk
-        EventOrganisation.objects.bulk_create(new_links)
+        EventOrganisation.objects.bulk_create(new_links, batch_size=BATCH)
 
     def _organisation_links(self) -> dict[str, EventOrganisation]:
         return {link.key: link for link in EventOrganisation.objects.filter(event=self.event)}
 
     def _apply_participants(self) -> None:
         links = self._organisation_links()
-        existing = {
-            p.key: p for p in Participant.objects.filter(event=self.event).select_related("person")
-        }
-        changed = list(self._incoming("participants"))
-        known = {
-            person.email.lower(): person
-            for person in Person.objects.filter(email__in=[row["email"] for _k, row, _p in changed])
-        }
-        new_people: dict[str, Person] = {}
+        people: dict[int, Person] = {}
         participants = []
-        for key, row, _previous in changed:
-            participant = existing.get(key)
-            person = _resolve_person(participant, row["email"], known, new_people)
-            _set_fields(
-                person,
-                name=row["name"],
-                title=row["title"] or "",
-                phone=row["phone"] or "",
-                languages=row["languages"],
-            )
-            participant = participant or Participant(event=self.event, key=key)
+        for plan in self.plan.participants:
+            person = plan.person
+            if person.pk is None or any(c.outcome in Outcome.APPLIED for c in plan.changes):
+                people[id(person)] = person
+            participant = plan.participant or Participant(event=self.event, key=plan.key)
+            if plan.participant is not None and not plan.event_facts_changed:
+                continue
             participant.person = person
-            participant.event_organisation = links[row["organisation"]]
-            participant.role = row["role"]
+            participant.event_organisation = links[plan.row["organisation"]]
+            participant.role = plan.row["role"]
             participants.append(participant)
-        people = {id(p.person): p.person for p in participants}.values()
+        # The e-mail is not among the updated fields: an import never moves it.
         _save_all(
-            [p for p in people if p.pk is None],
-            [p for p in people if p.pk is not None],
-            ["email", "name", "title", "phone", "languages", "updated_at"],
+            [p for p in people.values() if p.pk is None],
+            [p for p in people.values() if p.pk is not None],
+            ["name", "title", "phone", "languages", "updated_at"],
         )
         for participant in participants:
             participant.person_id = participant.person.pk
@@ -467,7 +845,6 @@ class _Applier:
             )
         }
         Meeting.objects.filter(pk__in=stale).delete()
-        tally = self.report.tallies["meetings"]
         created, locks_changed = [], []
         for key, (slot_id, table, locked) in wanted.items():
             meeting = placed.get(key)
@@ -475,9 +852,6 @@ class _Applier:
                 if meeting.locked != locked:
                     meeting.locked = locked
                     locks_changed.append(meeting)
-                    tally.updated += 1
-                elif self.virtual.lists["meetings"][key].incoming:
-                    tally.unchanged += 1
                 continue
             created.append(
                 Meeting(
@@ -488,10 +862,6 @@ class _Applier:
                     locked=locked,
                 )
             )
-            if self.current["meetings"].get(key) is None:
-                tally.created += 1
-            else:
-                tally.updated += 1
         _save_all(created, locks_changed, ["locked", "updated_at"])
         MeetingSeat.objects.bulk_create(
             (
@@ -573,24 +943,6 @@ def _save_all(new: list, changed: list, fields: list[str] | None = None) -> None
         type(changed[0]).objects.bulk_update(changed, fields, batch_size=BATCH)
 
 
-def _resolve_person(
-    participant: Participant | None,
-    email: str,
-    known: dict[str, Person],
-    new_people: dict[str, Person],
-) -> Person:
-    """The person behind a participant row: same e-mail, a known person, or a new one."""
-    if participant is not None and participant.person.email.lower() == email:
-        return participant.person
-    if email in known:
-        return known[email]
-    if participant is not None:
-        # The participant's address changed to one nobody has: a correction, same person.
-        participant.person.email = email
-        return participant.person
-    return new_people.setdefault(email, Person(email=email))
-
-
 class _ReturningOrganisations:
     """Finds organisations known from earlier events for rows new to this event.
 
@@ -604,10 +956,12 @@ class _ReturningOrganisations:
         names = {fold_name(row["name"]) for row in rows}
         self.by_host: dict[str, list[Organisation]] = {}
         self.by_name: dict[str, list[Organisation]] = {}
-        for org in Organisation.objects.filter(website_host__in=hosts) if hosts else []:
-            self.by_host.setdefault(org.website_host, []).append(org)
-        for org in Organisation.objects.filter(name_key__in=names):
-            self.by_name.setdefault(org.name_key, []).append(org)
+        for chunk in _chunked(sorted(hosts)):
+            for org in Organisation.objects.filter(website_host__in=chunk):
+                self.by_host.setdefault(org.website_host, []).append(org)
+        for chunk in _chunked(sorted(names)):
+            for org in Organisation.objects.filter(name_key__in=chunk):
+                self.by_name.setdefault(org.name_key, []).append(org)
 
     def find(self, row: dict) -> Organisation | None:
         for index, value in (

@@ -524,11 +524,15 @@ def _split(text: str) -> Iterable[str]:
 # --- building the document -------------------------------------------------------------------
 
 
-def build_document(event: Event, delegates: list[Delegate]) -> dict:
+def build_document(
+    event: Event, delegates: list[Delegate], assumed: dict[str, dict[str, set[str]]] | None = None
+) -> dict:
     """An exchange document adding or updating these delegates and their organisations.
 
     Rows already in the event are the starting point, so columns the list does not have
-    (an organisation's description, say) keep their values.
+    (an organisation's description, say) keep their values. Values the list does not give
+    for an organisation new to the event (its kind, by default "enterprise") are noted in
+    `assumed`, so that they never change an organisation the platform already knows.
     """
     current = export_event(event)
     organisations = {fold_name(o["name"]): o for o in current["organisations"]}
@@ -538,8 +542,11 @@ def build_document(event: Event, delegates: list[Delegate]) -> dict:
     participants = {p["email"]: p for p in current["participants"]}
     touched_orgs: dict[str, dict] = {}
     people = []
+    kind_given: set[str] = set()
     for delegate in delegates:
         org = _organisation_row(delegate, organisations, touched_orgs)
+        if delegate.kind:
+            kind_given.add(org["key"])
         person = dict(
             participants.get(delegate.email)
             or {
@@ -560,6 +567,10 @@ def build_document(event: Event, delegates: list[Delegate]) -> dict:
             languages=list(delegate.languages) or person["languages"],
         )
         people.append(person)
+    if assumed is not None:
+        known_keys = {o["key"] for o in current["organisations"]}
+        for key in {o["key"] for o in touched_orgs.values()} - known_keys - kind_given:
+            assumed.setdefault("organisations", {}).setdefault(key, set()).add("kind")
     return {
         "format": FORMAT,
         "event": current["event"],
@@ -626,9 +637,12 @@ def import_delegate_list(
     delegates, problems = check_rows(sheet, columns)
     if problems:
         raise ImportRejected(problems, source)
-    document = build_document(event, delegates)
+    assumed: dict[str, dict[str, set[str]]] = {}
+    document = build_document(event, delegates, assumed)
     try:
-        return import_document(document, dry_run=dry_run, source=source, actor=actor)
+        return import_document(
+            document, dry_run=dry_run, source=source, actor=actor, assumed=assumed
+        )
     except ImportRejected as rejected:
         rejected.problems = [_to_row_problem(p, delegates) for p in rejected.problems]
         raise

@@ -14,6 +14,7 @@ urlpatterns = [
         profile.opportunity_delete,
         name="opportunity-delete",
     ),
+    path("profile/proposals/<int:pk>/", profile.proposal_decide, name="proposal-decide"),
     path("directory/", directory.directory, name="directory"),
     path("recommendations/", recommendations.recommendations, name="recommendations"),
     path("recommendations/feedback/", recommendations.feedback, name="recommendation-feedback"),

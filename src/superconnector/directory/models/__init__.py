@@ -12,6 +12,11 @@ from superconnector.directory.models.organisation import (
     ReviewStatus,
 )
 from superconnector.directory.models.person import Participant, Person
+from superconnector.directory.models.proposal import (
+    ProposalSource,
+    ProposalStatus,
+    ProposedChange,
+)
 
 __all__ = [
     "Category",
@@ -23,6 +28,9 @@ __all__ = [
     "OrganisationKind",
     "Participant",
     "Person",
+    "ProposalSource",
+    "ProposalStatus",
+    "ProposedChange",
     "ReviewStatus",
     "Role",
 ]

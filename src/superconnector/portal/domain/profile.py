@@ -6,6 +6,11 @@ import uuid
 
 from django.db import transaction
 
+from superconnector.directory.domain.ownership import (
+    ORGANISATION_FIELDS,
+    change_record,
+    proposals_awaiting,
+)
 from superconnector.directory.models import EventOrganisation, Opportunity, Organisation
 from superconnector.engine.text import detect_language
 
@@ -15,13 +20,30 @@ def language_of(declared: str, *texts: str) -> str:
     return declared or detect_language("\n".join(t for t in texts if t))
 
 
-def save_organisation_profile(organisation: Organisation, *, language: str = "") -> Organisation:
-    """Save the edited profile; its language is kept as declared, else detected."""
+def save_organisation_profile(
+    organisation: Organisation, *, language: str = "", actor=None, event=None
+) -> Organisation:
+    """Save the edited profile; its language is kept as declared, else detected.
+
+    `organisation` carries the edited values (a form's unsaved instance). The change goes
+    through the ownership rule (directory/domain/ownership.py): the organisation's own
+    delegate applies it directly, and every event that shows the organisation gets it in
+    its audit log.
+    """
     organisation.language = language_of(
         language, organisation.name_zh, organisation.description, organisation.name
     )
-    organisation.save()
-    return organisation
+    if organisation.pk is None or actor is None:
+        organisation.save()
+        return organisation
+    stored = Organisation.objects.get(pk=organisation.pk)
+    change_record(
+        stored,
+        {name: getattr(organisation, name) for name in ORGANISATION_FIELDS},
+        event=event,
+        actor=actor,
+    )
+    return stored
 
 
 def new_opportunity_key(link: EventOrganisation) -> str:
@@ -46,3 +68,20 @@ def save_opportunity(
 def delete_opportunity(opportunity: Opportunity) -> None:
     """Remove it; stored matches and feedback on it go with it (cascade)."""
     opportunity.delete()
+
+
+def proposal_groups(user) -> list[tuple]:
+    """Pending proposals the user decides, grouped by the event whose organisers made them:
+    [(event, [proposal, ...]), ...], each proposal with `current` (the field's value now)."""
+    groups: dict = {}
+    for proposal in proposals_awaiting(user):
+        record = proposal.record
+        proposal.field_label = record._meta.get_field(proposal.field).verbose_name
+        proposal.current_text = _as_text(getattr(record, proposal.field))
+        proposal.proposed_text = _as_text(proposal.proposed_value)
+        groups.setdefault(proposal.event, []).append(proposal)
+    return list(groups.items())
+
+
+def _as_text(value) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value or "")

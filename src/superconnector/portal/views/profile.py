@@ -8,9 +8,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from superconnector.directory.models import Opportunity
+from superconnector.directory.domain.ownership import decide_proposal, proposals_awaiting
+from superconnector.directory.models import Opportunity, ProposalStatus
 from superconnector.portal.domain.profile import (
     delete_opportunity,
+    proposal_groups,
     save_opportunity,
     save_organisation_profile,
 )
@@ -23,7 +25,14 @@ def profile(request: HttpRequest, event, participant) -> HttpResponse:
     link = participant.event_organisation
     form = OrganisationForm(request.POST or None, instance=link.organisation)
     if request.method == "POST" and form.is_valid():
-        save_organisation_profile(form.save(commit=False), language=form.cleaned_data["language"])
+        # The delegate owns their organisation's record: applied at once, and audited in
+        # every event that shows it (directory/domain/ownership.py).
+        save_organisation_profile(
+            form.save(commit=False),
+            language=form.cleaned_data["language"],
+            actor=request.user,
+            event=event,
+        )
         messages.success(request, _("Your organisation's profile is saved."))
         return redirect("portal:profile", slug=event.slug)
     opportunities = Opportunity.objects.filter(event_organisation=link).order_by(
@@ -34,8 +43,33 @@ def profile(request: HttpRequest, event, participant) -> HttpResponse:
         "portal/profile.html",
         participant,
         "profile",
-        {"form": form, "link": link, "opportunities": opportunities},
+        {
+            "form": form,
+            "link": link,
+            "opportunities": opportunities,
+            "proposal_groups": proposal_groups(request.user),
+        },
     )
+
+
+@require_POST
+@delegate_view
+def proposal_decide(request: HttpRequest, event, participant, pk: int) -> HttpResponse:
+    """Accept or reject a change another event's organisers proposed to my records."""
+    proposal = proposals_awaiting(request.user).filter(pk=pk).first()
+    if proposal is None:
+        raise Http404("no such proposal awaiting you")
+    accept = request.POST.get("decision") == "accept"
+    status = decide_proposal(proposal, request.user, accept=accept)
+    if status == ProposalStatus.SUPERSEDED:
+        messages.warning(
+            request, _("That value changed meanwhile; the proposal no longer applies.")
+        )
+    elif status == ProposalStatus.ACCEPTED:
+        messages.success(request, _("The change is accepted."))
+    else:
+        messages.success(request, _("The change is rejected."))
+    return redirect("portal:profile", slug=event.slug)
 
 
 def _own_opportunity(participant, pk: int) -> Opportunity:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from superconnector.backoffice.models import SchedulePublication, StagedImport
 from superconnector.core.models import OutgoingMail
 from superconnector.directory.domain.visibility import UNLISTED_NAME, nameable_ids
-from superconnector.directory.models import Participant, Person
+from superconnector.directory.models import Participant, Person, ProposedChange
 from superconnector.meetings.models import (
     MeetingOutcome,
     MeetingRequest,
@@ -142,6 +142,8 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     # Saved erased, the person leaves the listings: their open requests and meetings still
     # to come are closed and the counterparts told (meetings/signals.py -> withdraw_unlisted).
     person.save()
+    # Proposals about the person hold their old and proposed title, phone, name.
+    ProposedChange.objects.filter(person=person).delete()
     requests = MeetingRequest.objects.filter(Q(sender__person=person) | Q(recipient__person=person))
     requests.update(message="", decline_reason="")
     # Decline reasons are copied into the history; the other notes are the system's own.

@@ -44,7 +44,7 @@ from django.utils import timezone
 from superconnector.api.models import ApiToken
 from superconnector.backoffice.models import SchedulePublication, StagedImport
 from superconnector.core.models import OutgoingMail, SignInLink
-from superconnector.directory.models import Participant, Person
+from superconnector.directory.models import Participant, Person, ProposedChange
 from superconnector.events.models import Event
 from superconnector.matchmaking.models import Feedback, MeetingSuggestion
 from superconnector.meetings.domain.unlisting import unlisting_paused
@@ -199,6 +199,8 @@ def _clear_what_people_wrote(event: Event) -> None:
     Availability.objects.filter(participant__event=event).delete()
     MeetingSuggestion.objects.filter(event=event).delete()
     Feedback.objects.filter(event=event).delete()
+    # What the event's lists proposed for shared records came from its delegates' data.
+    ProposedChange.objects.filter(event=event).delete()
 
 
 def _erase(person: Person, plan: PurgePlan, now: dt.datetime) -> None:
