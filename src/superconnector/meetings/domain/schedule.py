@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -87,11 +87,16 @@ def build_problem(
         )
         for row in slot_rows
     ]
-    # Only meetings of two listed people are planned (directory/domain/visibility.py); the
-    # meetings of someone unlisted are not in the problem, so storing the schedule drops them.
+    begun = begun_slot_ids(slot_rows, now or planning_now())
+    # A meeting that has begun or taken place is history: it stays whoever is listed now
+    # (storing the schedule would otherwise delete it, and the outcomes reported on it).
+    held = Q(status=RequestStatus.ACCEPTED, meeting__slot_id__in=begun)
+    # Otherwise only meetings of two listed people are planned (directory/domain/
+    # visibility.py): the meetings of someone unlisted are not in the problem, so storing
+    # the schedule drops them.
     accepted = (
         MeetingRequest.objects.filter(event=event, status=RequestStatus.ACCEPTED)
-        .filter(schedulable_requests_q())
+        .filter(schedulable_requests_q() | held)
         .select_related("sender", "recipient")
     )
     requests = [Request(r.key, r.sender.key, r.recipient.key, r.priority) for r in accepted]
@@ -114,11 +119,10 @@ def build_problem(
         )
     meetings = (
         Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)
-        .filter(schedulable_requests_q("request__"))
+        .filter(schedulable_requests_q("request__") | Q(slot_id__in=begun))
         .select_related("request")
     )
     people = {r.id: set(r.people) for r in requests}
-    begun = begun_slot_ids(slot_rows, now or planning_now())
     locked, previous = {}, {}
     for meeting in meetings:
         placement = Placement(meeting.slot_id, meeting.table)
