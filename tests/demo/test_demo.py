@@ -110,3 +110,28 @@ def test_demo_command_prints_figures_and_logins(capsys):
     delegate = Participant.objects.get(event__slug=DEMO_SLUG, key=DELEGATE_KEY)
     assert MeetingSuggestion.objects.filter(participant=delegate).exists()
     assert f"/events/{DEMO_SLUG}/recommendations/" in out and f"/orga/{DEMO_SLUG}/" in out
+
+
+def test_a_demo_loaded_after_its_date_moves_to_tomorrow_whole(demo_document):
+    """Scheduling plans forward only: a demo left in the past would show nothing to plan."""
+    import copy
+    import datetime as dt
+
+    from superconnector.demo.loader import keep_upcoming
+
+    original = dt.date.fromisoformat(demo_document["event"]["starts_on"])
+    later = original + dt.timedelta(days=30)
+    moved = keep_upcoming(copy.deepcopy(demo_document), later)
+    assert moved["event"]["starts_on"] == (later + dt.timedelta(days=1)).isoformat()
+    shift = dt.timedelta(days=31)
+    for before, after in zip(
+        demo_document["meeting_sessions"], moved["meeting_sessions"], strict=True
+    ):
+        assert dt.date.fromisoformat(after["date"]) - dt.date.fromisoformat(before["date"]) == shift
+    blocks = [b for row in moved["availability"] for b in row.get("unavailable") or []]
+    assert blocks and all(b["date"] >= moved["event"]["starts_on"] for b in blocks)
+    # Before its date, and on a second load the same day, nothing moves.
+    assert keep_upcoming(copy.deepcopy(demo_document), original - dt.timedelta(days=3)) == (
+        demo_document
+    )
+    assert keep_upcoming(copy.deepcopy(moved), later) == moved

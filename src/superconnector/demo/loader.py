@@ -6,12 +6,14 @@ e-mail address is at example.org or example.com.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from superconnector.directory.domain.accounts import link_account
 from superconnector.directory.models import Participant
@@ -39,10 +41,38 @@ def read_demo_document() -> dict:
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))
 
 
+def keep_upcoming(document: dict, today: dt.date) -> dict:
+    """Move the demo's dates so that it starts tomorrow at the earliest.
+
+    Scheduling plans forward only and pending requests expire once the event has passed, so
+    a demo dated in the past would show an empty schedule. Every date moves by the same
+    number of days; on the same day the result is the same, so loading twice changes nothing.
+    """
+    starts = dt.date.fromisoformat(document["event"]["starts_on"])
+    shift = max(dt.timedelta(0), today + dt.timedelta(days=1) - starts)
+    if not shift:
+        return document
+
+    def moved(value: str) -> str:
+        return (dt.date.fromisoformat(value) + shift).isoformat()
+
+    event = document["event"]
+    event["starts_on"], event["ends_on"] = moved(event["starts_on"]), moved(event["ends_on"])
+    for row in document.get("meeting_sessions") or []:
+        row["date"] = moved(row["date"])
+    for row in document.get("meetings") or []:
+        row["date"] = moved(row["date"])
+    for row in document.get("availability") or []:
+        for block in row.get("unavailable") or []:
+            block["date"] = moved(block["date"])
+    return document
+
+
 @transaction.atomic
 def load_demo() -> tuple[ImportReport, list[DemoLogin]]:
     """Import (or refresh) the demo event and make sure its two logins exist."""
-    report = import_document(read_demo_document(), source=str(DATA_FILE.name))
+    document = keep_upcoming(read_demo_document(), timezone.localdate())
+    report = import_document(document, source=str(DATA_FILE.name))
     return report, [_ensure_organiser(), _ensure_delegate()]
 
 
