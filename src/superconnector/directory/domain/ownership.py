@@ -93,6 +93,30 @@ def as_text(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value or "")
 
 
+_MODELS = {"organisation": Organisation, "person": Person}
+
+
+def field_label(record_type: str, field_name: str) -> str:
+    """The field's name as the interface says it, in the active language ("job title", 职务),
+    not its key: organisers and owners read these reports."""
+    try:
+        return str(_MODELS[record_type]._meta.get_field(field_name).verbose_name)
+    except (KeyError, LookupError):
+        return field_name
+
+
+def value_label(record_type: str, field_name: str, value: Any) -> str:
+    """A stored value as the interface says it: a kind's or language's label in the active
+    language (律师事务所, not service_provider); other values as they are."""
+    try:
+        choices = dict(_MODELS[record_type]._meta.get_field(field_name).flatchoices)
+    except (KeyError, LookupError):
+        choices = {}
+    if choices and isinstance(value, str):
+        return str(choices.get(value, value))
+    return as_text(value)
+
+
 def same_value(field_name: str, current: Any, incoming: Any) -> bool:
     if is_blank(current) and is_blank(incoming):
         return True

@@ -9,7 +9,9 @@ from django.db import transaction
 from superconnector.directory.domain.ownership import (
     ORGANISATION_FIELDS,
     change_record,
+    field_label,
     proposals_awaiting,
+    value_label,
 )
 from superconnector.directory.models import EventOrganisation, Opportunity, Organisation
 from superconnector.engine.text import detect_language
@@ -76,12 +78,9 @@ def proposal_groups(user) -> list[tuple]:
     groups: dict = {}
     for proposal in proposals_awaiting(user):
         record = proposal.record
-        proposal.field_label = record._meta.get_field(proposal.field).verbose_name
-        proposal.current_text = _as_text(getattr(record, proposal.field))
-        proposal.proposed_text = _as_text(proposal.proposed_value)
+        kind = proposal.record_type
+        proposal.field_label = field_label(kind, proposal.field)
+        proposal.current_text = value_label(kind, proposal.field, getattr(record, proposal.field))
+        proposal.proposed_text = value_label(kind, proposal.field, proposal.proposed_value)
         groups.setdefault(proposal.event, []).append(proposal)
     return list(groups.items())
-
-
-def _as_text(value) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value or "")
