@@ -193,7 +193,8 @@ def test_another_event_cannot_fill_an_empty_website_to_vouch_for_its_own_delegat
     Organisation.objects.filter(pk=zhiyuan.pk).update(website="", website_host="")
     import_document(
         y_document(
-            delegate("accomplice", "accomplice@evil.example.com"), website="https://evil.example.com"
+            delegate("accomplice", "accomplice@evil.example.com"),
+            website="https://evil.example.com",
         )
     )
     assert Organisation.objects.get(pk=zhiyuan.pk).website == ""
@@ -279,11 +280,15 @@ def test_the_first_events_delegates_own_it_whatever_their_address(
     assert not is_owner(guest, zhiyuan)
     assert owners_of("organisation", [zhiyuan.pk])[zhiyuan.pk] == {chen.pk}
     # Attending Y as well changes nothing for X's delegate.
-    import_document(y_document(delegate("y-guest", "guest@example.com"), EVENT_X["participants"][1]))
+    import_document(
+        y_document(delegate("y-guest", "guest@example.com"), EVENT_X["participants"][1])
+    )
     assert is_owner(chen, zhiyuan) and not is_owner(guest, zhiyuan)
 
 
-def test_staff_mark_an_owner_in_the_admin_and_it_is_audited(event_x, zhiyuan, client, django_user_model):
+def test_staff_mark_an_owner_in_the_admin_and_it_is_audited(
+    event_x, zhiyuan, client, django_user_model
+):
     import_document(y_document(delegate("partner", "partner@consultants.example.net")))
     partner = with_account("partner@consultants.example.net", django_user_model)
     assert not is_owner(partner, zhiyuan)
@@ -322,3 +327,16 @@ def test_a_staff_mark_needs_an_active_account_and_a_part_in_some_event(
     OrganisationOwner.objects.create(organisation=zhiyuan, person=outsider)
     assert not is_owner(user, zhiyuan)
     assert not Participant.objects.filter(person=outsider).exists()
+
+
+def test_staff_settle_an_organisation_another_event_brought_on_first(django_user_model):
+    """Y imported Zhiyuan before X did, with its accomplice as delegate: the first event
+    vouches for the accomplice until staff mark the real owners."""
+    import_document(y_document(delegate("accomplice", "accomplice@evil.example.com")))
+    import_document(EVENT_X)
+    zhiyuan = Organisation.objects.get(name="Zhiyuan AI Technology")
+    accomplice = with_account("accomplice@evil.example.com", django_user_model)
+    wang = with_account("wang.jianguo@example.com", django_user_model)
+    assert is_owner(accomplice, zhiyuan) and not is_owner(wang, zhiyuan)
+    OrganisationOwner.objects.create(organisation=zhiyuan, person=wang.person)
+    assert is_owner(wang, zhiyuan) and not is_owner(accomplice, zhiyuan)

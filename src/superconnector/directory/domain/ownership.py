@@ -10,9 +10,10 @@ import, an organiser's edit or an owner's own edit may do to them (docs/import-e
   part for it in some event AND are vouched for: their e-mail domain (their login, which
   is always their own address) is the organisation's website host or a subdomain of it,
   and not a public mail provider; or they were its delegates in the event that first
-  brought it onto the platform (its earliest EventOrganisation); or platform staff marked
-  them as an owner (OrganisationOwner). Being a delegate alone vouches for nothing: any
-  event may link an existing organisation and add delegates of its own choosing.
+  brought it onto the platform (its earliest EventOrganisation), unless staff marked
+  owners for it; or platform staff marked them as an owner (OrganisationOwner). Being a
+  delegate alone vouches for nothing: any event may link an existing organisation and
+  add delegates of its own choosing.
 - A record is *shared* with respect to the acting event when another event also shows it
   (a Participant / EventOrganisation of another event links it) or when it has an owner.
 - A blank incoming value never erases anything (imports and organiser edits).
@@ -362,9 +363,16 @@ def _organisation_owners(ids: list[int]) -> dict[int, set[int]]:
         "person__user_id",
         "person__user__email",
     )
+    # Once staff mark owners for an organisation, its first event no longer vouches: that
+    # is how staff settle an organisation an event brought on first with delegates of its
+    # own choosing (docs/import-export.md, "Who owns shared records").
+    staff_settled = {organisation_id for organisation_id, _person_id in marked}
     for organisation_id, event_id, person_id, user_id, email in delegates:
+        first = organisation_id not in staff_settled and event_id == first_event.get(
+            organisation_id
+        )
         if (
-            event_id == first_event.get(organisation_id)
+            first
             or (organisation_id, person_id) in marked
             or domain_vouches(email, hosts.get(organisation_id, ""))
         ):
