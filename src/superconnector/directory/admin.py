@@ -1,11 +1,17 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from superconnector.directory.domain.ownership import FIELDS, change_record, decide_proposal
+from superconnector.directory.domain.ownership import (
+    FIELDS,
+    change_record,
+    decide_proposal,
+    record_owner_mark,
+)
 from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,
     Organisation,
+    OrganisationOwner,
     Participant,
     Person,
     ProposalStatus,
@@ -188,3 +194,36 @@ class ProposedChangeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reject the selected proposed changes"))
     def reject(self, request, queryset) -> None:
         self._decide(request, queryset, accept=False)
+
+
+@admin.register(OrganisationOwner)
+class OrganisationOwnerAdmin(admin.ModelAdmin):
+    """Staff mark an organisation's owners here when neither its website nor its first
+    event vouches for them (directory/domain/ownership.py). Every mark and its removal is
+    written to the audit log of every event that shows the organisation."""
+
+    list_display = ["organisation", "person", "note", "granted_by", "granted_at"]
+    list_select_related = ["organisation", "person", "granted_by"]
+    search_fields = ["organisation__name", "person__name", "person__email"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["person"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+    def save_model(self, request, obj: OrganisationOwner, form, change: bool) -> None:
+        if not change:
+            obj.granted_by = request.user
+        if change and {"organisation", "person"} & set(form.changed_data):
+            before = OrganisationOwner.objects.get(pk=obj.pk)
+            record_owner_mark(before, actor=request.user, granted=False)
+        super().save_model(request, obj, form, change)
+        if not change or {"organisation", "person"} & set(form.changed_data):
+            record_owner_mark(obj, actor=request.user, granted=True)
+
+    def delete_model(self, request, obj: OrganisationOwner) -> None:
+        record_owner_mark(obj, actor=request.user, granted=False)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset.select_related("organisation", "person"):
+            record_owner_mark(obj, actor=request.user, granted=False)
+        super().delete_queryset(request, queryset)

@@ -5,12 +5,20 @@ from one event to the next. This module is the one place that decides what an ev
 import, an organiser's edit or an owner's own edit may do to them (docs/import-export.md,
 "Who owns shared records"):
 
+- A record's *owners* (`owners_of`, `is_owner`): for a person, the person themself (their
+  own active account). For an organisation, the people with an active account who take
+  part for it in some event AND are vouched for: their e-mail domain (their login, which
+  is always their own address) is the organisation's website host or a subdomain of it,
+  and not a public mail provider; or they were its delegates in the event that first
+  brought it onto the platform (its earliest EventOrganisation), unless staff marked
+  owners for it; or platform staff marked them as an owner (OrganisationOwner). Being a
+  delegate alone vouches for nothing: any event may link an existing organisation and
+  add delegates of its own choosing.
 - A record is *shared* with respect to the acting event when another event also shows it
-  (a Participant / EventOrganisation of another event links it) or when it has an owner
-  with an account (the person's own account; for an organisation, any of its delegates
-  with an account, in any event).
+  (a Participant / EventOrganisation of another event links it) or when it has an owner.
 - A blank incoming value never erases anything (imports and organiser edits).
-- An empty field is filled.
+- An empty field is filled, except an organisation's website on a shared record: the
+  website vouches for owners, so setting it is a proposal unless an owner or staff act.
 - A different non-empty value is applied directly when the record is not shared, or when
   the actor is its owner or platform staff; otherwise it becomes a ProposedChange that
   the owner or staff accepts or rejects. An identical pending proposal is not repeated.
@@ -35,6 +43,7 @@ from superconnector.directory.domain.identity import fold_name
 from superconnector.directory.models import (
     EventOrganisation,
     Organisation,
+    OrganisationOwner,
     Participant,
     Person,
     ProposalSource,
@@ -57,6 +66,75 @@ ORGANISATION_FIELDS = (
 # Not the e-mail: it is the person's login and where their sign-in links go.
 PERSON_FIELDS = ("name", "title", "phone", "languages")
 FIELDS = {"organisation": ORGANISATION_FIELDS, "person": PERSON_FIELDS}
+# Fields that decide who owns the record: even filling them on a shared record is for its
+# owners (or staff) to decide, or an event could set a website of its own choosing on
+# another event's organisation and so make its own delegates that organisation's owners.
+VOUCHING_FIELDS = frozenset({"website"})
+
+# Addresses anyone can open: their domain says nothing about who someone works for.
+# A subdomain of one counts as the same (vip.163.com, mail.yahoo.com).
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "gmx.com",
+        "mail.com",
+        "yandex.com",
+        "protonmail.com",
+        "proton.me",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "sina.com",
+        "sina.cn",
+        "sohu.com",
+        "foxmail.com",
+        "yeah.net",
+        "aliyun.com",
+        "139.com",
+        "189.cn",
+        "netvigator.com",
+    }
+)
+# Second-level suffixes under which anyone registers a domain: a website host that is one
+# of these ("com.cn", "co.uk") would vouch for every address below it.
+PUBLIC_SUFFIXES = frozenset(
+    {
+        "com.cn",
+        "net.cn",
+        "org.cn",
+        "gov.cn",
+        "edu.cn",
+        "ac.cn",
+        "com.hk",
+        "org.hk",
+        "net.hk",
+        "edu.hk",
+        "gov.hk",
+        "com.mo",
+        "com.tw",
+        "org.tw",
+        "edu.tw",
+        "com.sg",
+        "edu.sg",
+        "co.uk",
+        "org.uk",
+        "ac.uk",
+        "co.jp",
+        "ac.jp",
+        "co.kr",
+        "com.au",
+        "edu.au",
+    }
+)
 
 CHUNK = 5_000  # ids per IN (...) query: well under every database's parameter limit
 
@@ -148,7 +226,7 @@ def decide(
         return Outcome.CLEAR if may_clear else Outcome.IGNORED_BLANK
     if same_value(field_name, current, incoming):
         return None
-    if is_blank(current):
+    if is_blank(current) and not (field_name in VOUCHING_FIELDS and shared and not may_apply):
         return Outcome.FILL
     if not shared or may_apply:
         return Outcome.APPLY
@@ -213,9 +291,7 @@ def load_sharing(record_type: str, ids: Iterable[int], acting_event: Event | Non
             links = EventOrganisation.objects.filter(organisation_id__in=chunk).values_list(
                 "organisation_id", "event_id"
             )
-            owners = Participant.objects.filter(
-                event_organisation__organisation_id__in=chunk, person__user__is_active=True
-            ).values_list("event_organisation__organisation_id", flat=True)
+            owners = _organisation_owners(chunk)
             proposals = ProposedChange.objects.filter(
                 organisation_id__in=chunk, status=ProposalStatus.PENDING
             ).values_list("organisation_id", "field", "proposed_value")
@@ -223,15 +299,13 @@ def load_sharing(record_type: str, ids: Iterable[int], acting_event: Event | Non
             links = Participant.objects.filter(person_id__in=chunk).values_list(
                 "person_id", "event_id"
             )
-            owners = Person.objects.filter(pk__in=chunk, user__is_active=True).values_list(
-                "pk", flat=True
-            )
+            owners = _person_owners(chunk)
             proposals = ProposedChange.objects.filter(
                 person_id__in=chunk, status=ProposalStatus.PENDING
             ).values_list("person_id", "field", "proposed_value")
         for record_id, event_id in links:
             sharing.events[record_id].add(event_id)
-        sharing.owned.update(owners)
+        sharing.owned.update(record_id for record_id, users in owners.items() if users)
         for record_id, field_name, value in proposals:
             sharing.pending[(record_id, field_name)].append(value)
     event_ids = {e for shown in sharing.events.values() for e in shown}
@@ -242,21 +316,129 @@ def load_sharing(record_type: str, ids: Iterable[int], acting_event: Event | Non
     return sharing
 
 
+def mail_domain(email: str) -> str:
+    return (email or "").rpartition("@")[2].strip().rstrip(".").lower()
+
+
+def _under(domain: str, parents: Iterable[str]) -> bool:
+    return any(domain == parent or domain.endswith(f".{parent}") for parent in parents)
+
+
+def domain_vouches(email: str, website_host: str) -> bool:
+    """Whether an address's domain shows that its holder works for the site's organisation:
+    the domain is the website's host or a subdomain of it, and anyone could not get such an
+    address (public mail providers) or such a site (a bare public suffix)."""
+    domain, host = mail_domain(email), (website_host or "").strip().rstrip(".").lower()
+    if not domain or "." not in host or host in PUBLIC_SUFFIXES:
+        return False
+    if _under(domain, PUBLIC_MAIL_DOMAINS):
+        return False
+    return _under(domain, [host])
+
+
+def _organisation_owners(ids: list[int]) -> dict[int, set[int]]:
+    """{organisation id: user ids of its owners} for one chunk of ids (four queries)."""
+    hosts = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "website_host"))
+    first_event: dict[int, int] = {}
+    for organisation_id, event_id in (
+        EventOrganisation.objects.filter(organisation_id__in=ids)
+        .order_by("organisation_id", "created_at", "pk")
+        .values_list("organisation_id", "event_id")
+    ):
+        first_event.setdefault(organisation_id, event_id)
+    marked = set(
+        OrganisationOwner.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "person_id"
+        )
+    )
+    owners: dict[int, set[int]] = defaultdict(set)
+    delegates = Participant.objects.filter(
+        event_organisation__organisation_id__in=ids,
+        person__user__is_active=True,
+        person__erased_at__isnull=True,
+    ).values_list(
+        "event_organisation__organisation_id",
+        "event_id",
+        "person_id",
+        "person__user_id",
+        "person__user__email",
+    )
+    # Once staff mark owners for an organisation, its first event no longer vouches: that
+    # is how staff settle an organisation an event brought on first with delegates of its
+    # own choosing (docs/import-export.md, "Who owns shared records").
+    staff_settled = {organisation_id for organisation_id, _person_id in marked}
+    for organisation_id, event_id, person_id, user_id, email in delegates:
+        first = organisation_id not in staff_settled and event_id == first_event.get(
+            organisation_id
+        )
+        if (
+            first
+            or (organisation_id, person_id) in marked
+            or domain_vouches(email, hosts.get(organisation_id, ""))
+        ):
+            owners[organisation_id].add(user_id)
+    return owners
+
+
+def _person_owners(ids: list[int]) -> dict[int, set[int]]:
+    owners: dict[int, set[int]] = defaultdict(set)
+    for person_id, user_id in Person.objects.filter(pk__in=ids, user__is_active=True).values_list(
+        "pk", "user_id"
+    ):
+        owners[person_id].add(user_id)
+    return owners
+
+
+def owners_of(record_type: str, ids: Iterable[int]) -> dict[int, set[int]]:
+    """{record id: user ids of its owners} (batched). The one owner rule: a person is owned
+    by their own active account; an organisation by its vouched delegates (module doc)."""
+    owners: dict[int, set[int]] = {}
+    find = _organisation_owners if record_type == "organisation" else _person_owners
+    for chunk in _chunks(i for i in ids if i is not None):
+        owners.update(find(chunk))
+    return owners
+
+
 def owned_by(user, record_type: str, ids: Iterable[int]) -> set[int]:
-    """Which of these records `user` owns: their own person, the organisations they attend for."""
-    if user is None or not getattr(user, "pk", None):
+    """Which of these records `user` owns: their own person, the organisations they are a
+    vouched delegate of (see owners_of). A delegate who is not vouched owns nothing."""
+    if user is None or not getattr(user, "pk", None) or not user.is_active:
         return set()
     ids = set(ids) - {None}
     if record_type == "person":
         return {pk for pk in Person.objects.filter(user=user).values_list("pk", flat=True)} & ids
-    mine = Participant.objects.filter(person__user=user).values_list(
-        "event_organisation__organisation_id", flat=True
+    mine = set(
+        Participant.objects.filter(person__user=user).values_list(
+            "event_organisation__organisation_id", flat=True
+        )
     )
-    return set(mine) & ids
+    owners = owners_of("organisation", mine & ids)
+    return {pk for pk, users in owners.items() if user.pk in users}
+
+
+def is_owner(user, record: Organisation | Person) -> bool:
+    record_type = "organisation" if isinstance(record, Organisation) else "person"
+    return record.pk in owned_by(user, record_type, [record.pk])
 
 
 def is_platform_staff(user) -> bool:
     return bool(user is not None and getattr(user, "is_staff", False) and user.is_active)
+
+
+def record_owner_mark(mark: OrganisationOwner, *, actor, granted: bool) -> None:
+    """Audit staff marking (or unmarking) a person as an organisation's owner, in every
+    event that shows the organisation (or the platform's log if none does)."""
+    events = set(
+        EventOrganisation.objects.filter(organisation_id=mark.organisation_id).values_list(
+            "event_id", flat=True
+        )
+    )
+    detail = {"person": mark.person_id, "email": mark.person.email, "note": mark.note}
+    action = "grant-owner" if granted else "revoke-owner"
+    AuditEntry.objects.bulk_create(
+        _audit_entries(actor, action, "organisation", mark.organisation_id, events, **detail)
+        or _audit_entries(actor, action, "organisation", mark.organisation_id, [None], **detail)
+    )
 
 
 # --- planning and applying changes -------------------------------------------------------------
@@ -486,13 +668,19 @@ def proposals_awaiting(user):
         return ProposedChange.objects.none()
     from django.db.models import Q
 
-    organisations = Participant.objects.filter(person__user=user).values(
-        "event_organisation__organisation_id"
+    # Only the organisations the user owns: a delegate an event added to another event's
+    # organisation is not vouched for, and must not decide that event's proposals.
+    organisations = owned_by(
+        user,
+        "organisation",
+        Participant.objects.filter(person__user=user).values_list(
+            "event_organisation__organisation_id", flat=True
+        ),
     )
     return (
         ProposedChange.objects.filter(status=ProposalStatus.PENDING)
         .filter(Q(person__user=user) | Q(organisation_id__in=organisations))
-        .select_related("event", "organisation", "person")
+        .select_related("event", "organisation", "person", "actor__person")
         .order_by("event__slug", "created_at", "pk")
     )
 

@@ -9,6 +9,7 @@ from superconnector.directory.models.opportunity import Opportunity
 from superconnector.directory.models.organisation import (
     EventOrganisation,
     Organisation,
+    OrganisationOwner,
     ReviewStatus,
 )
 from superconnector.directory.models.person import Participant, Person
@@ -26,6 +27,7 @@ __all__ = [
     "Opportunity",
     "Organisation",
     "OrganisationKind",
+    "OrganisationOwner",
     "Participant",
     "Person",
     "ProposalSource",

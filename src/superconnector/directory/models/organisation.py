@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,40 @@ class EventOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} @ {self.event.slug}"
+
+
+class OrganisationOwner(models.Model):
+    """A person platform staff marked as an owner of an organisation.
+
+    Most owners need no mark: a delegate whose address is at the organisation's website, or
+    who attended for it in the event that first brought it onto the platform, owns it
+    (directory/domain/ownership.py). This is for the others, e.g. a firm without a website
+    whose first event's delegates have moved on. The person still needs an active account
+    and to take part for the organisation in some event. Marks are made in the Django admin
+    and written to the audit log of every event that shows the organisation.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="staff_marked_owners"
+    )
+    person = models.ForeignKey(
+        "directory.Person", on_delete=models.CASCADE, related_name="owned_organisations"
+    )
+    note = models.CharField(_("why"), max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "person"]
+        verbose_name = _("organisation owner marked by staff")
+        verbose_name_plural = _("organisation owners marked by staff")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person"], name="organisationowner_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} owns {self.organisation}"

@@ -16,6 +16,8 @@ class ProposalSource(models.TextChoices):
     IMPORT = "import", _("Import")
     BACKOFFICE = "backoffice", _("Back office")
     API = "api", _("API")
+    # A delegate of the organisation who is not among its owners, on their profile form.
+    PORTAL = "portal", _("Delegate's profile form")
 
 
 class ProposedChange(models.Model):

@@ -8,12 +8,24 @@ from django.db import transaction
 
 from superconnector.directory.domain.ownership import (
     ORGANISATION_FIELDS,
+    FieldChange,
+    Outcome,
     change_record,
     field_label,
+    is_owner,
+    is_platform_staff,
+    load_sharing,
     proposals_awaiting,
     value_label,
 )
-from superconnector.directory.models import EventOrganisation, Opportunity, Organisation
+from superconnector.directory.models import (
+    EventOrganisation,
+    Opportunity,
+    Organisation,
+    ProposalSource,
+    ProposalStatus,
+    ProposedChange,
+)
 from superconnector.engine.text import detect_language
 
 
@@ -24,28 +36,59 @@ def language_of(declared: str, *texts: str) -> str:
 
 def save_organisation_profile(
     organisation: Organisation, *, language: str = "", actor=None, event=None
-) -> Organisation:
+) -> list[FieldChange]:
     """Save the edited profile; its language is kept as declared, else detected.
 
     `organisation` carries the edited values (a form's unsaved instance). The change goes
-    through the ownership rule (directory/domain/ownership.py): the organisation's own
-    delegate applies it directly, and every event that shows the organisation gets it in
-    its audit log.
+    through the ownership rule (directory/domain/ownership.py): an owner of the
+    organisation applies it directly; a delegate who is not among its owners proposes the
+    changes to filled fields of a shared organisation, like an organiser. Every event that
+    shows the organisation gets it in its audit log. Returns what happened to each field.
     """
     organisation.language = language_of(
         language, organisation.name_zh, organisation.description, organisation.name
     )
     if organisation.pk is None or actor is None:
         organisation.save()
-        return organisation
+        return []
     stored = Organisation.objects.get(pk=organisation.pk)
-    change_record(
+    return change_record(
         stored,
         {name: getattr(organisation, name) for name in ORGANISATION_FIELDS},
         event=event,
         actor=actor,
+        source=ProposalSource.PORTAL,
     )
-    return stored
+
+
+def proposes_changes(user, organisation: Organisation, event) -> bool:
+    """Whether `user`'s edits of the organisation's profile become proposals to its owners:
+    they are not an owner (nor staff) and another event or an owner also shows it."""
+    if is_platform_staff(user) or is_owner(user, organisation):
+        return False
+    return load_sharing("organisation", [organisation.pk], event).is_shared(organisation.pk)
+
+
+def proposals_made(user, organisation: Organisation) -> list[ProposedChange]:
+    """The user's own pending proposals for the organisation, with `current` texts."""
+    proposals = list(
+        ProposedChange.objects.filter(
+            organisation=organisation, actor=user, status=ProposalStatus.PENDING
+        ).order_by("created_at", "pk")
+    )
+    for proposal in proposals:
+        proposal.field_label = field_label("organisation", proposal.field)
+        proposal.current_text = value_label(
+            "organisation", proposal.field, getattr(organisation, proposal.field)
+        )
+        proposal.proposed_text = value_label(
+            "organisation", proposal.field, proposal.proposed_value
+        )
+    return proposals
+
+
+def proposed_any(changes: list[FieldChange]) -> bool:
+    return any(c.outcome in (Outcome.PROPOSE, Outcome.PENDING) for c in changes)
 
 
 def new_opportunity_key(link: EventOrganisation) -> str:
@@ -82,5 +125,9 @@ def proposal_groups(user) -> list[tuple]:
         proposal.field_label = field_label(kind, proposal.field)
         proposal.current_text = value_label(kind, proposal.field, getattr(record, proposal.field))
         proposal.proposed_text = value_label(kind, proposal.field, proposal.proposed_value)
+        if proposal.source == ProposalSource.PORTAL and proposal.actor_id:
+            # A delegate who is not an owner proposed it: the owner should know who.
+            person = getattr(proposal.actor, "person", None)
+            proposal.proposer = person.name if person else proposal.actor.email
         groups.setdefault(proposal.event, []).append(proposal)
     return list(groups.items())

@@ -13,6 +13,9 @@ from superconnector.directory.models import Opportunity, ProposalStatus
 from superconnector.portal.domain.profile import (
     delete_opportunity,
     proposal_groups,
+    proposals_made,
+    proposed_any,
+    proposes_changes,
     save_opportunity,
     save_organisation_profile,
 )
@@ -25,15 +28,25 @@ def profile(request: HttpRequest, event, participant) -> HttpResponse:
     link = participant.event_organisation
     form = OrganisationForm(request.POST or None, instance=link.organisation)
     if request.method == "POST" and form.is_valid():
-        # The delegate owns their organisation's record: applied at once, and audited in
-        # every event that shows it (directory/domain/ownership.py).
-        save_organisation_profile(
+        # An owner's edit applies at once; a delegate who is not among the organisation's
+        # owners proposes it to them. Audited in every event that shows it
+        # (directory/domain/ownership.py).
+        changes = save_organisation_profile(
             form.save(commit=False),
             language=form.cleaned_data["language"],
             actor=request.user,
             event=event,
         )
-        messages.success(request, _("Your organisation's profile is saved."))
+        if proposed_any(changes):
+            messages.info(
+                request,
+                _(
+                    "Your changes to filled fields are sent to the organisation's owners, "
+                    "who accept or reject them; the rest is saved."
+                ),
+            )
+        else:
+            messages.success(request, _("Your organisation's profile is saved."))
         return redirect("portal:profile", slug=event.slug)
     opportunities = Opportunity.objects.filter(event_organisation=link).order_by(
         "direction", "title"
@@ -48,6 +61,8 @@ def profile(request: HttpRequest, event, participant) -> HttpResponse:
             "link": link,
             "opportunities": opportunities,
             "proposal_groups": proposal_groups(request.user),
+            "proposes": proposes_changes(request.user, link.organisation, event),
+            "my_proposals": proposals_made(request.user, link.organisation),
         },
     )
 
