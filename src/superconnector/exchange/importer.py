@@ -1,9 +1,12 @@
 """Importing an exchange document: all or nothing, upserting by key, idempotent.
 
-    parse -> read_document (structure) -> _Planner (read only: build_virtual_event +
-    check_virtual_event on the whole event, people and organisations resolved, every
-    field of a shared record decided by directory/domain/ownership.py) -> _Applier
-    (writes what the plan says, one transaction). A dry run stops after the planner.
+    parse -> read_document (structure) -> _Planner (read only, in one read snapshot, no
+    write lock: build_virtual_event + check_virtual_event on the whole event, people and
+    organisations resolved, every field of a shared record decided by
+    directory/domain/ownership.py, and a fingerprint of what it read) -> _Applier (one
+    short write transaction: the fingerprint is taken again; if anything the plan read
+    changed, the plan is made again inside the transaction; then the plan is written).
+    A dry run stops after the planner. See exchange/fingerprint.py for why that is sound.
 
 A second import of the same document compares equal row by row and writes nothing.
 """
@@ -11,6 +14,7 @@ A second import of the same document compares equal row by row and writes nothin
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +51,7 @@ from superconnector.exchange.checks import (
 )
 from superconnector.exchange.document import ROW_KEY, ParsedDocument, parse_json, read_document
 from superconnector.exchange.exporter import export_event, export_event_row
+from superconnector.exchange.fingerprint import read_snapshot, take_fingerprint
 from superconnector.exchange.problems import ImportRejected, Problem
 from superconnector.exchange.schema import LIST_NAMES
 from superconnector.meetings.models import (
@@ -91,6 +96,9 @@ class ImportReport:
     # Every difference to a field of an existing shared organisation or person, and its
     # outcome (fill, apply, propose, pending, ignored-blank); see FieldChange.as_dict.
     shared_changes: list[dict] = field(default_factory=list)
+    # Seconds spent planning (read only) and in the write transaction, and whether the plan
+    # had to be made again inside it (something it read changed meanwhile).
+    timing: dict = field(default_factory=dict)
 
     @property
     def proposals(self) -> int:
@@ -115,6 +123,7 @@ class ImportReport:
             "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
             "shared_changes": self.shared_changes,
             "proposals": self.proposals,
+            "timing": self.timing,
         }
 
     def render(self) -> str:
@@ -168,10 +177,11 @@ def import_document(
     nothing if anything is wrong. With `prune`, rows of the lists present in the document
     that the document does not mention are deleted; without it nothing is ever deleted.
 
-    A dry run only reads: it plans the import (checks, tallies, changes to shared
-    records) and returns the report without opening a transaction, so that checking a
-    large file never holds SQLite's write lock. The real import plans again inside its
-    transaction, against the data as it is then, and writes what that plan says.
+    Planning only reads (checks, tallies, changes to shared records), in a read snapshot
+    that holds no write lock; a dry run returns its report. The real import then opens its
+    write transaction, checks the plan's fingerprint against the data as it is then, plans
+    again inside the transaction only if something the plan read changed, and writes, so
+    that SQLite's single write lock is held for the writes, not for the planning.
 
     `assumed`: list name -> row key -> fields the source did not give (filled with a
     default so that the row is valid): they shape new records but never change existing
@@ -179,22 +189,49 @@ def import_document(
     """
     parsed = read_document(data, lenient=lenient, source=source)
     assumed = _assumed_fields(data, assumed)
+    options = {"actor": actor, "source": source, "assumed": assumed}
+    began = time.monotonic()
+    with read_snapshot():
+        plan = _Planner(parsed, prune, fingerprint=not dry_run, **options).run()
+    plan.report.timing["plan_s"] = round(time.monotonic() - began, 3)
     if dry_run:
-        plan = _Planner(parsed, prune, actor=actor, source=source, assumed=assumed).run()
         plan.report.dry_run = True
         return plan.report
+    _before_apply(plan)
     try:
-        with transaction.atomic():
-            plan = _Planner(
-                parsed, prune, actor=actor, source=source, assumed=assumed, lock=True
-            ).run()
-            _Applier(plan, actor).run()
+        try:
+            plan = _apply(plan, lambda: _Planner(parsed, prune, lock=True, **options).run())
+        except IntegrityError:
+            # A clash the fingerprint does not cover (an e-mail taken meanwhile, say): the
+            # slow, sure way, planning again under the lock.
+            plan = _apply(None, lambda: _Planner(parsed, prune, lock=True, **options).run())
     except IntegrityError as exc:
         # The checks above should have caught it; the database is the last guard.
         raise ImportRejected(
             [Problem("$", f"the database refused the import: {exc}")], source
         ) from exc
     return plan.report
+
+
+def _apply(plan: ImportPlan | None, plan_again) -> ImportPlan:
+    """Write `plan` in one short transaction if nothing it read changed since it was made;
+    otherwise (or without a plan) plan again inside the transaction and write that.
+
+    On SQLite the transaction holds the database's only write lock from BEGIN (IMMEDIATE),
+    so it holds only the fingerprint, the writes, and a re-plan when one is needed.
+    """
+    began = time.monotonic()
+    with transaction.atomic():
+        replanned = plan is None or plan.fingerprint != plan.take_fingerprint()
+        if replanned:
+            plan = plan_again()
+        _Applier(plan, plan.actor).run()
+    plan.report.timing.update(write_s=round(time.monotonic() - began, 3), planned_again=replanned)
+    return plan
+
+
+def _before_apply(plan: ImportPlan) -> None:
+    """Between the plan and its transaction: a seam for tests that change data here."""
 
 
 def _assumed_fields(data: Any, given: dict | None) -> dict[str, dict[str, set[str]]]:
@@ -248,6 +285,13 @@ class ImportPlan:
     participants: list[_ParticipantPlan]
     sharing: dict[str, Sharing]
     source: str = ""
+    actor: Any = None
+    fingerprint: tuple | None = None
+    fingerprint_scope: dict = field(default_factory=dict)
+
+    def take_fingerprint(self) -> tuple:
+        """The fingerprint of what this plan read, as the database holds it now."""
+        return take_fingerprint(**self.fingerprint_scope)
 
 
 def _chunked(values: list) -> Iterator[list]:
@@ -267,6 +311,7 @@ class _Planner:
         source: str = "",
         assumed: dict | None = None,
         lock: bool = False,
+        fingerprint: bool = False,
     ) -> None:
         self.parsed = parsed
         self.prune = prune
@@ -274,6 +319,7 @@ class _Planner:
         self.source = source
         self.assumed = assumed or {}
         self.lock = lock
+        self.fingerprint = fingerprint
         self.report = ImportReport(parsed.event["slug"], "unchanged", warnings=parsed.warnings)
 
     def run(self) -> ImportPlan:
@@ -311,7 +357,7 @@ class _Planner:
             for change in plan.changes
             if change.shared
         ]
-        return ImportPlan(
+        plan = ImportPlan(
             self.parsed,
             self.event,
             self.current_doc,
@@ -321,7 +367,25 @@ class _Planner:
             participants,
             sharing,
             self.source,
+            self.actor,
         )
+        if self.fingerprint:
+            # Taken in the planner's own read snapshot: exactly the data the plan was made of.
+            lists = set(virtual.pruned) | {
+                name for name in LIST_NAMES if any(r.incoming for r in virtual.lists[name].values())
+            }
+            if self.prune:
+                lists |= set(LIST_NAMES)
+            plan.fingerprint_scope = {
+                "slug": self.parsed.event["slug"],
+                "event_id": self.event.pk if self.event else None,
+                "lists": sorted(lists),
+                "organisation_ids": [p.organisation.pk for p in organisations],
+                "person_ids": [p.person.pk for p in participants],
+                "actor": self.actor,
+            }
+            plan.fingerprint = plan.take_fingerprint()
+        return plan
 
     def _changed_rows(self, name: str, tally: bool = True):
         """(key, row, previous canonical row or None) for each incoming row that changed."""
