@@ -1101,15 +1101,13 @@ class _NewRows:
         rows = [(pk, *row) for pk, row in zip(ids, self.rows, strict=True)]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                # One round trip per statement, not per row: many rows per INSERT, within
-                # PostgreSQL's 65,535 parameters.
-                per = max(1, 60_000 // (len(self.fields) + 1))
-                for start in range(0, len(rows), per):
-                    batch = rows[start : start + per]
-                    cursor.execute(
-                        head + ", ".join([marks] * len(batch)),
-                        [value for row in batch for value in row],
-                    )
+                # COPY: one stream, not a round trip (or a client-side formatted statement)
+                # per row. Errors are Django's, as from any query.
+                table = quote(self.model._meta.db_table)
+                sql = f"COPY {table} ({columns}) FROM STDIN"
+                with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
             else:
                 cursor.executemany(head + marks, rows)  # SQLite: no round trips to save
 
