@@ -1051,7 +1051,8 @@ def _save_all(new: list, changed: list, fields: list[str] | None = None) -> None
 
 
 class _NewRows:
-    """Many new rows of one model, inserted with one executemany.
+    """Many new rows of one model, inserted in one go (executemany on SQLite, COPY on
+    PostgreSQL).
 
     Django's bulk_create spends most of its time turning every value into its database
     form, statement by statement (bench/imports.py: about 80 % of the write transaction for
