@@ -162,3 +162,32 @@ def test_outside_any_transaction_the_plan_is_made_in_a_read_snapshot(planner_dep
     assert report.timing["planned_again"] is False
     assert planner_depths == [0, 0]
     assert not connection.in_atomic_block
+
+
+def test_rows_inserted_in_one_go_leave_the_ids_in_order(event_x):
+    """New rows get ids drawn from the table's sequence (SQLite: the next free ones under
+    the write lock): records created afterwards the usual way do not collide with them."""
+    document = {
+        "format": "superconnector/v1",
+        "event": EVENT_X["event"],
+        "participants": [
+            {
+                "key": f"n{i}",
+                "organisation": "zhiyuan",
+                "name": f"New {i}",
+                "email": f"n{i}@example.com",
+            }
+            for i in range(3)
+        ],
+    }
+    import_document(document)
+    imported = list(Person.objects.filter(email__startswith="n").order_by("pk"))
+    assert [p.email for p in imported] == ["n0@example.com", "n1@example.com", "n2@example.com"]
+    later = Person.objects.create(email="later@example.com", name="Later")
+    assert later.pk > imported[-1].pk
+    participant = Participant.objects.select_related("person", "event_organisation").get(
+        event=event_x, key="n1"
+    )
+    assert participant.person.email == "n1@example.com"
+    assert participant.event_organisation.key == "zhiyuan"
+    assert participant.created_at is not None and participant.updated_at is not None
