@@ -79,3 +79,17 @@ def test_other_database_errors_stay_server_errors(failing_client, monkeypatch):
     response = failing_client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def test_only_lock_errors_count_as_busy():
+    from superconnector.core.middleware import is_database_busy
+
+    class LockTimeout(Exception):
+        sqlstate = "55P03"  # PostgreSQL: lock_not_available (lock_timeout)
+
+    pg = OperationalError("canceling statement due to lock timeout")
+    pg.__cause__ = LockTimeout()
+    assert is_database_busy(OperationalError("database is locked"))
+    assert is_database_busy(pg)
+    assert not is_database_busy(OperationalError("disk I/O error"))
+    assert not is_database_busy(ValueError("database is locked"))
