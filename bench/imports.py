@@ -25,7 +25,9 @@ What it does, each time from scratch:
 5. Prints how long storing the upload took (all the upload request does), then a table per
    phase: the task's own time (started_at to finished_at), the worker process's wall time
    and peak memory (its maximum resident set), and the delegate's writes during the phase:
-   count, failures, median and longest wait.
+   count, failures, median and longest wait; and the importer's own timing: planning (read
+   only, no write lock) and the write transaction (on SQLite: how long the write lock was
+   held), and whether the plan had to be made again inside it.
 
 The data directory (SQLite) or database (PostgreSQL) is kept for a look afterwards.
 """
@@ -181,6 +183,17 @@ def print_table(label: str, rows: int, results: dict) -> None:
         if r.get("error"):
             print(f"       task error: {r['error']}")
         print(f"       tallies: {r['tallies']}")
+        if r.get("timing"):
+            timing = r["timing"]
+            print(
+                f"       planning {timing.get('plan_s', 0):.1f} s (no write lock)"
+                + (
+                    f", write transaction {timing['write_s']:.1f} s"
+                    f"{' (planned again inside)' if timing.get('planned_again') else ''}"
+                    if "write_s" in timing
+                    else ""
+                )
+            )
 
 
 def child(args, env, role: str, data_dir: Path, *, extra=None, out: Path | None = None) -> dict:
@@ -315,6 +328,8 @@ def role_outcome(args) -> dict:
         "started": staged.started_at.timestamp() if staged.started_at else 0.0,
         "finished": staged.finished_at.timestamp() if staged.finished_at else time.time(),
         "tallies": tallies,
+        # The importer's own clock: planning (read only) and the write transaction.
+        "timing": (staged.report or {}).get("timing", {}),
     }
 
 

@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost after security: it rewrites 404 and 405 answers under /api/ as JSON.
     "superconnector.api.middleware.ApiErrorsAsJsonMiddleware",
+    # A view's write that met a locked database answers 503 "busy, try again", not 500.
+    "superconnector.core.middleware.DatabaseBusyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -18,3 +18,4 @@ urlpatterns = [
 ]
 
 handler400 = core_views.bad_request
+handler500 = core_views.server_error

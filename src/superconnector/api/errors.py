@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -141,7 +142,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_refusal(request: HttpRequest, exc: RequestRefused) -> HttpResponse:
         return respond(request, REFUSAL_STATUS.get(exc.code, 409), exc.code, str(exc))
 
+    def on_operational_error(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        from superconnector.core.middleware import busy_response, is_database_busy
+
+        if is_database_busy(exc):
+            return busy_response(request)  # 503, "busy", Retry-After, as for every page
+        raise exc
+
     api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(OperationalError, on_operational_error)
     api.add_exception_handler(AuthenticationError, on_authentication_error)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)

@@ -11,6 +11,9 @@ Absolute: whatever the activity, a sign-in ends SUPERCONNECTOR_SESSION_MAX_AGE a
 began, so that a session left open on a kiosk at the venue, or kept alive by a forgotten
 tab, does not live on for days.
 
+DatabaseBusyMiddleware: a write that met a locked database (SQLite's busy timeout ran out)
+answers 503 "the platform is busy, try again" with Retry-After, never a 500.
+
 OrganiserTwoFactorMiddleware: an organiser whose session has not proved a second factor
 (core/domain/totp.py) cannot open the back office, the admin, or the API with the session.
 
@@ -21,6 +24,7 @@ Add after AuthenticationMiddleware, in this order:
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -28,9 +32,10 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in
+from django.db import OperationalError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -41,6 +46,8 @@ from superconnector.core.domain.totp import (
     requires_two_factor,
     two_factor_enforced,
 )
+
+logger = logging.getLogger(__name__)
 
 SIGNED_IN_AT = "superconnector_signed_in_at"
 LAST_SEEN = "superconnector_last_seen"
@@ -131,3 +138,56 @@ class OrganiserTwoFactorMiddleware:
             )
         name = "two-factor-verify" if confirmed_device(user) else "two-factor-setup"
         return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+# --- a busy database ---------------------------------------------------------------------------
+
+# How long a client is asked to wait before trying again (seconds).
+BUSY_RETRY_AFTER = 5
+
+
+def is_database_busy(exc: BaseException | None) -> bool:
+    """A write that waited for the database's lock longer than it may: SQLite's "database is
+    locked" after the busy timeout, or PostgreSQL's lock timeout (SQLSTATE 55P03)."""
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) == "55P03" or getattr(cause, "pgcode", None) == "55P03":
+        return True
+    message = str(exc).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+def busy_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the platform is busy (a long import on SQLite, say), nothing of
+    the request was saved, and trying again in a moment works."""
+    detail = _("The platform is busy, please try again in a moment.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": detail, "code": "busy"}, status=503)
+    else:
+        response = render(request, "core/busy.html", {"detail": detail}, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
+
+
+class DatabaseBusyMiddleware:
+    """A view whose write met a locked database answers 503 "busy", not 500.
+
+    The view's transaction (if any) has rolled back by then, so nothing half-done stays.
+    Errors raised outside a view (a session saved after it, say) reach handler500, which
+    answers the same way (core.views.server_error).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_database_busy(exception):
+            logger.warning(
+                "database busy: %s %s answered 503 (%s)", request.method, request.path, exception
+            )
+            return busy_response(request)
+        return None

@@ -1,10 +1,14 @@
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views import defaults
 
+from superconnector.core.middleware import busy_response, is_database_busy
 from superconnector.events.models import Event
 
 
@@ -54,3 +58,11 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
         code = "request_too_large" if too_large else "bad_request"
         return JsonResponse({"detail": detail, "code": code}, status=status)
     return render(request, "core/bad_request.html", {"detail": detail}, status=status)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500s (Django's handler500). A locked database met outside a view (the session saved
+    after it, say) is "busy, try again" (503), as DatabaseBusyMiddleware answers for views."""
+    if is_database_busy(sys.exc_info()[1]):
+        return busy_response(request)
+    return defaults.server_error(request)

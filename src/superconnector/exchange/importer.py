@@ -1,9 +1,12 @@
 """Importing an exchange document: all or nothing, upserting by key, idempotent.
 
-    parse -> read_document (structure) -> _Planner (read only: build_virtual_event +
-    check_virtual_event on the whole event, people and organisations resolved, every
-    field of a shared record decided by directory/domain/ownership.py) -> _Applier
-    (writes what the plan says, one transaction). A dry run stops after the planner.
+    parse -> read_document (structure) -> _Planner (read only, in one read snapshot, no
+    write lock: build_virtual_event + check_virtual_event on the whole event, people and
+    organisations resolved, every field of a shared record decided by
+    directory/domain/ownership.py, and a fingerprint of what it read) -> _Applier (one
+    short write transaction: the fingerprint is taken again; if anything the plan read
+    changed, the plan is made again inside the transaction; then the plan is written).
+    A dry run stops after the planner. See exchange/fingerprint.py for why that is sound.
 
 A second import of the same document compares equal row by row and writes nothing.
 """
@@ -11,11 +14,12 @@ A second import of the same document compares equal row by row and writes nothin
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from superconnector.directory.domain.identity import fold_name, website_host
@@ -47,6 +51,7 @@ from superconnector.exchange.checks import (
 )
 from superconnector.exchange.document import ROW_KEY, ParsedDocument, parse_json, read_document
 from superconnector.exchange.exporter import export_event, export_event_row
+from superconnector.exchange.fingerprint import read_snapshot, take_fingerprint
 from superconnector.exchange.problems import ImportRejected, Problem
 from superconnector.exchange.schema import LIST_NAMES
 from superconnector.meetings.models import (
@@ -91,6 +96,9 @@ class ImportReport:
     # Every difference to a field of an existing shared organisation or person, and its
     # outcome (fill, apply, propose, pending, ignored-blank); see FieldChange.as_dict.
     shared_changes: list[dict] = field(default_factory=list)
+    # Seconds spent planning (read only) and in the write transaction, and whether the plan
+    # had to be made again inside it (something it read changed meanwhile).
+    timing: dict = field(default_factory=dict)
 
     @property
     def proposals(self) -> int:
@@ -115,6 +123,7 @@ class ImportReport:
             "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
             "shared_changes": self.shared_changes,
             "proposals": self.proposals,
+            "timing": self.timing,
         }
 
     def render(self) -> str:
@@ -168,10 +177,11 @@ def import_document(
     nothing if anything is wrong. With `prune`, rows of the lists present in the document
     that the document does not mention are deleted; without it nothing is ever deleted.
 
-    A dry run only reads: it plans the import (checks, tallies, changes to shared
-    records) and returns the report without opening a transaction, so that checking a
-    large file never holds SQLite's write lock. The real import plans again inside its
-    transaction, against the data as it is then, and writes what that plan says.
+    Planning only reads (checks, tallies, changes to shared records), in a read snapshot
+    that holds no write lock; a dry run returns its report. The real import then opens its
+    write transaction, checks the plan's fingerprint against the data as it is then, plans
+    again inside the transaction only if something the plan read changed, and writes, so
+    that SQLite's single write lock is held for the writes, not for the planning.
 
     `assumed`: list name -> row key -> fields the source did not give (filled with a
     default so that the row is valid): they shape new records but never change existing
@@ -179,22 +189,55 @@ def import_document(
     """
     parsed = read_document(data, lenient=lenient, source=source)
     assumed = _assumed_fields(data, assumed)
+    options = {"actor": actor, "source": source, "assumed": assumed}
+    began = time.monotonic()
+    with read_snapshot():
+        plan = _Planner(parsed, prune, fingerprint=not dry_run, **options).run()
+    plan.report.timing["plan_s"] = round(time.monotonic() - began, 3)
     if dry_run:
-        plan = _Planner(parsed, prune, actor=actor, source=source, assumed=assumed).run()
         plan.report.dry_run = True
         return plan.report
+    _before_apply(plan)
     try:
-        with transaction.atomic():
-            plan = _Planner(
-                parsed, prune, actor=actor, source=source, assumed=assumed, lock=True
-            ).run()
-            _Applier(plan, actor).run()
+        try:
+            plan = _apply(plan, lambda: _Planner(parsed, prune, lock=True, **options).run())
+        except IntegrityError:
+            # A clash the fingerprint does not cover (an e-mail taken meanwhile, say): the
+            # slow, sure way, planning again under the lock.
+            plan = _apply(None, lambda: _Planner(parsed, prune, lock=True, **options).run())
     except IntegrityError as exc:
         # The checks above should have caught it; the database is the last guard.
         raise ImportRejected(
             [Problem("$", f"the database refused the import: {exc}")], source
         ) from exc
     return plan.report
+
+
+def _apply(plan: ImportPlan | None, plan_again) -> ImportPlan:
+    """Write `plan` in one short transaction if nothing it read changed since it was made;
+    otherwise (or without a plan) plan again inside the transaction and write that.
+
+    On SQLite the transaction holds the database's only write lock from BEGIN (IMMEDIATE),
+    so it holds only the fingerprint, the writes, and a re-plan when one is needed.
+    """
+    applier = None
+    if plan is not None:
+        applier = _Applier(plan, plan.actor)
+        applier.prepare()  # the new rows' values, before BEGIN: not while holding the lock
+    began = time.monotonic()
+    with transaction.atomic():
+        replanned = plan is None or plan.fingerprint != plan.take_fingerprint()
+        if replanned:
+            plan = plan_again()
+            applier = _Applier(plan, plan.actor)
+            applier.prepare()
+        applier.run()
+    plan.report.timing.update(write_s=round(time.monotonic() - began, 3), planned_again=replanned)
+    return plan
+
+
+def _before_apply(plan: ImportPlan) -> None:
+    """Between the plan and its transaction: a seam for tests that change data here."""
 
 
 def _assumed_fields(data: Any, given: dict | None) -> dict[str, dict[str, set[str]]]:
@@ -248,6 +291,13 @@ class ImportPlan:
     participants: list[_ParticipantPlan]
     sharing: dict[str, Sharing]
     source: str = ""
+    actor: Any = None
+    fingerprint: tuple | None = None
+    fingerprint_scope: dict = field(default_factory=dict)
+
+    def take_fingerprint(self) -> tuple:
+        """The fingerprint of what this plan read, as the database holds it now."""
+        return take_fingerprint(**self.fingerprint_scope)
 
 
 def _chunked(values: list) -> Iterator[list]:
@@ -267,6 +317,7 @@ class _Planner:
         source: str = "",
         assumed: dict | None = None,
         lock: bool = False,
+        fingerprint: bool = False,
     ) -> None:
         self.parsed = parsed
         self.prune = prune
@@ -274,6 +325,7 @@ class _Planner:
         self.source = source
         self.assumed = assumed or {}
         self.lock = lock
+        self.fingerprint = fingerprint
         self.report = ImportReport(parsed.event["slug"], "unchanged", warnings=parsed.warnings)
 
     def run(self) -> ImportPlan:
@@ -311,7 +363,7 @@ class _Planner:
             for change in plan.changes
             if change.shared
         ]
-        return ImportPlan(
+        plan = ImportPlan(
             self.parsed,
             self.event,
             self.current_doc,
@@ -321,7 +373,25 @@ class _Planner:
             participants,
             sharing,
             self.source,
+            self.actor,
         )
+        if self.fingerprint:
+            # Taken in the planner's own read snapshot: exactly the data the plan was made of.
+            lists = set(virtual.pruned) | {
+                name for name in LIST_NAMES if any(r.incoming for r in virtual.lists[name].values())
+            }
+            if self.prune:
+                lists |= set(LIST_NAMES)
+            plan.fingerprint_scope = {
+                "slug": self.parsed.event["slug"],
+                "event_id": self.event.pk if self.event else None,
+                "lists": sorted(lists),
+                "organisation_ids": [p.organisation.pk for p in organisations],
+                "person_ids": [p.person.pk for p in participants],
+                "actor": self.actor,
+            }
+            plan.fingerprint = plan.take_fingerprint()
+        return plan
 
     def _changed_rows(self, name: str, tally: bool = True):
         """(key, row, previous canonical row or None) for each incoming row that changed."""
@@ -559,6 +629,31 @@ class _Applier:
         self.parsed = plan.parsed
         self.actor = actor
         self.report = plan.report
+        self._links: dict[str, int] | None = None
+        self.new_organisations = _NewRows(
+            Organisation, [p.organisation for p in plan.organisations if p.organisation.pk is None]
+        )
+        new_people = {id(p.person): p.person for p in plan.participants if p.person.pk is None}
+        self.new_people = _NewRows(Person, list(new_people.values()))
+        # Their foreign keys are set when inserting (the rows they point at may be new).
+        self.new_links = {
+            id(p): EventOrganisation(key=p.key) for p in plan.organisations if p.link is None
+        }
+        self.new_participants = {
+            id(p): Participant(key=p.key, role=p.row["role"])
+            for p in plan.participants
+            if p.participant is None
+        }
+
+    def prepare(self) -> None:
+        """Everything about the new rows that needs no database: done before the write
+        transaction, so that the lock is held for the INSERTs alone."""
+        self.new_organisations.prepare()
+        self.new_people.prepare()
+        self.links_rows = _NewRows(EventOrganisation, list(self.new_links.values()))
+        self.links_rows.prepare()
+        self.participant_rows = _NewRows(Participant, list(self.new_participants.values()))
+        self.participant_rows.prepare()
 
     def run(self) -> ImportReport:
         self._apply_event()
@@ -655,64 +750,68 @@ class _Applier:
         )
 
     def _apply_organisations(self) -> None:
-        created, updated, new_links = [], [], []
+        updated = []
         for plan in self.plan.organisations:
             organisation = plan.organisation
-            if organisation.pk is None:
-                created.append(organisation)
-            elif any(c.outcome in Outcome.APPLIED for c in plan.changes):
+            if organisation.pk is not None and any(
+                c.outcome in Outcome.APPLIED for c in plan.changes
+            ):
                 organisation.refresh_identity()
                 updated.append(organisation)
+        self.new_organisations.insert()
+        for plan in self.plan.organisations:
             if plan.link is None:
-                new_links.append(
-                    EventOrganisation(event=self.event, organisation=organisation, key=plan.key)
-                )
-        _save_all(created, updated, ORGANISATION_FIELDS)
-        for link in new_links:
-            link.organisation_id = link.organisation.pk
-        EventOrganisation.objects.bulk_create(new_links, batch_size=BATCH)
+                link = self.new_links[id(plan)]
+                link.event_id, link.organisation_id = self.event.pk, plan.organisation.pk
+        _save_all([], updated, ORGANISATION_FIELDS)
+        self.links_rows.insert()
 
-    def _organisation_links(self) -> dict[str, EventOrganisation]:
-        return {link.key: link for link in EventOrganisation.objects.filter(event=self.event)}
+    def _organisation_links(self) -> dict[str, int]:
+        """Key -> id of the event's organisations, read once after they are written."""
+        if self._links is None:
+            self._links = dict(
+                EventOrganisation.objects.filter(event=self.event).values_list("key", "pk")
+            )
+        return self._links
 
     def _apply_participants(self) -> None:
+        if not self.plan.participants:
+            return
         links = self._organisation_links()
-        people: dict[int, Person] = {}
-        participants = []
+        updated: dict[int, Person] = {}
         for plan in self.plan.participants:
             person = plan.person
-            if person.pk is None or any(c.outcome in Outcome.APPLIED for c in plan.changes):
-                people[id(person)] = person
-            participant = plan.participant or Participant(event=self.event, key=plan.key)
+            if person.pk is not None and any(c.outcome in Outcome.APPLIED for c in plan.changes):
+                updated[id(person)] = person
+        # The e-mail is not among the updated fields: an import never moves it.
+        _save_all([], list(updated.values()), ["name", "title", "phone", "languages", "updated_at"])
+        self.new_people.insert()
+        changed = []
+        for plan in self.plan.participants:
             if plan.participant is not None and not plan.event_facts_changed:
                 continue
-            participant.person = person
-            participant.event_organisation = links[plan.row["organisation"]]
+            participant = plan.participant or self.new_participants[id(plan)]
+            participant.event_id = self.event.pk
+            participant.person_id = plan.person.pk
+            participant.event_organisation_id = links[plan.row["organisation"]]
             participant.role = plan.row["role"]
-            participants.append(participant)
-        # The e-mail is not among the updated fields: an import never moves it.
-        _save_all(
-            [p for p in people.values() if p.pk is None],
-            [p for p in people.values() if p.pk is not None],
-            ["name", "title", "phone", "languages", "updated_at"],
-        )
-        for participant in participants:
-            participant.person_id = participant.person.pk
-        _save_all(
-            [p for p in participants if p.pk is None],
-            [p for p in participants if p.pk is not None],
-            ["person", "event_organisation", "role", "updated_at"],
-        )
+            if participant.pk is not None:
+                changed.append(participant)
+        _save_all([], changed, ["person", "event_organisation", "role", "updated_at"])
+        self.participant_rows.insert()
 
     def _apply_opportunities(self) -> None:
+        incoming = list(self._incoming("opportunities"))
+        if not incoming:
+            return  # nothing to load either: a delegate list has no opportunities
         links = self._organisation_links()
         existing = {o.key: o for o in Opportunity.objects.filter(event=self.event)}
         opportunities = []
-        for key, row, _previous in self._incoming("opportunities"):
+        for key, row, _previous in incoming:
             opportunity = existing.get(key) or Opportunity(event=self.event, key=key)
             _set_fields(
                 opportunity,
-                event_organisation=links[row["organisation"]],
+                event_organisation_id=links[row["organisation"]],
                 direction=row["direction"],
                 category=row["category"],
                 title=row["title"],
@@ -731,8 +830,10 @@ class _Applier:
     # --- meeting sessions and availability --------------------------------------------------
 
     def _apply_sessions(self) -> None:
-        existing = {s.key: s for s in MeetingSession.objects.filter(event=self.event)}
         changed = list(self._incoming("meeting_sessions"))
+        if not changed:
+            return
+        existing = {s.key: s for s in MeetingSession.objects.filter(event=self.event)}
         # Meetings in slots that are about to move or vanish are taken out first and put
         # back by _apply_meetings, so that slot rows can be rewritten freely.
         if changed:
@@ -756,10 +857,13 @@ class _Applier:
             sync_slots(session)
 
     def _apply_availability(self) -> None:
+        incoming = list(self._incoming("availability"))
+        if not incoming:
+            return
         participants = {p.key: p for p in Participant.objects.filter(event=self.event)}
         sessions = {s.key: s for s in MeetingSession.objects.filter(event=self.event)}
         tz = self.event.tzinfo
-        for key, row, _previous in self._incoming("availability"):
+        for key, row, _previous in incoming:
             availability, _ = Availability.objects.get_or_create(participant=participants[key])
             availability.all_sessions = row["sessions"] is None
             availability.save()
@@ -781,6 +885,9 @@ class _Applier:
     # --- requests and meetings ---------------------------------------------------------------
 
     def _apply_requests(self) -> None:
+        incoming = list(self._incoming("meeting_requests"))
+        if not incoming:
+            return
         participants = {
             p.key: p
             for p in Participant.objects.filter(event=self.event).select_related(
@@ -789,7 +896,7 @@ class _Applier:
         }
         existing = {r.key: r for r in MeetingRequest.objects.filter(event=self.event)}
         closing, opening, history = [], [], []
-        for key, row, previous in self._incoming("meeting_requests"):
+        for key, row, previous in incoming:
             request = existing.get(key) or MeetingRequest(event=self.event, key=key)
             sender, recipient = participants[row["from"]], participants[row["to"]]
             _set_fields(
@@ -941,6 +1048,88 @@ def _save_all(new: list, changed: list, fields: list[str] | None = None) -> None
         type(new[0]).objects.bulk_create(new, batch_size=BATCH)
     if changed and fields:
         type(changed[0]).objects.bulk_update(changed, fields, batch_size=BATCH)
+
+
+class _NewRows:
+    """Many new rows of one model, inserted in one go (executemany on SQLite, COPY on
+    PostgreSQL).
+
+    Django's bulk_create spends most of its time turning every value into its database
+    form, statement by statement (bench/imports.py: about 80 % of the write transaction for
+    a 100,000-row list). Here the values are converted once, in `prepare`, which can run
+    before the transaction begins; `insert` only draws the ids and sends the rows. Ids come
+    from the table's own sequence: on PostgreSQL nextval (never reused, safe beside other
+    writers); on SQLite, which has one writer at a time, the next free numbers under the
+    write lock this transaction holds (AUTOINCREMENT then carries on after them).
+    Foreign keys are read when inserting, so they may point at rows inserted just before.
+    """
+
+    def __init__(self, model, objects: list) -> None:
+        self.model = model
+        self.objects = objects
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.rows: list[list] | None = None
+
+    def prepare(self) -> None:
+        if self.rows is not None:
+            return
+        ops = connection
+        self.rows = [
+            [
+                None
+                if field.is_relation
+                else field.get_db_prep_save(field.pre_save(obj, True), ops)
+                for field in self.fields
+            ]
+            for obj in self.objects
+        ]
+
+    def insert(self) -> None:
+        if not self.objects:
+            return
+        self.prepare()
+        ids = _draw_ids(self.model, len(self.objects))
+        relations = [(i, f) for i, f in enumerate(self.fields) if f.is_relation]
+        for obj, row, pk in zip(self.objects, self.rows, ids, strict=True):
+            for index, relation in relations:
+                row[index] = getattr(obj, relation.attname)
+            obj.pk = pk
+            obj._state.adding, obj._state.db = False, connection.alias
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(c) for c in ["id", *(f.column for f in self.fields)])
+        marks = "(" + ", ".join(["%s"] * (len(self.fields) + 1)) + ")"
+        head = f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES "
+        rows = [(pk, *row) for pk, row in zip(ids, self.rows, strict=True)]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY: one stream, not a round trip (or a client-side formatted statement)
+                # per row. Errors are Django's, as from any query.
+                table = quote(self.model._meta.db_table)
+                sql = f"COPY {table} ({columns}) FROM STDIN"
+                with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(head + marks, rows)  # SQLite: no round trips to save
+
+
+def _draw_ids(model, count: int) -> list[int]:
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: only inside the write transaction, where nobody else inserts.
+        assert connection.in_atomic_block
+        cursor.execute(f"SELECT max(id) FROM {connection.ops.quote_name(table)}")
+        top = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        first = max(top, row[0] if row else 0) + 1
+    return list(range(first, first + count))
 
 
 class _ReturningOrganisations:
