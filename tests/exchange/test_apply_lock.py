@@ -191,3 +191,30 @@ def test_rows_inserted_in_one_go_leave_the_ids_in_order(event_x):
     assert participant.person.email == "n1@example.com"
     assert participant.event_organisation.key == "zhiyuan"
     assert participant.created_at is not None and participant.updated_at is not None
+
+
+def test_a_staff_owner_mark_meanwhile_changes_the_fingerprint(event_x):
+    """Who owns an organisation decides apply or propose (ownership.owners_of): a staff mark
+    made between the plan and its transaction must make the import plan again."""
+    from superconnector.directory.models import Organisation, OrganisationOwner
+    from superconnector.exchange.fingerprint import take_fingerprint
+
+    organisation = Organisation.objects.get(
+        participations__event=event_x, participations__key="zhiyuan"
+    )
+    person = Person.objects.filter(participations__event_organisation__organisation=organisation)[0]
+
+    def fingerprint():
+        return take_fingerprint(
+            slug=event_x.slug,
+            event_id=event_x.pk,
+            lists=[],
+            organisation_ids=[organisation.pk],
+            person_ids=[],
+            actor=None,
+        )
+
+    before = fingerprint()
+    assert fingerprint() == before
+    OrganisationOwner.objects.create(organisation=organisation, person=person)
+    assert fingerprint() != before

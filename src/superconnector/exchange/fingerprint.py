@@ -51,6 +51,7 @@ from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,
     Organisation,
+    OrganisationOwner,
     Participant,
     Person,
     ProposalStatus,
@@ -224,10 +225,12 @@ def _organisation_part(ids: list[int]) -> tuple:
     return (
         _summary(Organisation.objects.filter(pk__in=ids)),
         _summary(EventOrganisation.objects.filter(organisation_id__in=ids), updated=False),
-        # Owners: delegates with an active account, in any event.
+        # Owners: delegates with an active account, in any event, vouched for by their
+        # domain, the first event or a staff mark (ownership.owners_of).
         Participant.objects.filter(
             event_organisation__organisation_id__in=ids, person__user__is_active=True
         ).count(),
+        _summary(OrganisationOwner.objects.filter(organisation_id__in=ids), updated=False),
         _proposals(ProposedChange.objects.filter(organisation_id__in=ids)),
     )
 
