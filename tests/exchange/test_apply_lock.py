@@ -218,3 +218,29 @@ def test_a_staff_owner_mark_meanwhile_changes_the_fingerprint(event_x):
     assert fingerprint() == before
     OrganisationOwner.objects.create(organisation=organisation, person=person)
     assert fingerprint() != before
+
+
+def test_a_delegates_edit_while_a_list_is_read_is_not_written_back(event_x, monkeypatch):
+    """A delegate list starts from the event's rows as exported, then the importer plans in
+    its own snapshot. A delegate who saves their organisation's description, or their
+    phone, in between must keep it: what the list took from the export rather than from
+    its cells changes nothing (spreadsheet.build_document marks it as assumed)."""
+    from superconnector.directory.models import Organisation
+    from superconnector.exchange import spreadsheet
+
+    def delegates_edit_meanwhile(*args, **kwargs):
+        zhiyuan = Organisation.objects.get(name="Zhiyuan AI Technology")
+        zhiyuan.description = "Edited by its delegate a moment ago."
+        zhiyuan.save()
+        chen = Person.objects.get(email="chen.zhiqiang@example.com")
+        chen.phone = "+86 10 5555 0101"
+        chen.save()
+        return import_document(*args, **kwargs)
+
+    monkeypatch.setattr(spreadsheet, "import_document", delegates_edit_meanwhile)
+    import_delegate_list(GBK_CSV, "delegates.csv", event_x.slug)
+    zhiyuan = Organisation.objects.get(name="Zhiyuan AI Technology")
+    assert zhiyuan.description == "Edited by its delegate a moment ago."
+    assert Person.objects.get(email="chen.zhiqiang@example.com").phone == "+86 10 5555 0101"
+    # What the list's cells did say still applies (the event owns these records alone).
+    assert Person.objects.get(email="wang.jianguo@example.com").title == "Chief Executive"

@@ -542,11 +542,29 @@ def build_document(
     participants = {p["email"]: p for p in current["participants"]}
     touched_orgs: dict[str, dict] = {}
     people = []
-    kind_given: set[str] = set()
+    org_given: dict[str, set[str]] = {}
+    person_taken: dict[str, set[str]] = {}
     for delegate in delegates:
         org = _organisation_row(delegate, organisations, touched_orgs)
-        if delegate.kind:
-            kind_given.add(org["key"])
+        org_given.setdefault(org["key"], set()).update(
+            name
+            for name, value in (
+                ("kind", delegate.kind),
+                ("region", delegate.region),
+                ("sectors", delegate.sectors),
+            )
+            if value
+        )
+        if delegate.email in participants:
+            person_taken[participants[delegate.email]["key"]] = {
+                name
+                for name, value in (
+                    ("title", delegate.title),
+                    ("phone", delegate.phone),
+                    ("languages", delegate.languages),
+                )
+                if not value
+            }
         person = dict(
             participants.get(delegate.email)
             or {
@@ -568,15 +586,56 @@ def build_document(
         )
         people.append(person)
     if assumed is not None:
-        known_keys = {o["key"] for o in current["organisations"]}
-        for key in {o["key"] for o in touched_orgs.values()} - known_keys - kind_given:
-            assumed.setdefault("organisations", {}).setdefault(key, set()).add("kind")
+        _note_assumed(assumed, current, touched_orgs, org_given, person_taken)
     return {
         "format": FORMAT,
         "event": current["event"],
         "organisations": list(touched_orgs.values()),
         "participants": people,
     }
+
+
+def _note_assumed(
+    assumed: dict[str, dict[str, set[str]]],
+    current: dict,
+    touched_orgs: dict[str, dict],
+    org_given: dict[str, set[str]],
+    person_taken: dict[str, set[str]],
+) -> None:
+    """Note every value the list did not give itself, so that it never changes a record.
+
+    A value taken from the event's export is only a starting point: the importer plans in
+    a later snapshot, and a delegate may have saved their profile in between. Written back,
+    the exported value would undo that edit. A default (an organisation's kind,
+    "enterprise") must likewise never change an organisation the platform already knows.
+    """
+    known_keys = {o["key"] for o in current["organisations"]}
+    for org in touched_orgs.values():
+        given = org_given.get(org["key"], set())
+        if org["key"] in known_keys:
+            # The list names the organisation (matched by folded name) and at most gives
+            # its kind, region and sectors; everything else came from the export.
+            taken = set(ORGANISATION_ROW_FIELDS) - given
+        else:
+            taken = {"kind"} - given
+        if taken:
+            assumed.setdefault("organisations", {}).setdefault(org["key"], set()).update(taken)
+    for key, taken in person_taken.items():
+        if taken:
+            assumed.setdefault("participants", {}).setdefault(key, set()).update(taken)
+
+
+# The shared fields of an organisation row, as the exchange format names them.
+ORGANISATION_ROW_FIELDS = (
+    "name",
+    "name_zh",
+    "kind",
+    "region",
+    "sectors",
+    "description",
+    "language",
+    "website",
+)
 
 
 def _organisation_row(delegate: Delegate, known: dict[str, dict], touched: dict[str, dict]) -> dict:
