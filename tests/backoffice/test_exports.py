@@ -91,3 +91,24 @@ def test_exports_do_not_query_per_row(orga_client, event, django_assert_max_num_
     for name in EXPORTS:
         with django_assert_max_num_queries(8):
             orga_client.get(reverse("backoffice:export", args=[event.slug, name, "csv"]))
+
+
+def test_the_participants_export_says_who_is_not_listed_and_why(orga_client, event):
+    """Organisers see everyone; the export says who other delegates and the engine do not
+    see, as the check-in list does (directory/domain/visibility.py)."""
+    from superconnector.directory.models import EventOrganisation, Person, ReviewStatus
+
+    Person.objects.filter(participations__key="p1").update(profile_hidden=True)
+    link = Participant.objects.get(key="p3").event_organisation
+    EventOrganisation.objects.filter(pk=link.pk).update(review_status=ReviewStatus.PENDING)
+    response = orga_client.get(
+        reverse("backoffice:export", args=[event.slug, "participants", "csv"])
+    )
+    rows = {
+        row["key"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    }
+    assert rows["p1"]["not_listed"] == "withdrew the profile consent"
+    assert rows["p3"]["not_listed"] == "organisation awaiting review"
+    colleagues = Participant.objects.filter(event_organisation=link).values_list("key", flat=True)
+    listed = set(rows) - {"p1", *colleagues}
+    assert listed and all(rows[key]["not_listed"] == "" for key in listed)

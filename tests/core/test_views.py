@@ -75,3 +75,36 @@ def test_admin_lists_render_for_staff(admin_client, document):
     ]:
         assert admin_client.get(path).status_code == 200, path
     assert admin_client.get("/admin/directory/participant/?q=Amy").status_code == 200
+
+
+def test_the_public_page_counts_only_who_other_delegates_may_see(client, document):
+    """An organisation awaiting review, and a person who withdrew the profile consent, are
+    not listed (directory/domain/visibility.py): the public figures leave them out too."""
+    from superconnector.directory.models import (
+        EventOrganisation,
+        Opportunity,
+        Participant,
+        Person,
+        ReviewStatus,
+    )
+    from superconnector.events.domain.summary import summarise_event
+    from superconnector.events.models import Event
+
+    import_document(document)
+    event = Event.objects.get(slug="bj-hk-2026")
+    everyone = summarise_event(event)
+    link = EventOrganisation.objects.filter(event=event).first()
+    EventOrganisation.objects.filter(pk=link.pk).update(review_status=ReviewStatus.PENDING)
+    outsider = Participant.objects.filter(event=event).exclude(event_organisation=link).first()
+    Person.objects.filter(pk=outsider.person_id).update(profile_hidden=True)
+
+    public = summarise_event(event, listed_only=True)
+    assert public.organisations == everyone.organisations - 1
+    assert public.participants == everyone.participants - 1 - link.participants.count()
+    assert (
+        public.opportunities
+        == everyone.opportunities - Opportunity.objects.filter(event_organisation=link).count()
+    )
+    assert summarise_event(event) == everyone  # organisers still see every record
+    response = client.get("/events/bj-hk-2026/")
+    assert response.context["summary"].participants == public.participants

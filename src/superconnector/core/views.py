@@ -27,7 +27,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     context = {
         "event": event,
-        "summary": summarise_event(event),
+        "summary": summarise_event(event, listed_only=True),
         # Where this visitor goes next: their portal, the back office, or signing in.
         "participant": participant_for(request.user, event),
         "organiser": is_organiser(request.user, event),

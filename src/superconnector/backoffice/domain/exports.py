@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from superconnector.directory.domain.visibility import unlisted_reasons
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.events.models import Event
 from superconnector.meetings.domain.agenda import (
@@ -47,7 +48,7 @@ def _joined(values) -> str:
 def participant_rows(event: Event):
     participants = (
         Participant.objects.filter(event=event)
-        .select_related("person", "event_organisation__organisation")
+        .select_related("person__user", "event_organisation__organisation")
         .order_by("key")
     )
     # What each delegate allowed, so that organisers can honour it outside the platform
@@ -66,6 +67,9 @@ def participant_rows(event: Event):
             p.role,
             _local(p.checked_in_at, event),
             "yes" if p.absent else "",
+            # Why other delegates and the engine do not see them (directory/domain/
+            # visibility.py): organisers see everyone, and need to know who is out.
+            "; ".join(unlisted_reasons(p)),
             *(_yes_no(given.get(purpose)) for purpose in Purpose.values),
         ]
 
@@ -201,6 +205,7 @@ EXPORTS: dict[str, Export] = {
                 "role",
                 "checked_in_at",
                 "absent",
+                "not_listed",
                 *(f"consent_{purpose}" for purpose in Purpose.values),
             ],
             participant_rows,

@@ -3,6 +3,11 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from superconnector.directory.domain.visibility import (
+    listed_links,
+    listed_opportunities,
+    listed_participants,
+)
 from superconnector.directory.models import (
     EventOrganisation,
     Language,
@@ -48,13 +53,22 @@ def _count(values) -> dict[str, int]:
     return dict(Counter(values).most_common())
 
 
-def summarise_event(event: Event) -> EventSummary:
-    links = EventOrganisation.objects.filter(event=event).select_related("organisation")
-    opportunities = Opportunity.objects.filter(event=event)
+def summarise_event(event: Event, *, listed_only: bool = False) -> EventSummary:
+    """The event's figures. With `listed_only` (the public page), only what other delegates
+    may see counts: organisations awaiting review or hidden, and people out of the listings
+    (directory/domain/visibility.py), are left out; organisers and the demo see everything."""
+    if listed_only:
+        links = listed_links(event).select_related("organisation")
+        opportunities = listed_opportunities(event)
+        participants = listed_participants(event)
+    else:
+        links = EventOrganisation.objects.filter(event=event).select_related("organisation")
+        opportunities = Opportunity.objects.filter(event=event)
+        participants = Participant.objects.filter(event=event)
     sessions = list(MeetingSession.objects.filter(event=event).prefetch_related("slots"))
     return EventSummary(
         organisations=links.count(),
-        participants=Participant.objects.filter(event=event).count(),
+        participants=participants.count(),
         opportunities=opportunities.count(),
         organisations_by_kind=_count(link.organisation.kind for link in links),
         organisations_by_region=_count(link.organisation.region for link in links),
