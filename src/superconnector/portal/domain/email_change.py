@@ -29,7 +29,7 @@ from superconnector.directory.domain.accounts import (
 )
 from superconnector.directory.domain.identity import normalise_email
 from superconnector.directory.models import Person
-from superconnector.portal.domain.signin import hash_token, site_url
+from superconnector.portal.domain.signin import find_usable_token, hash_token, site_url
 
 EMAIL_CHANGE_LIFETIME = dt.timedelta(hours=24)
 
@@ -90,17 +90,7 @@ def find_usable_email_change(
 ) -> EmailChangeLink | None:
     """The unused, unexpired change for `token` of an active account, or None (unknown,
     used, voided and expired links look alike)."""
-    now = now or timezone.now()
-    return (
-        EmailChangeLink.objects.select_related("user")
-        .filter(
-            token_hash=hash_token(token),
-            used_at__isnull=True,
-            expires_at__gt=now,
-            user__is_active=True,
-        )
-        .first()
-    )
+    return find_usable_token(EmailChangeLink, token, now=now)
 
 
 def confirm_email_change(token: str, *, now: dt.datetime | None = None) -> EmailChangeLink | None:

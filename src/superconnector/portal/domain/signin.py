@@ -62,11 +62,13 @@ def create_sign_in_link(
     return site_url(base_url) + reverse("sign-in-with-link", kwargs={"token": token})
 
 
-def find_usable_link(token: str, *, now: dt.datetime | None = None) -> SignInLink | None:
-    """The unused, unexpired link for `token`, or None (unknown, used and expired look alike)."""
+def find_usable_token(model, token: str, *, now: dt.datetime | None = None):
+    """The unused, unexpired row of `model` (a link with a hashed single-use token: sign-in
+    links, e-mail changes) for `token`, of an active account, or None: unknown, used,
+    voided and expired tokens look alike."""
     now = now or timezone.now()
     return (
-        SignInLink.objects.select_related("user")
+        model.objects.select_related("user")
         .filter(
             token_hash=hash_token(token),
             used_at__isnull=True,
@@ -75,6 +77,11 @@ def find_usable_link(token: str, *, now: dt.datetime | None = None) -> SignInLin
         )
         .first()
     )
+
+
+def find_usable_link(token: str, *, now: dt.datetime | None = None) -> SignInLink | None:
+    """The unused, unexpired link for `token`, or None (unknown, used and expired look alike)."""
+    return find_usable_token(SignInLink, token, now=now)
 
 
 def use_sign_in_link(token: str, *, now: dt.datetime | None = None) -> SignInLink | None:
