@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from superconnector.directory.domain.identity import fold_name
+from superconnector.directory.domain.ownership import ORGANISATION_FIELDS
 from superconnector.events.models import Event
 from superconnector.exchange.document import field_limits
 from superconnector.exchange.exporter import export_event
@@ -612,30 +613,15 @@ def _note_assumed(
     known_keys = {o["key"] for o in current["organisations"]}
     for org in touched_orgs.values():
         given = org_given.get(org["key"], set())
-        if org["key"] in known_keys:
-            # The list names the organisation (matched by folded name) and at most gives
-            # its kind, region and sectors; everything else came from the export.
-            taken = set(ORGANISATION_ROW_FIELDS) - given
-        else:
-            taken = {"kind"} - given
+        # A known organisation is only named by the list (matched by folded name), which
+        # at most gives its kind, region and sectors: everything else came from the export.
+        # A new one takes its kind from the list or by default.
+        taken = (set(ORGANISATION_FIELDS) if org["key"] in known_keys else {"kind"}) - given
         if taken:
             assumed.setdefault("organisations", {}).setdefault(org["key"], set()).update(taken)
     for key, taken in person_taken.items():
         if taken:
             assumed.setdefault("participants", {}).setdefault(key, set()).update(taken)
-
-
-# The shared fields of an organisation row, as the exchange format names them.
-ORGANISATION_ROW_FIELDS = (
-    "name",
-    "name_zh",
-    "kind",
-    "region",
-    "sectors",
-    "description",
-    "language",
-    "website",
-)
 
 
 def _organisation_row(delegate: Delegate, known: dict[str, dict], touched: dict[str, dict]) -> dict:

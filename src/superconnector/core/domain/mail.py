@@ -8,7 +8,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from superconnector.core.models import OutgoingMail
 from superconnector.core.validators import single_line
@@ -22,6 +22,12 @@ RETRY_PAUSES = (
     dt.timedelta(hours=2),
     dt.timedelta(hours=12),
 )
+
+
+def in_language_of(user) -> translation.override:
+    """Write what follows in a mail's reader's language: their account's choice, else the
+    site's default (people without an account have not chosen one)."""
+    return translation.override((user and user.locale) or settings.LANGUAGE_CODE)
 
 
 def queue_mail(to: str, subject: str, body: str, *, event=None, kind: str = "") -> OutgoingMail:

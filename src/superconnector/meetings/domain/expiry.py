@@ -20,13 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import queue_mail
-from superconnector.directory.models import Participant
+from superconnector.core.domain.mail import in_language_of, queue_mail
 from superconnector.events.models import Event
 from superconnector.meetings.models import MeetingRequest, MeetingRequestChange, RequestStatus
 
@@ -104,11 +102,6 @@ def _expire_batch(event: Event, ids: list[int], now: dt.datetime) -> int:
     return len(requests)
 
 
-def _in_language_of(participant: Participant):
-    user = participant.person.user
-    return translation.override((user and user.locale) or settings.LANGUAGE_CODE)
-
-
 def _deadline_text(event: Event) -> str:
     local = timezone.localtime(event.request_deadline, event.tzinfo)
     return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({event.timezone})"
@@ -116,7 +109,7 @@ def _deadline_text(event: Event) -> str:
 
 def _tell_sender(event: Event, request: MeetingRequest) -> None:
     other = request.recipient
-    with _in_language_of(request.sender):
+    with in_language_of(request.sender.person.user):
         subject = _("Your meeting request to %(name)s expired") % {"name": other.person.name}
         body = _(
             "%(name)s (%(organisation)s) did not answer your meeting request before the "
@@ -133,7 +126,7 @@ def _tell_sender(event: Event, request: MeetingRequest) -> None:
 
 def _tell_recipient(event: Event, request: MeetingRequest) -> None:
     other = request.sender
-    with _in_language_of(request.recipient):
+    with in_language_of(request.recipient.person.user):
         subject = _("The meeting request from %(name)s expired") % {"name": other.person.name}
         body = _(
             "The meeting request from %(name)s (%(organisation)s) was not answered before "

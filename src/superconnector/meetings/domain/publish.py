@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import queue_mail
+from superconnector.core.domain.mail import in_language_of, queue_mail
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 from superconnector.meetings.domain.agenda import AgendaItem, agendas_by_participant
@@ -127,8 +126,7 @@ def publish_schedule(
         .order_by("pk")
     )
     for participant in recipients:
-        user = participant.person.user
-        with translation.override((user and user.locale) or settings.LANGUAGE_CODE):
+        with in_language_of(participant.person.user):
             subject, body = _agenda_mail(
                 event, participant, agendas.get(participant.pk, []), changes, report.first
             )

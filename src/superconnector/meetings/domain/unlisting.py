@@ -30,13 +30,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import queue_mail
+from superconnector.core.domain.mail import in_language_of, queue_mail
 from superconnector.directory.domain.visibility import listed_people_q
 from superconnector.directory.models import Participant
 from superconnector.matchmaking.models import MeetingSuggestion
@@ -149,7 +148,7 @@ def _tell_counterpart(
     event = request.event
     user = counterpart.person.user
     tz = event.tzinfo
-    with translation.override((user and user.locale) or settings.LANGUAGE_CODE):
+    with in_language_of(user):
         values = {
             "event": event.name,
             "date": f"{request.created_at.astimezone(tz):%Y-%m-%d %H:%M}",

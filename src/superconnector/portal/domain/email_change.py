@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import queue_mail
+from superconnector.core.domain.mail import in_language_of, queue_mail
 from superconnector.core.models import User
 from superconnector.core.models.signin import EmailChangeLink
 from superconnector.directory.domain.accounts import (
@@ -65,7 +64,7 @@ def request_email_change(
             expires_at=now + EMAIL_CHANGE_LIFETIME,
         )
         url = site_url(base_url) + reverse("email-change-confirm", kwargs={"token": token})
-        with translation.override(user.locale or settings.LANGUAGE_CODE):
+        with in_language_of(user):
             queue_mail(
                 new_email,
                 _("Confirm your new e-mail address for Superconnector"),

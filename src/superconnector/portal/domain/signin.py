@@ -16,10 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import queue_mail
+from superconnector.core.domain.mail import in_language_of, queue_mail
 from superconnector.core.domain.redirects import safe_next_url
 from superconnector.core.models import SignInLink, User
 from superconnector.directory.domain.accounts import AccountRefused, account_for
@@ -105,7 +105,7 @@ def mail_sign_in_link(email: str, next_url: str = "", *, base_url: str | None = 
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return
-    with transaction.atomic(), translation.override(user.locale or settings.LANGUAGE_CODE):
+    with transaction.atomic(), in_language_of(user):
         url = create_sign_in_link(user, next_url, base_url=base_url)
         queue_mail(
             user.email,
@@ -163,7 +163,7 @@ def invite_participants(
             if not user.is_active:
                 result.refused.append((participant, _("the account is disabled")))
                 continue
-            with translation.override(user.locale or settings.LANGUAGE_CODE):
+            with in_language_of(user):
                 url = create_sign_in_link(
                     user,
                     reverse("portal:recommendations", kwargs={"slug": event.slug}),
