@@ -37,6 +37,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from superconnector.directory.domain.identity import fold_name
@@ -666,8 +667,6 @@ def proposals_awaiting(user):
     """Pending proposals `user` decides as owner: for their person and their organisations."""
     if user is None or not getattr(user, "pk", None):
         return ProposedChange.objects.none()
-    from django.db.models import Q
-
     # Only the organisations the user owns: a delegate an event added to another event's
     # organisation is not vouched for, and must not decide that event's proposals.
     organisations = owned_by(
