@@ -1,5 +1,6 @@
 import copy
 import datetime as dt
+import signal
 
 import pytest
 
@@ -163,3 +164,16 @@ def planning_clock(monkeypatch):
     monkeypatch.setattr(
         "superconnector.meetings.domain.schedule.planning_now", lambda: PLANNING_NOW
     )
+
+
+@pytest.fixture(autouse=True)
+def signal_handlers_restored():
+    """A test that runs the task worker in-process (`call_command("db_worker", ...)`) leaves
+    its SIGINT/SIGTERM handlers installed; later tests in the same process, and processes
+    they fork, must not inherit them."""
+    names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
+    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
+    yield
+    for name, handler in saved.items():
+        if handler is not None:
+            signal.signal(getattr(signal, name), handler)

@@ -1,4 +1,5 @@
 import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,35 @@ def test_the_portfolio_proves_instances_each_encoding_alone_finds_hard(name):
     expected = {"forumt-14crafe.original.dzn": 5, "ticf-13crafc.original.dzn": 1}[name]
     assert result.optimal and result.breaks == expected, technique
     assert check_b2b(instance, result.assignment, 2) == []
+
+
+def test_a_racer_dies_when_terminated_even_if_its_parent_handles_sigterm(monkeypatch):
+    """The race's losers are terminated. A task worker handles SIGTERM itself; a racer forked
+    from it inherited that handler and, busy in the solver's C code, never ended: the
+    suite hung once a worker test had run earlier in the same process."""
+    import multiprocessing
+    import signal
+
+    from superconnector.engine.scheduling import b2bsp
+
+    started = multiprocessing.Event()
+
+    def endless_solver(*args, **kwargs):
+        started.set()
+        time.sleep(60)
+
+    monkeypatch.setattr(b2bsp, "solve_b2b_maxsat", endless_solver)
+    previous = signal.signal(signal.SIGTERM, lambda *args: None)  # as the task worker does
+    try:
+        racer = multiprocessing.get_context("fork").Process(
+            target=b2bsp._race_worker, args=(0, None, 2, {}, multiprocessing.Queue())
+        )
+        racer.start()
+        assert started.wait(10)
+        racer.terminate()
+        racer.join(5)
+        assert racer.exitcode == -signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if racer.is_alive():
+            racer.kill()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import signal
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -344,6 +345,11 @@ PORTFOLIO = ({"slot_busy": True}, {"slot_busy": False})
 
 
 def _race_worker(index: int, instance: B2BInstance, d: int, options: dict, queue) -> None:
+    # A forked racer inherits its parent's signal handlers. When the parent handles SIGTERM
+    # in Python (a task worker does, to finish its task first), the racer would too, and a
+    # Python handler never runs while the SAT solver is inside its C loop: terminate() at
+    # the end of the race would then wait for ever. A racer has nothing to clean up.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     queue.put((index, solve_b2b_maxsat(instance, d, **options)))
 
 
