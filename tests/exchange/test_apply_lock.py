@@ -224,9 +224,9 @@ def test_a_delegates_edit_while_a_list_is_read_is_not_written_back(event_x, monk
     """A delegate list starts from the event's rows as exported, then the importer plans in
     its own snapshot. A delegate who saves their organisation's description, or their
     phone, in between must keep it: what the list took from the export rather than from
-    its cells changes nothing (spreadsheet.build_document marks it as assumed)."""
+    its cells changes nothing (spreadsheet.build.build_document marks it as assumed)."""
     from superconnector.directory.models import Organisation
-    from superconnector.exchange import spreadsheet
+    from superconnector.exchange.spreadsheet import importing
 
     def delegates_edit_meanwhile(*args, **kwargs):
         zhiyuan = Organisation.objects.get(name="Zhiyuan AI Technology")
@@ -237,7 +237,7 @@ def test_a_delegates_edit_while_a_list_is_read_is_not_written_back(event_x, monk
         chen.save()
         return import_document(*args, **kwargs)
 
-    monkeypatch.setattr(spreadsheet, "import_document", delegates_edit_meanwhile)
+    monkeypatch.setattr(importing, "import_document", delegates_edit_meanwhile)
     import_delegate_list(GBK_CSV, "delegates.csv", event_x.slug)
     zhiyuan = Organisation.objects.get(name="Zhiyuan AI Technology")
     assert zhiyuan.description == "Edited by its delegate a moment ago."
