@@ -10,8 +10,9 @@ import functools
 import re
 import threading
 import unicodedata
+from typing import Literal
 
-from superconnector.vocabulary import LanguageCode
+LanguageCode = Literal["en", "zh-Hans", "zh-Hant"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
