@@ -3,7 +3,7 @@ the plan read changed meanwhile (issue 12, deliverable 4: a delegate's write nev
 long on SQLite). exchange/fingerprint.py says what "something the plan read" is.
 
 Each test changes the database between the plan and its transaction, through the seam
-importer._before_apply, as a delegate or a second import would at that moment.
+importer.importing._before_apply, as a delegate or a second import would at that moment.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from django.db import connection
 
 from superconnector.directory.models import Participant, Person, ProposedChange
 from superconnector.events.models import Event
-from superconnector.exchange import importer
-from superconnector.exchange.importer import import_document
+from superconnector.exchange.importer import import_document, importing
+from superconnector.exchange.importer.planning import Planner
 from superconnector.exchange.spreadsheet import import_delegate_list
 from superconnector.privacy.models import AuditEntry
 from tests.directory.test_ownership import EVENT_X, GBK_CSV
@@ -33,13 +33,13 @@ def event_x() -> Event:
 def planner_depths(monkeypatch) -> list[int]:
     """How deep in atomic blocks each plan was made: the test's own block is depth 1."""
     depths: list[int] = []
-    run = importer._Planner.run
+    run = Planner.run
 
     def recording_run(self):
         depths.append(len(connection.atomic_blocks))
         return run(self)
 
-    monkeypatch.setattr(importer._Planner, "run", recording_run)
+    monkeypatch.setattr(Planner, "run", recording_run)
     return depths
 
 
@@ -51,7 +51,7 @@ def between_plan_and_apply(monkeypatch, change) -> None:
             calls.append(plan)
             change()
 
-    monkeypatch.setattr(importer, "_before_apply", hook)
+    monkeypatch.setattr(importing, "_before_apply", hook)
 
 
 def retitle(key: str, title: str) -> dict:
