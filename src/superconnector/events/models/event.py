@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from superconnector.core.validators import SingleLineFields, validate_key
 
 
+# The codes of vocabulary.EVENT_KINDS, in its order (tests/core/test_vocabulary.py).
 class EventKind(models.TextChoices):
     SEMINAR = "seminar", _("Seminar")
     ROUNDTABLE = "roundtable", _("Roundtable")

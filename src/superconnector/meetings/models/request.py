@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from superconnector.core.validators import validate_key
 
 
+# The codes of vocabulary.REQUEST_STATUSES, in its order (tests/core/test_vocabulary.py).
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")
