@@ -1,11 +1,15 @@
 """The exchange format's closed vocabularies, in one place and free of Django.
 
 The schema, the engine and the synthetic generator read these; the models' TextChoices
-add translated labels for the same codes (a test keeps the two in step).
+add translated labels for the same codes (a test keeps the two in step). Each vocabulary
+is a Literal type, so a type checker knows its codes, and a tuple of them for the code.
 """
 
-EVENT_KINDS = ("seminar", "roundtable", "fair", "expo", "delegation", "conference", "online")
-ORGANISATION_KINDS = (
+from typing import Literal, get_args
+
+EventKind = Literal["seminar", "roundtable", "fair", "expo", "delegation", "conference", "online"]
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+OrganisationKind = Literal[
     "enterprise",
     "startup",
     "investor",
@@ -16,11 +20,15 @@ ORGANISATION_KINDS = (
     "government",
     "chamber",
     "association",
-)
-LANGUAGES = ("en", "zh-Hans", "zh-Hant")
-ROLES = ("delegate", "speaker", "vip", "organiser", "press")
-DIRECTIONS = ("offer", "need")
-CATEGORIES = (
+]
+ORGANISATION_KINDS: tuple[OrganisationKind, ...] = get_args(OrganisationKind)
+LanguageCode = Literal["en", "zh-Hans", "zh-Hant"]
+LANGUAGES: tuple[LanguageCode, ...] = get_args(LanguageCode)
+Role = Literal["delegate", "speaker", "vip", "organiser", "press"]
+ROLES: tuple[Role, ...] = get_args(Role)
+Direction = Literal["offer", "need"]
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
+Category = Literal[
     "technology",
     "investment",
     "market_access",
@@ -28,5 +36,7 @@ CATEGORIES = (
     "partnership",
     "talent",
     "procurement",
-)
-REQUEST_STATUSES = ("pending", "accepted", "declined", "cancelled", "expired")
+]
+CATEGORIES: tuple[Category, ...] = get_args(Category)
+RequestStatus = Literal["pending", "accepted", "declined", "cancelled", "expired"]
+REQUEST_STATUSES: tuple[RequestStatus, ...] = get_args(RequestStatus)

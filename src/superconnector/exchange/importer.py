@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,7 +213,7 @@ def import_document(
     return plan.report
 
 
-def _apply(plan: ImportPlan | None, plan_again) -> ImportPlan:
+def _apply(plan: ImportPlan | None, plan_again: Callable[[], ImportPlan]) -> ImportPlan:
     """Write `plan` in one short transaction if nothing it read changed since it was made;
     otherwise (or without a plan) plan again inside the transaction and write that.
 
@@ -227,7 +227,7 @@ def _apply(plan: ImportPlan | None, plan_again) -> ImportPlan:
     began = time.monotonic()
     with transaction.atomic():
         replanned = plan is None or plan.fingerprint != plan.take_fingerprint()
-        if replanned:
+        if plan is None or applier is None or replanned:  # applier is None only without a plan
             plan = plan_again()
             applier = _Applier(plan, plan.actor)
             applier.prepare()
@@ -276,6 +276,12 @@ class _ParticipantPlan:
     person: Person  # unsaved when new to the platform
     changes: list[FieldChange]
     event_facts_changed: bool = False
+
+
+def _record_plans(
+    organisations: list[_OrganisationPlan], participants: list[_ParticipantPlan]
+) -> list[_OrganisationPlan | _ParticipantPlan]:
+    return [*organisations, *participants]
 
 
 @dataclass
@@ -359,7 +365,7 @@ class _Planner:
         sharing = {"organisation": self.org_sharing, "person": self.person_sharing}
         self.report.shared_changes = [
             change.as_dict()
-            for plan in [*organisations, *participants]
+            for plan in _record_plans(organisations, participants)
             for change in plan.changes
             if change.shared
         ]
@@ -568,7 +574,7 @@ class _Planner:
             for key, row in sessions.items()
             if row.incoming and self.current["meeting_sessions"].get(key) != row.data
         }
-        session_of = {}
+        session_of: dict[tuple[str, str, str], str] = {}
         for key, row in sessions.items():
             for start, end in session_slots(row.data):
                 session_of.setdefault((row.data["date"], start, end), key)
@@ -618,9 +624,10 @@ def _person_values(row: dict) -> dict:
 
 
 class _Applier:
+    event: Event  # the event written to: set by _apply_event, the first step of run()
+
     def __init__(self, plan: ImportPlan, actor) -> None:
         self.plan = plan
-        self.event = plan.event
         self.current = {
             name: {row[ROW_KEY[name]]: row for row in (plan.current or {}).get(name) or []}
             for name in LIST_NAMES
@@ -692,10 +699,11 @@ class _Applier:
             "venue": row["venue"] or "",
             "description": row["description"] or "",
         }
-        if self.event is None:
+        if self.plan.event is None:
             self.event = Event.objects.create(slug=row["slug"], **fields)
             self.report.event = "created"
             return
+        self.event = self.plan.event
         if export_event_row(self.event) == row:
             return
         timezone_changed = self.event.timezone != row["timezone"]
@@ -726,7 +734,9 @@ class _Applier:
                 continue
             model, key_lookup = models[name]
             event_lookup = "participant__event" if name == "availability" else "event"
-            model.objects.filter(**{event_lookup: self.event, f"{key_lookup}__in": keys}).delete()
+            model._default_manager.filter(
+                **{event_lookup: self.event, f"{key_lookup}__in": keys}
+            ).delete()
 
     # --- directory ---------------------------------------------------------------------------
     # Rows are written in batches: a 3,000-person fair has tens of thousands of them.
@@ -735,7 +745,7 @@ class _Applier:
         """Fill, apply and propose as planned; audited in every event showing the record."""
         changes = [
             change
-            for plan in [*self.plan.organisations, *self.plan.participants]
+            for plan in _record_plans(self.plan.organisations, self.plan.participants)
             for change in plan.changes
         ]
         for sharing in self.plan.sharing.values():
@@ -895,7 +905,9 @@ class _Applier:
             )
         }
         existing = {r.key: r for r in MeetingRequest.objects.filter(event=self.event)}
-        closing, opening, history = [], [], []
+        closing: list[MeetingRequest] = []
+        opening: list[MeetingRequest] = []
+        history = []
         for key, row, previous in incoming:
             request = existing.get(key) or MeetingRequest(event=self.event, key=key)
             sender, recipient = participants[row["from"]], participants[row["to"]]
@@ -985,7 +997,7 @@ class _Applier:
             (slot.session.key, slot.index): slot.pk
             for slot in Slot.objects.filter(session__event=self.event).select_related("session")
         }
-        by_time = {}
+        by_time: dict[tuple[str, str, str], int] = {}
         for row in self.virtual.lists["meeting_sessions"].values():
             session = row.data
             for index, (start, end) in enumerate(session_slots(session)):
@@ -1088,6 +1100,7 @@ class _NewRows:
         if not self.objects:
             return
         self.prepare()
+        assert self.rows is not None  # prepare() converted them
         ids = _draw_ids(self.model, len(self.objects))
         relations = [(i, f) for i, f in enumerate(self.fields) if f.is_relation]
         for obj, row, pk in zip(self.objects, self.rows, ids, strict=True):
@@ -1107,8 +1120,8 @@ class _NewRows:
                 table = quote(self.model._meta.db_table)
                 sql = f"COPY {table} ({columns}) FROM STDIN"
                 with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                    for values in rows:
+                        copy.write_row(values)
             else:
                 cursor.executemany(head + marks, rows)  # SQLite: no round trips to save
 

@@ -321,7 +321,7 @@ def _read_xlsx(data: bytes) -> Sheet:
     except Exception as exc:  # openpyxl raises many types for broken files
         raise ImportRejected([Problem("file", f"cannot read the .xlsx file: {exc}")]) from None
     sheet = workbook.worksheets[0]
-    rows = []
+    rows: list[list[str]] = []
     for values in sheet.iter_rows(values_only=True):
         if len(rows) > MAX_ROWS + 1:
             break
