@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from superconnector.engine.matching import Opportunity, Organisation
 
 
-def organisations_from_document(document: dict) -> list[Organisation]:
+def organisations_from_document(document: dict[str, Any]) -> list[Organisation]:
     return [
         Organisation(
             key=o["key"],
@@ -18,7 +20,7 @@ def organisations_from_document(document: dict) -> list[Organisation]:
     ]
 
 
-def opportunities_from_document(document: dict) -> list[Opportunity]:
+def opportunities_from_document(document: dict[str, Any]) -> list[Opportunity]:
     from superconnector.engine.text import detect_language
 
     return [

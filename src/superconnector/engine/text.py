@@ -10,7 +10,10 @@ import functools
 import re
 import threading
 import unicodedata
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from opencc_purepy import OpenCC
 
 LanguageCode = Literal["en", "zh-Hans", "zh-Hant"]
 
@@ -19,7 +22,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 @functools.cache
-def _converter(config: str):
+def _converter(config: str) -> OpenCC:
     from opencc_purepy import OpenCC
 
     return OpenCC(config)
@@ -208,7 +211,7 @@ def _light_stem(word: str) -> str:
 
 
 @functools.cache
-def _jieba():
+def _jieba() -> Any:  # the jieba module, which ships no type information
     import logging
 
     import jieba
@@ -220,7 +223,8 @@ def _jieba():
 def _segment(run: str) -> list[str]:
     jieba = _jieba()
     with _jieba_lock:  # jieba builds its dictionary lazily and is not thread-safe doing so
-        return jieba.lcut(run, HMM=False)
+        words: list[str] = jieba.lcut(run, HMM=False)
+    return words
 
 
 def tokenize(text: str, *, normalised: bool = False) -> list[str]:

@@ -5,8 +5,8 @@ from superconnector.meetings.models import Block, Meeting, MeetingRequest, Meeti
 
 class MeetingRequestChangeInline(admin.TabularInline):
     model = MeetingRequestChange
-    fields = ["at", "from_status", "to_status", "actor", "source", "note"]
-    readonly_fields = fields
+    readonly_fields = ("at", "from_status", "to_status", "actor", "source", "note")
+    fields = readonly_fields
     extra = 0
     can_delete = False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 
 from django.conf import settings
@@ -95,9 +96,7 @@ def _reschedule(mail: OutgoingMail, exc: Exception) -> None:
         logger.error("giving up on mail %s to %s: %s", mail.pk, mail.to, mail.last_error)
     else:
         mail.next_attempt_at = timezone.now() + RETRY_PAUSES[mail.attempts - 1]
-        transaction.on_commit(
-            lambda pk=mail.pk, when=mail.next_attempt_at: _enqueue_retry(pk, when)
-        )
+        transaction.on_commit(functools.partial(_enqueue_retry, mail.pk, mail.next_attempt_at))
     mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
 
 

@@ -85,7 +85,7 @@ def engine_inputs(event: Event) -> tuple[list, list, list]:
     feedback = [
         matching.Feedback(
             organisation=f.participant.event_organisation.key,
-            target=f.opportunity.key if f.opportunity_id else f.organisation.key,
+            target=_judged_key(f),
             target_kind="opportunity" if f.opportunity_id else "organisation",
             verdict=f.verdict,
         )
@@ -99,6 +99,14 @@ def engine_inputs(event: Event) -> tuple[list, list, list]:
         .select_related("participant__event_organisation", "opportunity", "organisation")
     ]
     return opportunities, organisations, feedback
+
+
+def _judged_key(feedback: Feedback) -> str:
+    """The key of the opportunity or organisation judged (a constraint sets exactly one)."""
+    judged = feedback.opportunity or feedback.organisation
+    if judged is None:
+        raise ValueError(f"feedback {feedback.pk} judges nothing")
+    return judged.key
 
 
 def fingerprint(event: Event, encoder_name: str) -> str:
@@ -222,6 +230,7 @@ def store_suggestions(
         for f in Feedback.objects.filter(event=event, organisation__isnull=False).select_related(
             "participant", "organisation"
         )
+        if f.organisation is not None
     }
     people = [assignment.Person(p.key, p.event_organisation.key) for p in participants]
     suggestions = assignment.assign_suggestions(
@@ -337,7 +346,7 @@ def start_matching(event: Event, *, now: dt.datetime | None = None) -> MatchingR
                 run = MatchingRun.objects.create(event=event)
         except IntegrityError:
             continue  # lost the race: the winner is found on the next look
-        transaction.on_commit(lambda run_id=run.pk: compute_matching.enqueue(run_id))
+        transaction.on_commit(functools.partial(compute_matching.enqueue, run.pk))
         return run
     raise RuntimeError(f"could not start a matching run for {event.slug}")
 
@@ -377,13 +386,13 @@ def recommendations_document(event: Event, top_k: int = 10) -> dict:
     organisations: dict[str, list] = {
         link.key: [] for link in EventOrganisation.objects.filter(event=event)
     }
-    for row in (
+    for match in (
         OrganisationMatch.objects.filter(event=event, rank__lte=top_k)
         .select_related("organisation", "partner")
         .order_by("organisation__key", "rank")
     ):
-        organisations[row.organisation.key].append(
-            {"organisation": row.partner.key, "score": row.score, "reasons": row.reasons}
+        organisations[match.organisation.key].append(
+            {"organisation": match.partner.key, "score": match.score, "reasons": match.reasons}
         )
     return {
         "needs": dict(sorted(needs.items())),

@@ -8,6 +8,7 @@ the solver never runs longer than that.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -98,7 +99,7 @@ def start_scheduling(
             # Lost the race. Usually the winner is found on the next look; if it finished
             # already in between, this start goes ahead as a new run.
             continue
-        transaction.on_commit(lambda run_id=run.pk: compute_schedule.enqueue(run_id))
+        transaction.on_commit(functools.partial(compute_schedule.enqueue, run.pk))
         return run
     raise RunAlreadyActive()
 

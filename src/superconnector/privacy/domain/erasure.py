@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Q
@@ -157,6 +158,11 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     _scrub_uploads(event_ids, identifying)
 
 
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for re.sub that is `text` as it stands (backslashes not read)."""
+    return lambda _match: text
+
+
 def _identifying_strings(person: Person) -> list[tuple[str, str]]:
     """(what identifies the person, what replaces it). A phone number under six characters
     or a name under two would match too much to be replaced safely."""
@@ -175,7 +181,7 @@ def _scrubbed(value, identifying: list[tuple[str, str]]):
             pattern = re.escape(old)
             if old[0].isascii() and old[-1].isascii():
                 pattern = rf"(?<!\w){pattern}(?!\w)"
-            value = re.sub(pattern, lambda _match, new=new: new, value, flags=re.I | re.A)
+            value = re.sub(pattern, _literally(new), value, flags=re.I | re.A)
         return value
     if isinstance(value, list):
         return [_scrubbed(item, identifying) for item in value]

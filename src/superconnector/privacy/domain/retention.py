@@ -112,7 +112,9 @@ def plan_purge(event: Event) -> PurgePlan:
             plan.detach.append(participant)
         else:
             plan.erase.append(person)
-    plan.organiser_accounts = _accounts_running_events([p.user_id for p in plan.erase])
+    plan.organiser_accounts = _accounts_running_events(
+        [p.user_id for p in plan.erase if p.user_id is not None]
+    )
     links = _event_sign_in_links(event, plan)
     plan.counts = {
         "participants": len(participants),
