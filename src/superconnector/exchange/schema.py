@@ -213,7 +213,7 @@ LIST_NAMES = (
     "meetings",
 )
 
-ROW_MODELS = {
+ROW_MODELS: dict[str, type[BaseModel]] = {
     "organisations": OrganisationIn,
     "participants": ParticipantIn,
     "opportunities": OpportunityIn,

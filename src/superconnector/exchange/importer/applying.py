@@ -20,7 +20,7 @@ from superconnector.exchange.checks import session_slots
 from superconnector.exchange.document import ROW_KEY
 from superconnector.exchange.exporter import export_event_row
 from superconnector.exchange.importer.bulk import BATCH, NewRows, save_all, set_fields
-from superconnector.exchange.importer.planning import ImportPlan
+from superconnector.exchange.importer.planning import ImportPlan, record_plans
 from superconnector.exchange.importer.report import ImportReport
 from superconnector.exchange.schema import LIST_NAMES
 from superconnector.meetings.models import (
@@ -35,9 +35,10 @@ from superconnector.meetings.models import (
 
 
 class Applier:
+    event: Event  # the event written to: set by _apply_event, the first step of run()
+
     def __init__(self, plan: ImportPlan, actor) -> None:
         self.plan = plan
-        self.event = plan.event
         self.current = {
             name: {row[ROW_KEY[name]]: row for row in (plan.current or {}).get(name) or []}
             for name in LIST_NAMES
@@ -109,10 +110,11 @@ class Applier:
             "venue": row["venue"] or "",
             "description": row["description"] or "",
         }
-        if self.event is None:
+        if self.plan.event is None:
             self.event = Event.objects.create(slug=row["slug"], **fields)
             self.report.event = "created"
             return
+        self.event = self.plan.event
         if export_event_row(self.event) == row:
             return
         timezone_changed = self.event.timezone != row["timezone"]
@@ -143,7 +145,9 @@ class Applier:
                 continue
             model, key_lookup = models[name]
             event_lookup = "participant__event" if name == "availability" else "event"
-            model.objects.filter(**{event_lookup: self.event, f"{key_lookup}__in": keys}).delete()
+            model._default_manager.filter(
+                **{event_lookup: self.event, f"{key_lookup}__in": keys}
+            ).delete()
 
     # --- directory ---------------------------------------------------------------------------
     # Rows are written in batches: a 3,000-person fair has tens of thousands of them.
@@ -152,7 +156,7 @@ class Applier:
         """Fill, apply and propose as planned; audited in every event showing the record."""
         changes = [
             change
-            for plan in [*self.plan.organisations, *self.plan.participants]
+            for plan in record_plans(self.plan.organisations, self.plan.participants)
             for change in plan.changes
         ]
         for sharing in self.plan.sharing.values():
@@ -312,7 +316,9 @@ class Applier:
             )
         }
         existing = {r.key: r for r in MeetingRequest.objects.filter(event=self.event)}
-        closing, opening, history = [], [], []
+        closing: list[MeetingRequest] = []
+        opening: list[MeetingRequest] = []
+        history = []
         for key, row, previous in incoming:
             request = existing.get(key) or MeetingRequest(event=self.event, key=key)
             sender, recipient = participants[row["from"]], participants[row["to"]]
@@ -402,7 +408,7 @@ class Applier:
             (slot.session.key, slot.index): slot.pk
             for slot in Slot.objects.filter(session__event=self.event).select_related("session")
         }
-        by_time = {}
+        by_time: dict[tuple[str, str, str], int] = {}
         for row in self.virtual.lists["meeting_sessions"].values():
             session = row.data
             for index, (start, end) in enumerate(session_slots(session)):

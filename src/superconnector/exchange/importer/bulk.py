@@ -65,6 +65,7 @@ class NewRows:
         if not self.objects:
             return
         self.prepare()
+        assert self.rows is not None  # prepare() converted them
         ids = _draw_ids(self.model, len(self.objects))
         relations = [(i, f) for i, f in enumerate(self.fields) if f.is_relation]
         for obj, row, pk in zip(self.objects, self.rows, ids, strict=True):
@@ -84,8 +85,8 @@ class NewRows:
                 table = quote(self.model._meta.db_table)
                 sql = f"COPY {table} ({columns}) FROM STDIN"
                 with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                    for values in rows:
+                        copy.write_row(values)
             else:
                 cursor.executemany(head + marks, rows)  # SQLite: no round trips to save
 

@@ -15,6 +15,7 @@ A second import of the same document compares equal row by row and writes nothin
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -84,7 +85,7 @@ def import_document(
     return plan.report
 
 
-def _apply(plan: ImportPlan | None, plan_again) -> ImportPlan:
+def _apply(plan: ImportPlan | None, plan_again: Callable[[], ImportPlan]) -> ImportPlan:
     """Write `plan` in one short transaction if nothing it read changed since it was made;
     otherwise (or without a plan) plan again inside the transaction and write that.
 
@@ -98,7 +99,7 @@ def _apply(plan: ImportPlan | None, plan_again) -> ImportPlan:
     began = time.monotonic()
     with transaction.atomic():
         replanned = plan is None or plan.fingerprint != plan.take_fingerprint()
-        if replanned:
+        if plan is None or applier is None or replanned:  # applier is None only without a plan
             plan = plan_again()
             applier = Applier(plan, plan.actor)
             applier.prepare()

@@ -59,6 +59,13 @@ class ParticipantPlan:
     event_facts_changed: bool = False
 
 
+def record_plans(
+    organisations: list[OrganisationPlan], participants: list[ParticipantPlan]
+) -> list[OrganisationPlan | ParticipantPlan]:
+    """Both kinds of shared-record plan, for walking their changes together."""
+    return [*organisations, *participants]
+
+
 @dataclass
 class ImportPlan:
     """What an import would do, computed without writing: the applier carries it out."""
@@ -140,7 +147,7 @@ class Planner:
         sharing = {"organisation": self.org_sharing, "person": self.person_sharing}
         self.report.shared_changes = [
             change.as_dict()
-            for plan in [*organisations, *participants]
+            for plan in record_plans(organisations, participants)
             for change in plan.changes
             if change.shared
         ]
@@ -349,7 +356,7 @@ class Planner:
             for key, row in sessions.items()
             if row.incoming and self.current["meeting_sessions"].get(key) != row.data
         }
-        session_of = {}
+        session_of: dict[tuple[str, str, str], str] = {}
         for key, row in sessions.items():
             for start, end in session_slots(row.data):
                 session_of.setdefault((row.data["date"], start, end), key)

@@ -27,7 +27,7 @@ def read_xlsx_rows(data: bytes, max_rows: int) -> list[list[str]]:
     except Exception as exc:  # openpyxl raises many types for broken files
         raise ImportRejected([Problem("file", f"cannot read the .xlsx file: {exc}")]) from None
     sheet = workbook.worksheets[0]
-    rows = []
+    rows: list[list[str]] = []
     for values in sheet.iter_rows(values_only=True):
         if len(rows) > max_rows + 1:
             break
