@@ -14,8 +14,8 @@ from superconnector.matchmaking.domain.matching import (
     ensure_recommendations,
     recommendations_document,
     record_feedback,
-    start_matching,
 )
+from superconnector.matchmaking.domain.runs import start_matching
 from superconnector.matchmaking.models import EmbeddingRecord, MatchingRun, MeetingSuggestion
 
 pytestmark = pytest.mark.django_db

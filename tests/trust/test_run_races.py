@@ -35,7 +35,7 @@ def test_fifty_simultaneous_starts_queue_one_run(many_connections, monkeypatch):
 
 def test_fifty_simultaneous_matching_starts_queue_one_run(many_connections, monkeypatch):
     import superconnector.matchmaking.tasks
-    from superconnector.matchmaking.domain.matching import start_matching
+    from superconnector.matchmaking.domain.runs import start_matching
     from superconnector.matchmaking.models import MatchingRun
 
     event = EventFactory()

@@ -15,16 +15,15 @@ from django.views.decorators.http import require_POST
 from superconnector.backoffice.forms import SchedulingForm
 from superconnector.backoffice.views.common import is_htmx, organiser_view, render_page
 from superconnector.events.models import Event, Right
-from superconnector.matchmaking.domain.matching import active_matching_run, start_matching
+from superconnector.matchmaking.domain.runs import active_matching_run, start_matching
 from superconnector.matchmaking.models import MatchingRun
-from superconnector.meetings.domain.runs import (
+from superconnector.meetings.domain.runs import active_run, start_scheduling
+from superconnector.meetings.domain.schedule import begun_slots_message
+from superconnector.meetings.domain.scheduling import (
     STAGE_LABELS,
-    active_run,
     displayed_progress,
     schedule_quality,
-    start_scheduling,
 )
-from superconnector.meetings.domain.schedule import begun_slots_message
 from superconnector.meetings.models import SchedulingRun
 
 FINISHED = ("done", "failed")
