@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
+from time import monotonic
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -123,16 +123,19 @@ def is_stale(run: BackgroundRun, now: dt.datetime | None = None) -> bool:
 
 
 def expire_if_stale(run: BackgroundRun, *, now: dt.datetime | None = None) -> bool:
-    """Mark a stale run failed; True if it was stale. Only if it is still as it was read:
-    a late worker may have finished it meanwhile."""
+    """Mark a stale run failed; True if it is over now. Only if its row is still as it was
+    read: a late worker may have finished it meanwhile (then it is over too)."""
     now = now or timezone.now()
     if not is_stale(run, now):
         return False
-    type(run).objects.filter(pk=run.pk, status=run.status).update(
+    expired = type(run).objects.filter(pk=run.pk, status=run.status).update(
         status=RunStatus.FAILED, error=STALE_ERROR, finished_at=now
     )
-    run.status, run.error, run.finished_at = RunStatus.FAILED, STALE_ERROR, now
-    return True
+    if expired:
+        run.status, run.error, run.finished_at = RunStatus.FAILED, STALE_ERROR, now
+    else:
+        run.refresh_from_db(fields=["status", "error", "started_at", "finished_at"])
+    return not run.is_active
 
 
 # --- recording -----------------------------------------------------------------------------
@@ -170,7 +173,7 @@ def progress_recorder(run: BackgroundRun) -> Progress:
     last_written = [0.0]
 
     def progress(stage: str, fraction: float) -> None:
-        now = time.monotonic()
+        now = monotonic()
         if stage != run.stage or fraction >= 1.0 or now - last_written[0] > PROGRESS_INTERVAL:
             record_progress(run, stage, fraction)
             last_written[0] = now
