@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from time import monotonic
 from collections.abc import Callable
+from time import monotonic
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, OperationalError, transaction
@@ -128,8 +128,10 @@ def expire_if_stale(run: BackgroundRun, *, now: dt.datetime | None = None) -> bo
     now = now or timezone.now()
     if not is_stale(run, now):
         return False
-    expired = type(run).objects.filter(pk=run.pk, status=run.status).update(
-        status=RunStatus.FAILED, error=STALE_ERROR, finished_at=now
+    expired = (
+        type(run)
+        .objects.filter(pk=run.pk, status=run.status)
+        .update(status=RunStatus.FAILED, error=STALE_ERROR, finished_at=now)
     )
     if expired:
         run.status, run.error, run.finished_at = RunStatus.FAILED, STALE_ERROR, now
