@@ -282,7 +282,7 @@ def role_stage(args) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from superconnector.backoffice.domain.uploads import stage_import
+    from superconnector.backoffice.uploads import stage_import
     from superconnector.events.models import Event
 
     data = Path(os.environ["BENCH_CSV"]).read_bytes()
@@ -297,7 +297,7 @@ def role_stage(args) -> dict:
 def role_confirm(args) -> dict:
     from django.contrib.auth import get_user_model
 
-    from superconnector.backoffice.domain.uploads import start_apply
+    from superconnector.backoffice.uploads import start_apply
     from superconnector.exchange.models import StagedImport
 
     staged = StagedImport.objects.latest("pk")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from superconnector.backoffice.domain import imports as imports_domain
 from superconnector.backoffice.domain.imports import STAGE_CHECKING, apply_import, problem_rows
-from superconnector.backoffice.domain.uploads import start_apply
+from superconnector.backoffice.uploads import start_apply
 from superconnector.directory.models import Participant, Person
 from superconnector.exchange.models import StagedImport
 

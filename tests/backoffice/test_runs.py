@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from superconnector.matchmaking.models import MatchingRun, MeetingSuggestion
-from superconnector.meetings.domain.runs import start_scheduling
 from superconnector.meetings.domain.scheduling import (
     STAGE_SOLVING,
     displayed_progress,
@@ -13,6 +12,7 @@ from superconnector.meetings.domain.scheduling import (
     schedule_quality,
 )
 from superconnector.meetings.models import Meeting, SchedulingRun
+from superconnector.meetings.runs import start_scheduling
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from superconnector.matchmaking.domain.matching import (
     recommendations_document,
     record_feedback,
 )
-from superconnector.matchmaking.domain.runs import start_matching
 from superconnector.matchmaking.models import EmbeddingRecord, MatchingRun, MeetingSuggestion
+from superconnector.matchmaking.runs import start_matching
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from superconnector.matchmaking.domain.runs import start_matching
 from superconnector.matchmaking.models import MatchingRun
+from superconnector.matchmaking.runs import start_matching
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 
 import superconnector.core.domain.runs as runs
 from superconnector.core.domain.runs import RunAlreadyActive
-from superconnector.meetings.domain.runs import start_scheduling
 from superconnector.meetings.models import SchedulingRun
+from superconnector.meetings.runs import start_scheduling
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

@@ -144,7 +144,7 @@ def test_erasure_reaches_the_copies_that_name_her_in_others_records(event, djang
         last_publication,
         publish_event_schedule,
     )
-    from superconnector.backoffice.domain.uploads import stage_import
+    from superconnector.backoffice.uploads import stage_import
     from superconnector.exchange.models import StagedImport
     from superconnector.meetings.models import MeetingRequestChange
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from superconnector.meetings.domain.runs import start_scheduling
 from superconnector.meetings.domain.scheduling import run_scheduling
 from superconnector.meetings.models import Meeting, MeetingRequest, MeetingSeat, SchedulingRun
+from superconnector.meetings.runs import start_scheduling
 from tests.factories import (
     EventFactory,
     MeetingRequestFactory,

@@ -6,7 +6,7 @@ writes all or nothing; the confirmation runs the checks again, against the data 
 then. Both run as background runs (core/domain/runs.py; the tasks are in backoffice.tasks),
 never inside a web request: a 100,000-row list takes longer to check than a request may
 last (gunicorn's 30-second timeout). The request stores the file and queues the task
-(backoffice/domain/uploads.py); the import page follows the run's status, stage and
+(backoffice/uploads.py); the import page follows the run's status, stage and
 progress as the runs page does. This module does the work.
 """
 

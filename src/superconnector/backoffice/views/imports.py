@@ -25,8 +25,8 @@ from superconnector.backoffice.domain.imports import (
     kind_of,
     problem_rows,
 )
-from superconnector.backoffice.domain.uploads import stage_import, start_apply
 from superconnector.backoffice.forms import ImportForm
+from superconnector.backoffice.uploads import stage_import, start_apply
 from superconnector.backoffice.views.common import organiser_view, render_page
 from superconnector.core.domain.runs import is_stale
 from superconnector.events.models import Event, Right

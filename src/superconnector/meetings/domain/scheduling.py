@@ -1,5 +1,5 @@
 """Scheduling as a background run's work: compute the schedule with progress, and report
-its quality. (Starting a run is meetings/domain/runs.py.)
+its quality. (Starting a run is meetings/runs.py.)
 
 The solver has no progress callback, so the run records coarse stages (problem, solving,
 storing) and the page estimates progress inside the solving stage from the time limit:

@@ -1,4 +1,4 @@
-"""Queueing an upload's check and its confirmed import (the work is in imports.py; the
+"""Queueing an upload's check and its confirmed import (the work is in domain/imports.py; the
 tasks, which this module queues, call it)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Starting a scheduling run in the background (the work is scheduling.scheduling_work;
+"""Starting a scheduling run in the background (the work is domain.scheduling.scheduling_work;
 the task, which this module queues, calls it)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Starting a matching run in the background (the work is matching.matching_work; the
+"""Starting a matching run in the background (the work is domain.matching.matching_work; the
 task, which this module queues, calls it)."""
 
 from __future__ import annotations
