@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from superconnector.core.domain import runs
@@ -230,3 +230,17 @@ def test_progress_is_written_for_the_page_as_the_work_goes(monkeypatch):
         ("running", "encoding", 0.3),
         ("running", "ranking", 0.7),
     ]
+
+
+def test_the_works_exception_is_not_lost_when_its_failure_cannot_be_recorded(monkeypatch):
+    run = start_run(MatchingRun, EventFactory(), queued_nothing)
+
+    def database_gone(run, exc):
+        raise OperationalError("server closed the connection")
+
+    def work(run, progress):
+        raise ValueError("the real reason")
+
+    monkeypatch.setattr(runs, "fail_run", database_gone)
+    with pytest.raises(ValueError, match="the real reason"):
+        perform_run(MatchingRun, run.pk, work)

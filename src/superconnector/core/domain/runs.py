@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from functools import partial
 from time import monotonic
 from typing import Any, TypeVar
 
@@ -84,12 +85,12 @@ def start_run(
             return active
         try:
             with transaction.atomic():
-                run = model.objects.create(event=event, **fields)
+                run = model._default_manager.create(event=event, **fields)
         except IntegrityError:
             # Lost the race. Usually the winner is found on the next look; if it finished
             # already in between, this start goes ahead as a new run.
             continue
-        transaction.on_commit(lambda run_id=run.pk: enqueue(run_id))
+        transaction.on_commit(partial(enqueue, run.pk))
         return run
     raise RunAlreadyActive(model)
 
@@ -99,7 +100,7 @@ def active_run(model: type[Run], event: Any, *, now: dt.datetime | None = None) 
     failed on the way, so that neither they block new runs nor the runs page shows them
     running for ever."""
     now = now or timezone.now()
-    for run in model.objects.filter(event=event, status__in=ACTIVE_STATUSES):
+    for run in model._default_manager.filter(event=event, status__in=ACTIVE_STATUSES):
         if not expire_if_stale(run, now=now):
             return run
     return None
@@ -117,8 +118,8 @@ def is_stale(run: BackgroundRun, now: dt.datetime | None = None) -> bool:
     (time_allowed) plus its kind's margin (stale_margin)."""
     if not run.is_active:
         return False
-    running = run.status == RunStatus.RUNNING and run.started_at is not None
-    since = run.started_at if running else run.queued_since()
+    started = run.started_at if run.status == RunStatus.RUNNING else None
+    since = started or run.queued_since()
     return (now or timezone.now()) - since >= run.time_allowed() + run.stale_margin
 
 
@@ -128,11 +129,8 @@ def expire_if_stale(run: BackgroundRun, *, now: dt.datetime | None = None) -> bo
     now = now or timezone.now()
     if not is_stale(run, now):
         return False
-    expired = (
-        type(run)
-        .objects.filter(pk=run.pk, status=run.status)
-        .update(status=RunStatus.FAILED, error=STALE_ERROR, finished_at=now)
-    )
+    unchanged = type(run)._default_manager.filter(pk=run.pk, status=run.status)
+    expired = unchanged.update(status=RunStatus.FAILED, error=STALE_ERROR, finished_at=now)
     if expired:
         run.status, run.error, run.finished_at = RunStatus.FAILED, STALE_ERROR, now
     else:
@@ -148,7 +146,7 @@ def mark_running(run: BackgroundRun, *, only_if_queued: bool = False) -> bool:
     False if the run is no longer queued (found stale and failed meanwhile, or taken up by
     another worker): then nobody must do its work, or do it twice."""
     now = timezone.now()
-    runs = type(run).objects.filter(pk=run.pk)
+    runs = type(run)._default_manager.filter(pk=run.pk)
     if only_if_queued:
         runs = runs.filter(status=RunStatus.QUEUED)
     taken = runs.update(status=RunStatus.RUNNING, stage="", progress=0.0, started_at=now)
@@ -164,7 +162,7 @@ def record_progress(run: BackgroundRun, stage: str, progress: float) -> None:
     if transaction.get_connection().in_atomic_block:
         return  # nobody would see it before the surrounding transaction commits
     try:
-        type(run).objects.filter(pk=run.pk).update(stage=run.stage, progress=run.progress)
+        type(run)._default_manager.filter(pk=run.pk).update(stage=run.stage, progress=run.progress)
     except OperationalError as exc:
         logger.warning("%s %s: progress not recorded (%s)", type(run).__name__, run.pk, exc)
 
@@ -207,7 +205,7 @@ def fail_run(run: BackgroundRun, exc: BaseException) -> None:
     # PostgreSQL stores no NUL character; a message quoting one from a file must still go in.
     error = f"{type(exc).__name__}: {exc}".replace("\x00", "\\x00")[:ERROR_LENGTH]
     run.status, run.error, run.finished_at = RunStatus.FAILED, error, timezone.now()
-    type(run).objects.filter(pk=run.pk).update(
+    type(run)._default_manager.filter(pk=run.pk).update(
         status=run.status, error=run.error, finished_at=run.finished_at
     )
 
@@ -228,7 +226,11 @@ def execute_run(run: Run, work: Work[Run], *, only_if_queued: bool = False) -> R
     try:
         stats = work(run, progress_recorder(run))
     except BaseException as exc:
-        fail_run(run, exc)
+        try:
+            fail_run(run, exc)
+        except Exception:
+            # The database itself may be what failed: the work's exception goes on, not this.
+            logger.exception("%s %s: failure not recorded", type(run).__name__, run.pk)
         raise
     if run.status != RunStatus.DONE:
         finish_run(run, stats)
@@ -240,7 +242,7 @@ def perform_run(
 ) -> Run | None:
     """The body of every run task: load the run afresh by id and, if it is still queued,
     execute its work. None if the run was deleted while queued (with its event, say)."""
-    run = model.objects.select_related(*related).filter(pk=run_id).first()
+    run = model._default_manager.select_related(*related).filter(pk=run_id).first()
     if run is None:
         return None
     return execute_run(run, work, only_if_queued=True)
