@@ -125,11 +125,6 @@ def _run(
     return import_document(data, dry_run=dry_run, source=staged.filename, actor=actor)
 
 
-def check_staged_import(staged: StagedImport) -> StagedImport:
-    """The dry run of a stored upload, here and now (the task runs check_upload_work)."""
-    return execute_run(staged, check_upload_work)
-
-
 def check_upload_work(staged: StagedImport, progress: Progress) -> None:
     """The dry run of a stored upload, as a background run: record its report (or its
     problems) and, if the file is fit to import, retire the organiser's earlier
