@@ -8,14 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from superconnector.backoffice.domain import imports as imports_domain
-from superconnector.backoffice.domain.imports import (
-    STAGE_CHECKING,
-    apply_import,
-    problem_rows,
-    start_apply,
-)
-from superconnector.backoffice.models import StagedImport
+from superconnector.backoffice.domain.imports import STAGE_CHECKING, apply_import, problem_rows
+from superconnector.backoffice.uploads import start_apply
 from superconnector.directory.models import Participant, Person
+from superconnector.exchange.models import StagedImport
 
 pytestmark = pytest.mark.django_db
 

@@ -138,13 +138,14 @@ def test_a_delegate_manages_consents_downloads_and_erases_from_my_data(event, dj
 
 
 def test_erasure_reaches_the_copies_that_name_her_in_others_records(event, django_user_model):
-    from superconnector.backoffice.domain.imports import apply_import, stage_import
+    from superconnector.backoffice.domain.imports import apply_import
     from superconnector.backoffice.domain.publication import (
         count_affected,
         last_publication,
         publish_event_schedule,
     )
-    from superconnector.backoffice.models import StagedImport
+    from superconnector.backoffice.uploads import stage_import
+    from superconnector.exchange.models import StagedImport
     from superconnector.meetings.models import MeetingRequestChange
 
     amy, _user = sign_up(event, "p1", django_user_model)

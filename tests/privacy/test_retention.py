@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from superconnector.api.domain.tokens import issue_token
 from superconnector.api.models import ApiToken
-from superconnector.backoffice.models import StagedImport
 from superconnector.core.models import OutgoingMail, SignInLink, User
 from superconnector.directory.models import Participant, Person
 from superconnector.events.domain.access import add_organiser
 from superconnector.events.models import Event
+from superconnector.exchange.models import StagedImport
 from superconnector.matchmaking.models import MeetingSuggestion
 from superconnector.meetings.domain.noshow import FreedPlace, book_place
 from superconnector.meetings.models import (

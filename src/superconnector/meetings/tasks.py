@@ -1,16 +1,17 @@
 """Background work for scheduling and request expiry: receives ids, loads fresh rows, runs
-the domain function."""
+the domain function (a run's work through the one run wrapper, core.domain.runs.perform_run)."""
 
 from django_tasks import task
+
+from superconnector.core.domain.runs import perform_run
+from superconnector.meetings.domain.scheduling import scheduling_work
+from superconnector.meetings.models import SchedulingRun
 
 
 @task()
 def compute_schedule(run_id: int) -> dict:
-    from superconnector.meetings.domain.runs import run_scheduling
-    from superconnector.meetings.models import SchedulingRun
-
-    run = SchedulingRun.objects.select_related("event").get(pk=run_id)
-    return run_scheduling(run).stats
+    run = perform_run(SchedulingRun, run_id, scheduling_work)
+    return run.stats if run is not None else {"gone": True}
 
 
 @task()

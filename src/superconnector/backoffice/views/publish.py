@@ -14,7 +14,7 @@ from superconnector.backoffice.domain.publication import (
 )
 from superconnector.backoffice.views.common import organiser_view, render_page
 from superconnector.events.models import Event, Right
-from superconnector.meetings.domain.runs import schedule_quality
+from superconnector.meetings.domain.scheduling import schedule_quality
 
 
 @organiser_view(Right.SCHEDULE, personal_data="agendas")

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from superconnector.backoffice.models import SchedulePublication, StagedImport
+from superconnector.backoffice.models import SchedulePublication
 from superconnector.core.models import OutgoingMail
 from superconnector.directory.domain.visibility import UNLISTED_NAME, nameable_ids
 from superconnector.directory.models import Participant, Person, ProposedChange
+from superconnector.exchange.models import StagedImport
 from superconnector.meetings.models import (
     MeetingOutcome,
     MeetingRequest,

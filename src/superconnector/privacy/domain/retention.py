@@ -42,10 +42,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from superconnector.api.models import ApiToken
-from superconnector.backoffice.models import SchedulePublication, StagedImport
+from superconnector.backoffice.models import SchedulePublication
 from superconnector.core.models import OutgoingMail, SignInLink
 from superconnector.directory.models import Participant, Person, ProposedChange
 from superconnector.events.models import Event
+from superconnector.exchange.models import StagedImport
 from superconnector.matchmaking.models import Feedback, MeetingSuggestion
 from superconnector.meetings.domain.unlisting import unlisting_paused
 from superconnector.meetings.models import (
