@@ -87,3 +87,20 @@ def test_a_fit_table_that_is_not_numbers_is_refused(monkeypatch):
     )
     with pytest.raises(ValueError, match=r"category_fit\.technology"):
         fit.load_fit_tables()
+
+
+def test_the_packaged_install_includes_every_data_file_of_the_engine():
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    import superconnector.engine as engine_package
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["*"]
+    engine = Path(engine_package.__file__).parent
+    data_files = [p for p in engine.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert {p.name for p in data_files} >= {"glossary.json", "fit.json"}
+    for path in data_files:
+        assert any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns), path
