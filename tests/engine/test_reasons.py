@@ -37,6 +37,14 @@ def test_a_reason_survives_a_json_round_trip():
     }
 
 
+def test_equal_reasons_are_one_in_a_set():
+    first = reason("region_fit", places="Hong Kong")
+    assert {first, reason("region_fit", places="Hong Kong"), reason("mutual")} == {
+        first,
+        reason("mutual"),
+    }
+
+
 def test_a_stored_reason_of_the_wrong_shape_is_refused():
     with pytest.raises(ValueError):
         Reason.from_json({"code": 3, "values": {}})

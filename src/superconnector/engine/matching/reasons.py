@@ -29,6 +29,9 @@ class Reason:
     code: str
     values: Mapping[str, str] = field(default_factory=dict)
 
+    def __hash__(self) -> int:  # the values are a mapping, which does not hash by itself
+        return hash((self.code, tuple(sorted(self.values.items()))))
+
     def as_json(self) -> dict[str, object]:
         """The stored form: {"code": ..., "values": {...}}."""
         return {"code": self.code, "values": dict(self.values)}
