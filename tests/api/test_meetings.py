@@ -151,8 +151,8 @@ def matches(world):
             score=score,
             rank_for_need=rank_need,
             rank_for_offer=rank_offer,
-            reasons_for_need=[f"{offer} fits"],
-            reasons_for_offer=[f"{need} fits"],
+            reasons_for_need=[{"code": "matched_terms", "values": {"terms": offer}}],
+            reasons_for_offer=[{"code": "matched_terms", "values": {"terms": need}}],
         )
     orgs = world.orgs
     for organisation, partner, rank in [("ai", "law", 1), ("ai", "bank", 2), ("law", "ai", 1)]:
@@ -162,7 +162,7 @@ def matches(world):
             partner=orgs[partner],
             score=1.0 / rank,
             rank=rank,
-            reasons=["shared sectors"],
+            reasons=[{"code": "shared_sectors", "values": {"sectors": "legal"}}],
         )
 
 
@@ -172,13 +172,13 @@ def test_organisers_get_the_whole_recommendation_document(api, matches):
     assert body["needs"]["o-need"][0] == {
         "opportunity": "o-offer",
         "score": 0.9,
-        "reasons": ["o-offer fits"],
+        "reasons": ["Matched terms: o-offer"],
     }
     assert [r["opportunity"] for r in body["offers"]["o-offer"]] == ["o-need"]
     assert set(body["organisations"]) == {"ai", "bank", "law", "new"}
     assert api("organiser").get("/events/expo/recommendations", top=1).json()["needs"][
         "o-need"
-    ] == [{"opportunity": "o-offer", "score": 0.9, "reasons": ["o-offer fits"]}]
+    ] == [{"opportunity": "o-offer", "score": 0.9, "reasons": ["Matched terms: o-offer"]}]
 
 
 def test_delegates_get_their_organisations_recommendations_only(api, matches):
@@ -210,3 +210,12 @@ def test_dates_are_local_to_the_event(api, world, schedule):
     first = api("organiser").get("/events/expo/meetings").json()["items"][0]
     assert dt.datetime.fromisoformat(first["starts_at"]).astimezone(dt.UTC).hour == 1
     assert first["start"] == "09:00"
+
+
+def test_recommendation_reasons_come_in_the_callers_language(api, matches):
+    client = api("organiser")
+    client.headers["Accept-Language"] = "zh-hans"
+    body = client.get("/events/expo/recommendations").json()
+    (reason,) = body["needs"]["o-need"][0]["reasons"]
+    assert reason != "Matched terms: o-offer"
+    assert reason.endswith("o-offer")  # the matched term itself stays as written

@@ -9,6 +9,7 @@ from superconnector.engine.matching import (
     MatchingConfig,
     Opportunity,
     Organisation,
+    Reason,
     build_profiles,
     recommend,
 )
@@ -112,8 +113,10 @@ def test_an_exclusive_alternative_loses_to_the_wanted_service():
     result, order = ranking(opportunities, {"enforcement": 0.95, "registration": 0.6})
     assert order[0] == "registration"
     top = result.needs["n"][0]
-    assert any("trademark registration ↔ 商标注册" in reason for reason in top.reasons)
-    assert any("Cross-language" in reason for reason in top.reasons)
+    assert Reason("matched_terms", {"terms": "trademark registration ↔ 商标注册"}) in top.reasons
+    assert Reason("cross_language", {"need_language": "en", "offer_language": "zh-Hans"}) in (
+        top.reasons
+    )
 
 
 def test_someone_else_seeking_capital_is_not_an_investor():
@@ -136,7 +139,7 @@ def test_a_service_in_the_wrong_region_loses():
     ]
     result, order = ranking(opportunities, {"rotterdam": 0.95, "hk": 0.7})
     assert order[0] == "hk"
-    assert any("Region fit: Hong Kong" in r for r in result.needs["n"][0].reasons)
+    assert Reason("region_fit", {"places": "Hong Kong"}) in result.needs["n"][0].reasons
 
 
 def test_a_region_named_only_in_the_text_still_counts():
@@ -217,7 +220,7 @@ def test_organisations_with_interest_both_ways_rank_higher():
     result = recommend(profiles, embeddings, MatchingConfig())
     partners = [r.target for r in result.organisations["seeker"]]
     assert partners.index("law") < partners.index("law2")
-    assert any("Mutual interest" in reason for reason in result.organisations["seeker"][0].reasons)
+    assert Reason("mutual") in result.organisations["seeker"][0].reasons
     assert "seeker" not in partners
 
 
@@ -228,7 +231,7 @@ def test_offers_get_the_needs_they_answer():
     ]
     result, _order = ranking(opportunities, {"a": 0.9})
     assert [r.target for r in result.offers["a"]] == ["n"]
-    assert result.offers["a"][0].reasons[0].startswith("They are looking for what you offer")
+    assert result.offers["a"][0].reasons[0].code == "needs_your_offer"
 
 
 LISTING = ConceptMatcher(

@@ -204,8 +204,8 @@ def fuzz_world(db) -> FuzzWorld:
             score=score,
             rank_for_need=rank,
             rank_for_offer=1,
-            reasons_for_need=[f"{offer} fits"],
-            reasons_for_offer=[f"{need} fits"],
+            reasons_for_need=[{"code": "matched_terms", "values": {"terms": offer}}],
+            reasons_for_offer=[{"code": "matched_terms", "values": {"terms": need}}],
         )
     for organisation, partner, rank in [("ai", "law", 1), ("ai", "bank", 2), ("law", "ai", 1)]:
         OrganisationMatch.objects.create(
@@ -214,7 +214,7 @@ def fuzz_world(db) -> FuzzWorld:
             partner=orgs[partner],
             score=1.0 / rank,
             rank=rank,
-            reasons=["shared sectors"],
+            reasons=[{"code": "shared_sectors", "values": {"sectors": "legal"}}],
         )
 
     p = people

@@ -3,6 +3,7 @@
 import pytest
 
 from superconnector.directory.models import Opportunity
+from superconnector.engine.matching import reason
 from superconnector.matchmaking.models import Feedback, MeetingSuggestion, OpportunityMatch
 from superconnector.meetings.models import MeetingRequest
 from tests.factories import ParticipantFactory
@@ -22,7 +23,10 @@ def stored(event):
         suggested=li,
         score=0.9,
         rank=1,
-        reasons=["Answers your need for professional services", "Cross-language match"],
+        reasons=[
+            reason("mutual").as_json(),
+            reason("cross_language", need_language="en", offer_language="zh-Hans").as_json(),
+        ],
     )
     OpportunityMatch.objects.create(
         event=event,
@@ -31,8 +35,8 @@ def stored(event):
         score=0.8,
         rank_for_need=1,
         rank_for_offer=1,
-        reasons_for_need=["for the need"],
-        reasons_for_offer=["上市 ↔ listing"],
+        reasons_for_need=[reason("matched_terms", terms="for the need").as_json()],
+        reasons_for_offer=[reason("matched_terms", terms="上市 ↔ listing").as_json()],
     )
     return amy, li
 
@@ -44,6 +48,16 @@ def test_page_shows_people_and_opportunities_with_reasons(amy_client, event, sto
     # Amy's offer (o2) is matched to Zhiyuan's need (o1): her side's reasons are shown.
     assert "寻求香港上市法律顾问" in response.text and "上市 ↔ listing" in response.text
     assert "for the need" not in response.text
+
+
+def test_reasons_read_in_the_delegates_language(amy_client, event, stored):
+    amy_client.cookies["django_language"] = "zh-hans"
+    response = amy_client.get(f"/events/{event.slug}/recommendations/")
+    assert 'lang="zh-hans"' in response.text
+    assert "Cross-language match" not in response.text
+    # ("English" is translated as itself: its msgid is shared with the language switcher.)
+    assert "跨语言匹配（English需求，简体中文供给）" in response.text
+    assert "上市 ↔ listing" in response.text  # matched terms stay as written
 
 
 def test_feedback_on_a_person_hides_their_organisation(amy_client, event, stored):
@@ -127,7 +141,7 @@ def test_query_count_does_not_grow_with_suggestions(
             suggested=ParticipantFactory(event=event),
             score=0.5,
             rank=rank,
-            reasons=[f"reason {rank}"],
+            reasons=[reason("matched_terms", terms=f"reason {rank}").as_json()],
         )
     with django_assert_max_num_queries(12):
         response = amy_client.get(f"/events/{event.slug}/recommendations/")

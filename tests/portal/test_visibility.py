@@ -59,7 +59,12 @@ def suggested(event):
     """Li Na suggested to Amy, as a matching run leaves it."""
     amy, li = participant(event, "p1"), participant(event, "p4")
     MeetingSuggestion.objects.create(
-        event=event, participant=amy, suggested=li, score=0.9, rank=1, reasons=["fit"]
+        event=event,
+        participant=amy,
+        suggested=li,
+        score=0.9,
+        rank=1,
+        reasons=[{"code": "mutual", "values": {}}],
     )
     return li
 
@@ -126,7 +131,12 @@ def test_an_erased_delegate_is_no_longer_recommended_or_scheduled(event, amy_cli
     """Zhang Wei (p2) is suggested to Amy and has a scheduled meeting with her (r1)."""
     amy, zhang = participant(event, "p1"), participant(event, "p2")
     MeetingSuggestion.objects.create(
-        event=event, participant=amy, suggested=zhang, score=0.9, rank=1, reasons=["fit"]
+        event=event,
+        participant=amy,
+        suggested=zhang,
+        score=0.9,
+        rank=1,
+        reasons=[{"code": "mutual", "values": {}}],
     )
     assert Meeting.objects.filter(request__key="r1").exists()
     erase_person(zhang.person)

@@ -20,6 +20,7 @@ from superconnector.api.schemas import (
 )
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.matchmaking.domain.matching import recommendations_document
+from superconnector.matchmaking.domain.reasons import localise_reasons
 from superconnector.matchmaking.models import OpportunityMatch, OrganisationMatch
 from superconnector.meetings.models import Meeting, MeetingRequest, RequestStatus, SchedulingRun
 
@@ -125,17 +126,29 @@ def recommendations_for(access: EventAccess, top: int) -> dict:
     ):
         if row.offer.key in visible_opportunities:
             document["needs"][row.need.key].append(
-                {"opportunity": row.offer.key, "score": row.score, "reasons": row.reasons_for_need}
+                {
+                    "opportunity": row.offer.key,
+                    "score": row.score,
+                    "reasons": localise_reasons(row.reasons_for_need),
+                }
             )
     for row in matches.filter(offer__event_organisation=own, rank_for_offer__lte=top).order_by(
         "offer__key", "rank_for_offer"
     ):
         if row.need.key in visible_opportunities:
             document["offers"][row.offer.key].append(
-                {"opportunity": row.need.key, "score": row.score, "reasons": row.reasons_for_offer}
+                {
+                    "opportunity": row.need.key,
+                    "score": row.score,
+                    "reasons": localise_reasons(row.reasons_for_offer),
+                }
             )
     document["organisations"][own.key] = [
-        {"organisation": row.partner.key, "score": row.score, "reasons": row.reasons}
+        {
+            "organisation": row.partner.key,
+            "score": row.score,
+            "reasons": localise_reasons(row.reasons),
+        }
         for row in OrganisationMatch.objects.filter(organisation=own, rank__lte=top)
         .select_related("partner")
         .order_by("rank")

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from superconnector.engine.data import read_json
 from superconnector.engine.text import normalise
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -331,7 +332,5 @@ def is_service(concept: Concept) -> bool:
 
 
 def load_glossary() -> ConceptMatcher:
-    """The bundled glossary (engine/data/glossary.py)."""
-    from superconnector.engine.data.glossary import CONCEPTS
-
-    return ConceptMatcher(CONCEPTS)
+    """The bundled glossary (engine/data/glossary.json)."""
+    return ConceptMatcher(read_json("glossary.json")["concepts"])

@@ -6,10 +6,12 @@ import functools
 import hashlib
 import json
 import time
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
 
+import superconnector.engine as engine_package
 from superconnector.core.domain.runs import Progress, execute_run
 from superconnector.directory.domain.visibility import (
     listed_links,
@@ -24,6 +26,7 @@ from superconnector.engine.concepts import load_glossary
 from superconnector.events.models import Event
 from superconnector.matchmaking.domain.cache import DatabaseEmbeddingCache
 from superconnector.matchmaking.domain.encoders import get_encoder
+from superconnector.matchmaking.domain.reasons import localise_reasons, stored_reasons
 from superconnector.matchmaking.models import (
     Feedback,
     MatchingRun,
@@ -35,14 +38,20 @@ from superconnector.matchmaking.models import (
 
 @functools.cache
 def engine_version() -> str:
-    """A digest of the engine's code and glossary: stored results from another engine are stale."""
-    from pathlib import Path
+    """A digest of the engine's code and data: stored results from another engine are stale."""
+    return digest_engine(Path(engine_package.__file__).parent)
 
-    import superconnector.engine as engine_package
 
-    root = Path(engine_package.__file__).parent
+# What makes up the engine: its code and its data files (glossary, fit tables).
+ENGINE_FILES = ("*.py", "*.json")
+
+
+def digest_engine(root: Path) -> str:
+    """A digest of the engine files under `root`, by relative path and content."""
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    paths = sorted({p for pattern in ENGINE_FILES for p in root.rglob(pattern)})
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -177,11 +186,11 @@ def store_recommendations(event: Event, result: matching.MatchResult) -> None:
     for need, recommendations in result.needs.items():
         for rank, rec in enumerate(recommendations, start=1):
             row = pair(need, rec.target, rec.score)
-            row.rank_for_need, row.reasons_for_need = rank, rec.reasons
+            row.rank_for_need, row.reasons_for_need = rank, stored_reasons(rec.reasons)
     for offer, recommendations in result.offers.items():
         for rank, rec in enumerate(recommendations, start=1):
             row = pair(rec.target, offer, rec.score)
-            row.rank_for_offer, row.reasons_for_offer = rank, rec.reasons
+            row.rank_for_offer, row.reasons_for_offer = rank, stored_reasons(rec.reasons)
     OpportunityMatch.objects.bulk_create(pairs.values(), batch_size=1000)
     OrganisationMatch.objects.bulk_create(
         (
@@ -191,7 +200,7 @@ def store_recommendations(event: Event, result: matching.MatchResult) -> None:
                 partner=links[rec.target],
                 score=rec.score,
                 rank=rank,
-                reasons=rec.reasons,
+                reasons=stored_reasons(rec.reasons),
             )
             for organisation, recommendations in result.organisations.items()
             for rank, rec in enumerate(recommendations, start=1)
@@ -218,7 +227,9 @@ def store_suggestions(
     by_key = {p.key: p for p in participants}
     scores = {org: {r.target: r.score for r in recs} for org, recs in result.organisations.items()}
     reasons = {
-        (org, r.target): r.reasons for org, recs in result.organisations.items() for r in recs
+        (org, r.target): stored_reasons(r.reasons)
+        for org, recs in result.organisations.items()
+        for r in recs
     }
     excluded = {
         (f.participant.key, f.organisation.key)
@@ -302,17 +313,28 @@ def ensure_recommendations(
 
 
 def recommendations_document(event: Event, top_k: int = 10) -> dict:
-    """Stored recommendations in the exchange format's `recommend --json` shape."""
+    """Stored recommendations in the exchange format's `recommend --json` shape.
+
+    Reasons are text, as the format says, rendered from their codes in the active language
+    (the command line's is the default, English)."""
     needs: dict[str, list] = {}
     offers: dict[str, list] = {}
     rows = OpportunityMatch.objects.filter(event=event).select_related("need", "offer")
     for row in rows.filter(rank_for_need__lte=top_k).order_by("need__key", "rank_for_need"):
         needs.setdefault(row.need.key, []).append(
-            {"opportunity": row.offer.key, "score": row.score, "reasons": row.reasons_for_need}
+            {
+                "opportunity": row.offer.key,
+                "score": row.score,
+                "reasons": localise_reasons(row.reasons_for_need),
+            }
         )
     for row in rows.filter(rank_for_offer__lte=top_k).order_by("offer__key", "rank_for_offer"):
         offers.setdefault(row.offer.key, []).append(
-            {"opportunity": row.need.key, "score": row.score, "reasons": row.reasons_for_offer}
+            {
+                "opportunity": row.need.key,
+                "score": row.score,
+                "reasons": localise_reasons(row.reasons_for_offer),
+            }
         )
     for opportunity in Opportunity.objects.filter(event=event):
         (needs if opportunity.direction == "need" else offers).setdefault(opportunity.key, [])
@@ -325,7 +347,11 @@ def recommendations_document(event: Event, top_k: int = 10) -> dict:
         .order_by("organisation__key", "rank")
     ):
         organisations[match.organisation.key].append(
-            {"organisation": match.partner.key, "score": match.score, "reasons": match.reasons}
+            {
+                "organisation": match.partner.key,
+                "score": match.score,
+                "reasons": localise_reasons(match.reasons),
+            }
         )
     return {
         "needs": dict(sorted(needs.items())),

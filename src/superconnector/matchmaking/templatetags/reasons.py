@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django import template
 
 from superconnector.matchmaking.domain.reasons import localise_reason
@@ -6,6 +8,6 @@ register = template.Library()
 
 
 @register.filter
-def localised_reason(text: str) -> str:
-    """{{ reason|localised_reason }}: a recommendation's reason in the reader's language."""
-    return localise_reason(str(text))
+def localised_reason(stored: Mapping[str, object]) -> str:
+    """{{ reason|localised_reason }}: a stored recommendation reason in the reader's language."""
+    return localise_reason(stored)

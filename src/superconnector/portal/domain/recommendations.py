@@ -38,7 +38,7 @@ class OpportunityRecommendation:
     mine: Opportunity
     theirs: Opportunity
     score: float
-    reasons: list[str]
+    reasons: list[dict[str, object]]  # stored reasons (matchmaking/domain/reasons.py)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from superconnector.events.models import Event
 from superconnector.matchmaking.domain.matching import (
@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the exchange-format JSON")
         parser.add_argument("--recompute", action="store_true", help="ignore stored results")
 
+    # The exchange format's reasons are English text (docs: exchange-format.md), whatever
+    # language the caller happens to have active.
+    @no_translations
     def handle(self, slug: str, top: int, json: bool, recompute: bool, **options):
         event = Event.objects.filter(slug=slug).first()
         if event is None:
