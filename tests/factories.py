@@ -72,7 +72,6 @@ class UserFactory(ModelFactory):
         model = "User"
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
-    name = factory.Sequence(lambda n: f"User {n}")
     password = Password("a-long-password")
 
 
