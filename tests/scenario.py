@@ -237,10 +237,14 @@ class Scenario:
         rights: frozenset[str] | set[str] = ALL_RIGHTS,
         team: str = "Organisers",
         email: str | None = None,
+        user: Any = None,
     ) -> Scenario:
-        """The account `name` (made now if new) in the event's organiser team `team`, which
-        is created with `rights` if it does not exist yet."""
-        if name not in self.users:
+        """The account `name` (made now if new, or `user`, an account of another scenario)
+        in the event's organiser team `team`, which is created with `rights` if it does not
+        exist yet."""
+        if user is not None:
+            self.users[name] = user
+        elif name not in self.users:
             self.user(name, email)
         self.teams[team] = add_organiser(self.event, self.users[name], rights, team)
         return self
