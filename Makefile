@@ -9,7 +9,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
 DEMO_ENV := SUPERCONNECTOR_DEBUG=true
 HOST ?= 127.0.0.1:8000
 
-.PHONY: translations setup demo serve test test-sqlite test-postgres lint typecheck format lock clean eval bench bench-matching bench-scheduling bench-b2bsp bench-load bench-imports
+.PHONY: translations setup demo serve test test-fast test-sqlite test-postgres lint typecheck format lock clean eval bench bench-matching bench-scheduling bench-b2bsp bench-load bench-imports
 
 setup: $(STAMP)
 
@@ -33,6 +33,12 @@ serve: setup
 test: setup
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+# The unit tier only: the engine and everything else that needs no database, in one
+# process (two workers would each collect the whole suite first, which costs more than
+# they save here). Tiers are given in tests/conftest.py.
+test-fast: setup
+	$(BIN)/pytest -m unit -p no:cacheprovider -q
 
 test-sqlite: setup
 	$(BIN)/pytest -n 2 -p no:cacheprovider

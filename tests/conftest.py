@@ -1,6 +1,25 @@
+"""Fixtures for the whole suite, and the rule that gives every test its tier.
+
+Tiers (markers registered in pyproject.toml; `make test-fast` runs `-m unit`):
+
+- browser: a test under tests/e2e/, or one that uses the Playwright `browser` fixture
+  (directly or through `page`).
+- integration: a test that touches the database or serves HTTP: it uses the `db` or
+  `transactional_db` fixture (directly or through another fixture), the `django_db` mark,
+  a test `client`, or the `live_server`; and any test marked `slow`. A module whose tests
+  start processes or talk to real services without these fixtures (its own SQLite file,
+  Redis, a subprocess running Django) says so with `pytestmark = pytest.mark.integration`.
+- unit: everything else: pure Python, the engine's tests included, which never touch the
+  database.
+
+The tier is derived from what a test uses, so a new test gets one without anyone deciding;
+a test may also carry a tier mark of its own, which is kept.
+"""
+
 import copy
 import datetime as dt
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +196,40 @@ def signal_handlers_restored():
     for name, handler in saved.items():
         if handler is not None:
             signal.signal(getattr(signal, name), handler)
+
+
+# --- tiers ------------------------------------------------------------------------------------
+
+TIERS = ("unit", "integration", "browser")
+# `browser` is the Playwright session fixture (tests/e2e/conftest.py); its `page` needs it.
+BROWSER_FIXTURES = {"browser"}
+INTEGRATION_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "client",
+    "admin_client",
+    "async_client",
+    "live_server",
+    "django_user_model",
+}
+E2E_DIR = Path(__file__).parent / "e2e"
+
+
+def tier_of(item: pytest.Item) -> str:
+    """The tier a collected test belongs to, from where it is and what it uses."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if E2E_DIR in Path(item.path).parents or fixtures & BROWSER_FIXTURES:
+        return "browser"
+    if any(item.get_closest_marker(mark) for mark in ("django_db", "slow")):
+        return "integration"
+    if fixtures & INTEGRATION_FIXTURES:
+        return "integration"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker(getattr(pytest.mark, tier_of(item)))

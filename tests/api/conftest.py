@@ -6,17 +6,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 
-from superconnector.api.domain.tokens import issue_token
-from superconnector.core.models import User
-from superconnector.directory.models import Opportunity
-from superconnector.events.domain.access import add_organiser
-from tests.factories import (
-    EventFactory,
-    EventOrganisationFactory,
-    OrganisationFactory,
-    ParticipantFactory,
-    PersonFactory,
-)
+from tests.scenario import Scenario
 
 
 @dataclass
@@ -29,73 +19,45 @@ class World:
     tokens: dict = field(default_factory=dict)
 
 
-def opportunity(link, key, direction, category, title, language="en", description=""):
-    return Opportunity.objects.create(
-        event=link.event,
-        event_organisation=link,
-        key=key,
-        direction=direction,
-        category=category,
-        title=title,
-        description=description,
-        language=language,
-    )
-
-
 @pytest.fixture
 def world(db) -> World:
-    event = EventFactory(slug="expo")
-    other = EventFactory(slug="other-expo")
-    organiser = User.objects.create_user("orga@example.com", "pw")
-    team = add_organiser(event, organiser)
-    orgs = {
-        "law": EventOrganisationFactory(
-            event=event, key="law", organisation=OrganisationFactory(name="Harbour Law")
-        ),
-        "ai": EventOrganisationFactory(
-            event=event,
-            key="ai",
-            organisation=OrganisationFactory(name="Zhiyuan AI", kind="startup", region="Beijing"),
-        ),
-        "bank": EventOrganisationFactory(
-            event=event, key="bank", review_status="hidden", organisation=OrganisationFactory()
-        ),
-        "new": EventOrganisationFactory(
-            event=event, key="new", review_status="pending", organisation=OrganisationFactory()
-        ),
-        "elsewhere": EventOrganisationFactory(event=other, key="elsewhere"),
-    }
-    people = {
-        "amy": ParticipantFactory(
-            event=event,
-            key="amy",
-            event_organisation=orgs["law"],
-            person=PersonFactory(name="Amy Leung", email="amy@example.com", phone="+852 1"),
-        ),
-        "amy2": ParticipantFactory(event=event, key="amy2", event_organisation=orgs["law"]),
-        "ben": ParticipantFactory(
-            event=event,
-            key="ben",
-            event_organisation=orgs["ai"],
-            person=PersonFactory(name="Ben Zhang", email="ben@example.com", phone="+86 2"),
-        ),
-        "cai": ParticipantFactory(event=event, key="cai", event_organisation=orgs["bank"]),
-        "dan": ParticipantFactory(event=event, key="dan", event_organisation=orgs["new"]),
-        "eve": ParticipantFactory(event=other, key="eve", event_organisation=orgs["elsewhere"]),
-    }
-    opportunity(orgs["ai"], "o-need", "need", "professional_service", "Listing counsel wanted")
-    opportunity(orgs["law"], "o-offer", "offer", "professional_service", "HKEX listing counsel")
-    opportunity(orgs["bank"], "o-bank", "offer", "investment", "贸易融资", language="zh-Hans")
-    opportunity(orgs["ai"], "o-tech", "offer", "technology", "大模型服务", language="zh-Hans")
-    opportunity(orgs["elsewhere"], "o-else", "need", "technology", "Elsewhere")
-    tokens = {
-        "organiser": issue_token("orga", event=event, team=team, issued_by=organiser)[1],
-        "amy": issue_token("amy", event=event, participant=people["amy"])[1],
-        "ben": issue_token("ben", event=event, participant=people["ben"])[1],
-        "dan": issue_token("dan", event=event, participant=people["dan"])[1],
-        "eve": issue_token("eve", event=other, participant=people["eve"])[1],
-    }
-    return World(event, other, organiser, people, orgs, tokens)
+    expo = Scenario.create("expo")
+    other = Scenario.create("other-expo")
+    expo.organiser("orga", email="orga@example.com")
+    (
+        expo.organisation("law", name="Harbour Law")
+        .organisation("ai", name="Zhiyuan AI", kind="startup", region="Beijing")
+        .organisation("bank", review_status="hidden")
+        .organisation("new", review_status="pending")
+    )
+    other.organisation("elsewhere")
+    (
+        expo.participant("amy", "law", name="Amy Leung", email="amy@example.com", phone="+852 1")
+        .participant("amy2", "law")
+        .participant("ben", "ai", name="Ben Zhang", email="ben@example.com", phone="+86 2")
+        .participant("cai", "bank")
+        .participant("dan", "new")
+    )
+    other.participant("eve", "elsewhere")
+    (
+        expo.opportunity("o-need", "ai", "need", "professional_service", "Listing counsel wanted")
+        .opportunity("o-offer", "law", "offer", "professional_service", "HKEX listing counsel")
+        .opportunity("o-bank", "bank", "offer", "investment", "贸易融资", language="zh-Hans")
+        .opportunity("o-tech", "ai", "offer", "technology", "大模型服务", language="zh-Hans")
+    )
+    other.opportunity("o-else", "elsewhere", "need", "technology", "Elsewhere")
+    expo.token("organiser", team="Organisers", issued_by="orga", name="orga")
+    for who in ("amy", "ben", "dan"):
+        expo.token(who, participant=who)
+    other.token("eve", participant="eve")
+    return World(
+        expo.event,
+        other.event,
+        expo.users["orga"],
+        people=expo.people | other.people,
+        orgs=expo.orgs | other.orgs,
+        tokens=expo.tokens | other.tokens,
+    )
 
 
 class ApiClient:

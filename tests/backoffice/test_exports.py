@@ -90,7 +90,14 @@ def test_exports_do_not_query_per_row(orga_client, event, django_assert_max_num_
     ParticipantFactory.create_batch(30, event=event)
     for name in EXPORTS:
         with django_assert_max_num_queries(8):
-            orga_client.get(reverse("backoffice:export", args=[event.slug, name, "csv"]))
+            response = orga_client.get(reverse("backoffice:export", args=[event.slug, name, "csv"]))
+        # A refused or empty export would pass the count without exporting anything.
+        assert response.status_code == 200, name
+        assert response.content.decode("utf-8-sig").startswith(EXPORTS[name].columns[0]), name
+    participants = orga_client.get(
+        reverse("backoffice:export", args=[event.slug, "participants", "csv"])
+    )
+    assert len(participants.content.decode("utf-8-sig").splitlines()) == 1 + 4 + 30
 
 
 def test_the_participants_export_says_who_is_not_listed_and_why(orga_client, event):

@@ -14,6 +14,7 @@ from superconnector.exchange.document import parse_json, read_document
 from superconnector.exchange.importer import import_document, import_file_content
 from superconnector.exchange.problems import ImportRejected
 from superconnector.exchange.spreadsheet import import_delegate_list
+from superconnector.meetings.models import MeetingRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +170,11 @@ def test_line_breaks_stay_allowed_in_descriptions_and_messages(document):
     document["organisations"][0]["description"] = "First line.\nSecond line."
     document["meeting_requests"][0]["message"] = "Hello,\r\nshall we meet?"
     assert import_document(document).changed
+    # Stored with their line breaks, not refused, stripped or joined.
+    description = Organisation.objects.get(name="Harbour Law LLP").description
+    message = MeetingRequest.objects.get(key="r1").message
+    assert description == "First line.\nSecond line."
+    assert message.splitlines() == ["Hello,", "shall we meet?"]
 
 
 def test_the_command_line_names_the_problem(tmp_path, document):

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -145,7 +146,7 @@ def test_the_command_expires_every_overdue_event(people, capsys):
     assert untouched.status == "pending"
     call_command("expire_requests", event.slug)
     assert "0 requests expired in all." in capsys.readouterr().out
-    with pytest.raises(Exception, match='no event with slug "nope"'):
+    with pytest.raises(CommandError, match='no event with slug "nope"'):
         call_command("expire_requests", "nope")
 
 

@@ -7,11 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from superconnector.api.domain.tokens import issue_token
 from superconnector.api.models import ApiToken
 from superconnector.core.models import OutgoingMail, SignInLink, User
 from superconnector.directory.models import Participant, Person
-from superconnector.events.domain.access import add_organiser
 from superconnector.events.models import Event
 from superconnector.exchange.models import StagedImport
 from superconnector.matchmaking.models import MeetingSuggestion
@@ -35,11 +33,15 @@ from superconnector.privacy.domain.retention import (
 from superconnector.privacy.models import AuditEntry, EventPurge
 from superconnector.privacy.tasks import purge_expired_personal_data
 from tests.factories import (
-    EventFactory,
-    MeetingRequestFactory,
-    MeetingSessionFactory,
-    ParticipantFactory,
+    AvailabilityFactory,
+    BlockFactory,
+    MeetingOutcomeFactory,
+    MeetingRequestChangeFactory,
+    MeetingSuggestionFactory,
+    OutgoingMailFactory,
+    StagedImportFactory,
 )
+from tests.scenario import Scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -52,65 +54,72 @@ AFTER = LAST_KEPT + dt.timedelta(days=1)
 @pytest.fixture
 def world():
     """An expired fair and a later one; Ben goes to both, Amy and Cai to the first only."""
-    old = EventFactory(slug="fair-2026", ends_on=ENDED, retention_days=180)
-    new = EventFactory(
-        slug="fair-2027", starts_on=dt.date(2027, 12, 1), ends_on=dt.date(2027, 12, 2)
+    fair = Scenario.create("fair-2026", ends_on=ENDED, retention_days=180)
+    later_fair = Scenario.create(
+        "fair-2027", starts_on=dt.date(2027, 12, 1), ends_on=dt.date(2027, 12, 2)
     )
-    MeetingSessionFactory(event=old)
-    amy = ParticipantFactory(
-        event=old, key="reg-0001", person__name="Amy Leung", person__email="amy@example.com"
+    fair.session("am")
+    (
+        fair.participant("reg-0001", name="Amy Leung", email="amy@example.com")
+        .participant("reg-0002", name="Ben Chan", email="ben@example.com")
+        .participant("reg-0003", name="Cai Wen", email="cai@example.com")
     )
-    ben = ParticipantFactory(
-        event=old, key="reg-0002", person__name="Ben Chan", person__email="ben@example.com"
-    )
-    cai = ParticipantFactory(
-        event=old, key="reg-0003", person__name="Cai Wen", person__email="cai@example.com"
-    )
-    ben_later = ParticipantFactory(event=new, person=ben.person, key="ben")
-    dan_later = ParticipantFactory(event=new, person__name="Dan Ho", key="dan")
+    amy, ben, cai = (fair.people[key] for key in ("reg-0001", "reg-0002", "reg-0003"))
+    later_fair.participant("ben", person=ben.person).participant("dan", name="Dan Ho")
 
     # Accounts: Amy a delegate's, Cai an organiser of the later fair.
-    amy_user = User.objects.create_user("amy@example.com", "pw-long-enough")
-    cai_user = User.objects.create_user("cai@example.com", "pw-long-enough")
-    ben_user = User.objects.create_user("ben@example.com", "pw-long-enough")
-    for participant, user in ((amy, amy_user), (cai, cai_user), (ben, ben_user)):
-        participant.person.user = user
-        participant.person.save()
-    add_organiser(new, cai_user)
+    for key, name in (("reg-0001", "amy"), ("reg-0003", "cai"), ("reg-0002", "ben")):
+        fair.account(key, name=name)
+    later_fair.organiser("cai", user=fair.users["cai"])
+    amy_user, ben_user = fair.users["amy"], fair.users["ben"]
 
     # What people wrote and did at the old fair.
-    request = MeetingRequestFactory(event=old, sender=amy, recipient=ben)
+    fair.request(None, "reg-0001", "reg-0002", "accepted")
+    [request] = fair.requests.values()
     MeetingRequest.objects.filter(pk=request.pk).update(message="Call me on +852 5555 0101")
-    MeetingRequestFactory(
-        event=old, sender=cai, recipient=ben, status="declined", decline_reason="Amy said no"
+    fair.request(None, "reg-0003", "reg-0002", "declined", decline_reason="Amy said no")
+    MeetingRequestChangeFactory(
+        request=request,
+        from_status="",
+        to_status="accepted",
+        actor=amy_user,
+        note="Amy accepted by phone",
     )
-    MeetingRequestChange.objects.create(
-        request=request, to_status="accepted", actor=amy_user, note="Amy accepted by phone"
-    )
-    placed = book_place(amy, cai, FreedPlace(old.sessions.get().slots.first(), "T1", amy, "r"))
-    MeetingOutcome.objects.create(
+    slot = fair.sessions["am"].slots.first()
+    placed = book_place(amy, cai, FreedPlace(slot, "T1", amy, "r"))
+    MeetingOutcomeFactory(
         meeting=placed, reported_by=amy, kind="agreement", value=1000, note="Signed with Cai"
     )
-    Block.objects.create(event=old, blocker=cai, blocked=amy)
-    Availability.objects.create(participant=amy, all_sessions=True)
-    MeetingSuggestion.objects.create(event=old, participant=amy, suggested=ben, score=1, rank=1)
-    StagedImport.objects.create(
-        event=old, filename="delegates.csv", kind="spreadsheet", content=b"Amy Leung,amy@"
+    BlockFactory(event=fair.event, blocker=cai, blocked=amy)
+    AvailabilityFactory(participant=amy, all_sessions=True)
+    MeetingSuggestionFactory(event=fair.event, participant=amy, suggested=ben, score=1, rank=1)
+    StagedImportFactory(
+        event=fair.event, filename="delegates.csv", kind="spreadsheet", content=b"Amy Leung,amy@"
     )
-    issue_token("amy's app", event=old, participant=amy)
-    team = add_organiser(old, User.objects.create_user("orga@example.com", "pw-long-enough"))
-    issue_token("the council's CRM", event=old, team=team)
-    create_sign_in_link(amy_user, f"/events/{old.slug}/agenda/")
-    create_sign_in_link(ben_user, f"/events/{old.slug}/agenda/")
-    create_sign_in_link(ben_user, f"/events/{new.slug}/agenda/")
-    OutgoingMail.objects.create(event=old, to="amy@example.com", subject="Your agenda", body="…")
+    fair.token("amy's app", participant="reg-0001")
+    fair.organiser("orga", email="orga@example.com")
+    fair.token("the council's CRM", team="Organisers")
+    create_sign_in_link(amy_user, f"/events/{fair.event.slug}/agenda/")
+    create_sign_in_link(ben_user, f"/events/{fair.event.slug}/agenda/")
+    create_sign_in_link(ben_user, f"/events/{later_fair.event.slug}/agenda/")
+    OutgoingMailFactory(
+        event=fair.event, to="amy@example.com", subject="Your agenda", body="…", kind=""
+    )
 
     # What Ben does at the later fair: none of it may change.
-    later = MeetingRequestFactory(
-        event=new, sender=ben_later, recipient=dan_later, message="See you in 2027"
+    later_fair.request(None, "ben", "dan", "accepted", message="See you in 2027")
+    [later] = later_fair.requests.values()
+    OutgoingMailFactory(
+        event=later_fair.event, to="ben@example.com", subject="Welcome", body="Ben", kind=""
     )
-    OutgoingMail.objects.create(event=new, to="ben@example.com", subject="Welcome", body="Ben")
-    return {"old": old, "new": new, "amy": amy, "ben": ben, "cai": cai, "later": later}
+    return {
+        "old": fair.event,
+        "new": later_fair.event,
+        "amy": amy,
+        "ben": ben,
+        "cai": cai,
+        "later": later,
+    }
 
 
 def test_the_last_day_kept_is_the_end_plus_the_retention(world):

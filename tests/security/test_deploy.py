@@ -10,6 +10,9 @@ import pytest
 
 from superconnector.core.config import ConfigError, load_config
 
+# Each test runs Django's settings and checks in a subprocess.
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -22,17 +22,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from superconnector.api.api import api
-from superconnector.api.domain.tokens import issue_token
 from superconnector.backoffice.uploads import stage_import
-from superconnector.directory.models import Opportunity, Participant, ProposedChange
-from superconnector.events.domain.access import ALL_RIGHTS, add_organiser
-from superconnector.events.models import Event, MeetingSession, Team
-from superconnector.exchange.importer import import_document
+from superconnector.directory.models import Opportunity, ProposedChange
+from superconnector.events.domain.access import ALL_RIGHTS
+from superconnector.events.models import Event, Team
 from superconnector.matchmaking.models import MatchingRun
 from superconnector.meetings.domain.requests import send_request
-from superconnector.meetings.models import Meeting, MeetingRequest, SchedulingRun
+from superconnector.meetings.models import Meeting, SchedulingRun
 from superconnector.portal.domain.feeds import calendar_token
-from tests.factories import ParticipantFactory, answer_consents
+from tests.scenario import Scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -245,52 +243,38 @@ class World:
     api_bodies: dict[str, dict]
 
 
-def _user(django_user_model, email: str, **extra):
-    return django_user_model.objects.create_user(email, "a-long-password", **extra)
-
-
 @pytest.fixture
-def world(document, django_user_model) -> World:
-    import_document(document)
-    event = Event.objects.get(slug="bj-hk-2026")
-    other = ParticipantFactory()
-    amy = Participant.objects.select_related("person").get(event=event, key="p1")
-    users = {
-        "delegate": _user(django_user_model, amy.person.email.lower()),
-        "outsider": _user(django_user_model, "outsider@example.com"),
-        "viewer": _user(django_user_model, "viewer@example.com"),
-        "desk": _user(django_user_model, "desk@example.com"),
-        "organiser": _user(django_user_model, "orga@example.com"),
-        "rival": _user(django_user_model, "rival@example.com", can_create_events=True),
-        "staff": _user(django_user_model, "staff@example.com", is_staff=True, is_superuser=True),
-    }
-    for participant, user in ((amy, users["delegate"]), (other, users["outsider"])):
-        participant.person.user = user
-        participant.person.save()
-        answer_consents(participant.person)
-    team = add_organiser(event, users["organiser"])
-    add_organiser(event, users["viewer"], {"view"}, "Analysts")
-    add_organiser(event, users["desk"], {"check_in"}, "Desk")
-    add_organiser(other.event, users["rival"], ALL_RIGHTS)
+def world(document) -> World:
+    expo = Scenario.imported(document)
+    outside = Scenario.create().participant("other")
+    event, amy = expo.event, expo.people["p1"]
+    expo.account("p1", name="delegate", consents=True)
+    outside.account("other", name="outsider", email="outsider@example.com", consents=True)
+    for role in ("viewer", "desk", "organiser"):
+        expo.user(role)
+    outside.user("rival", can_create_events=True)
+    expo.user("staff", is_staff=True, is_superuser=True)
+    expo.organiser("organiser")
+    expo.organiser("viewer", {"view"}, "Analysts")
+    expo.organiser("desk", {"check_in"}, "Desk")
+    outside.organiser("rival", ALL_RIGHTS)
+    users = expo.users | outside.users
+    team = expo.teams["Organisers"]
     clients = {"anonymous": Client()}
     for role, user in users.items():
         clients[role] = Client()
         clients[role].force_login(user)
 
-    def token_for_team(name):
-        return issue_token(name, event=event, team=Team.objects.get(event=event, name=name))[1]
-
-    tokens = {
-        "delegate": issue_token("amy", event=event, participant=amy)[1],
-        "outsider": issue_token("other", event=other.event, participant=other)[1],
-        "viewer": token_for_team("Analysts"),
-        "desk": token_for_team("Desk"),
-        "organiser": issue_token("orga", event=event, team=team)[1],
-    }
+    expo.token("delegate", participant="p1", name="amy")
+    outside.token("outsider", participant="other", name="other")
+    expo.token("viewer", team="Analysts", name="Analysts")
+    expo.token("desk", team="Desk", name="Desk")
+    expo.token("organiser", team="Organisers", name="orga")
+    tokens = expo.tokens | outside.tokens
     slug = {"slug": event.slug}
-    li_na = Participant.objects.get(event=event, key="p4")
+    li_na = expo.people["p4"]
     pending = send_request(amy, li_na, message="Shall we meet?")
-    to_amy = MeetingRequest.objects.get(event=event, key="r3")
+    to_amy = expo.requests["r3"]
     mine = Opportunity.objects.filter(event=event, event_organisation=amy.event_organisation)
     kwargs = {
         "event-detail": slug,
@@ -300,11 +284,13 @@ def world(document, django_user_model) -> World:
         "api-docs-asset": {"name": "swagger-ui.css"},
         "backoffice:session-edit": {
             **slug,
-            "pk": MeetingSession.objects.get(event=event, key="am").pk,
+            "pk": expo.sessions["am"].pk,
         },
         "backoffice:import-detail": {
             **slug,
-            "pk": stage_import(event, users["organiser"], "a.csv", b"name,email\nA,a@x.org\n").pk,
+            "pk": stage_import(
+                event, expo.users["organiser"], "a.csv", b"name,email\nA,a@x.org\n"
+            ).pk,
         },
         "backoffice:matching-progress": {**slug, "pk": MatchingRun.objects.create(event=event).pk},
         "backoffice:scheduling-progress": {
@@ -318,7 +304,7 @@ def world(document, django_user_model) -> World:
         "portal:request-accept": {**slug, "pk": to_amy.pk},
         "portal:request-decline": {**slug, "pk": to_amy.pk},
         "portal:request-cancel": {**slug, "pk": pending.pk},
-        "portal:outcome": {**slug, "pk": Meeting.objects.get(request__key="r1").pk},
+        "portal:outcome": {**slug, "pk": Meeting.objects.get(request=expo.requests["r1"]).pk},
         "portal:calendar": {**slug, "token": calendar_token(amy)},
         "portal:proposal-decide": {
             **slug,

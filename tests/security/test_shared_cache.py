@@ -41,6 +41,7 @@ print(allow_mail_request(request, "amy@example.com", "sign-in-link"))
 """
 
 
+@pytest.mark.integration  # four processes on a SQLite file of their own
 def test_separate_processes_count_together_in_the_default_cache(tmp_path):
     """Four processes (as four gunicorn workers would) each ask to mail the same address
     once: the fourth is over the limit of three, which it can only know from the others."""
@@ -73,6 +74,7 @@ def redis_reachable() -> bool:
         return False
 
 
+@pytest.mark.integration  # a real Redis
 @pytest.mark.skipif(
     not redis_reachable() and os.environ.get("SUPERCONNECTOR_REQUIRE_REDIS") != "1",
     reason="no Redis at 127.0.0.1:6379 (CI starts one and sets SUPERCONNECTOR_REQUIRE_REDIS=1)",

@@ -28,6 +28,9 @@ from tests.security import throttle_race
 from tests.security.test_shared_cache import REDIS_URL, redis_reachable
 from tests.trust.conftest import many_connections  # noqa: F401
 
+# Parallel processes and threads on SQLite files, PostgreSQL and Redis of their own.
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 5
 
