@@ -21,6 +21,8 @@ class StagedImport(BackgroundRun):
     checked at once (two organisers, say), so there is no one-per-event constraint.
     """
 
+    noun = _("import")
+
     class Kind(models.TextChoices):
         EXCHANGE = "exchange", _("Exchange document (JSON)")
         SPREADSHEET = "spreadsheet", _("Delegate list (CSV or XLSX)")

@@ -51,7 +51,7 @@ class RunAlreadyActive(Exception):
                 "A %(kind)s for this event is already queued or running; wait for it to "
                 "finish, then start again if needed."
             )
-            % {"kind": model._meta.verbose_name}
+            % {"kind": model.noun}
         )
         self.run = run
 

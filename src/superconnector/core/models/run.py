@@ -7,10 +7,13 @@ Its life and its staleness rule are in core/domain/runs.py, shared by every kind
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class RunStatus(models.TextChoices):
@@ -46,6 +49,8 @@ class BackgroundRun(models.Model):
     # before it is presumed dead with its worker. The biggest matching or import takes
     # minutes, not hours; a kind with a time limit of its own needs less margin.
     stale_margin: ClassVar[dt.timedelta] = dt.timedelta(hours=1)
+    # What an organiser calls a run of this kind, in messages (verbose_name is not translated).
+    noun: ClassVar[StrOrPromise] = _("background run")
 
     class Meta:
         abstract = True

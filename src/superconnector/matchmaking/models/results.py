@@ -8,6 +8,8 @@ from superconnector.core.models.run import BackgroundRun, one_active_run_per_eve
 class MatchingRun(BackgroundRun):
     """One computation of an event's recommendations, with its progress for the web page."""
 
+    noun = _("matching run")
+
     class Meta(BackgroundRun.Meta):
         constraints = [
             # Two runs at once would each replace the event's recommendations under the

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.models.run import BackgroundRun, one_active_run_per_event
 
@@ -8,6 +9,7 @@ from superconnector.core.models.run import BackgroundRun, one_active_run_per_eve
 class SchedulingRun(BackgroundRun):
     """One background scheduling run: its progress for the page, its figures after."""
 
+    noun = _("scheduling run")
     time_limit = models.FloatField(default=60.0)
 
     # The solver never runs past its time limit; storing the schedule takes a few seconds
