@@ -14,6 +14,7 @@ from superconnector.engine.matching.reasons import (
     AS_WRITTEN,
     CATEGORY_LABELS,
     KIND_LABELS,
+    LABEL_CONTEXT,
     LABELLED,
     LANGUAGE_LABELS,
     UNKNOWN_CATEGORY,
@@ -82,10 +83,15 @@ def test_rendering_translates_the_template_and_the_labels_only():
     def translate(message: str) -> str:
         return catalogue.get(message, message)
 
+    def translate_label(context: str, message: str) -> str:
+        assert context == LABEL_CONTEXT  # labels are translated in their own context
+        return catalogue.get(message, message)
+
     item = reason("cross_language", need_language="en", offer_language="zh-Hans")
-    assert render_reason(item, translate) == "跨语言（英文，简体中文）"
+    assert render_reason(item, translate, translate_label) == "跨语言（英文，简体中文）"
     # A matched term that happens to be a label's text is a value as written, not a label.
-    assert render_reason(reason("matched_terms", terms="English"), translate) == "匹配词：English"
+    matched = reason("matched_terms", terms="English")
+    assert render_reason(matched, translate, translate_label) == "匹配词：English"
 
 
 def test_a_reason_kept_as_written_is_shown_as_it_is():

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from superconnector.engine.matching import REASONS, Reason, reason
+from superconnector.engine.matching.reasons import LABEL_CONTEXT, LABELLED
 from superconnector.events.models import Event
 from superconnector.exchange.importer import import_document
 from superconnector.matchmaking.domain.matching import (
@@ -61,15 +62,24 @@ def test_a_name_with_brackets_keeps_its_kind_translated():
 
 
 def test_every_template_and_label_has_a_chinese_translation():
-    from superconnector.engine.matching.reasons import LABELLED
-
-    messages = set(REASONS.values()) | {
-        label for labels in LABELLED.values() for label in labels.values()
-    }
-    # "English" shares its msgid with the language switcher, which shows it untranslated.
+    templates = set(REASONS.values())
+    labels = {label for table in LABELLED.values() for label in table.values()}
     with translation.override("zh-hans"):
-        untranslated = {m for m in messages if translation.gettext(m) == m} - {"English"}
+        untranslated = {m for m in templates if translation.gettext(m) == m} | {
+            m for m in labels if translation.pgettext(LABEL_CONTEXT, m) == m
+        }
     assert not untranslated
+
+
+def test_a_cross_language_reason_names_the_languages_in_chinese():
+    # "English" in the language switcher stays "English" in every language; inside a
+    # Chinese reason the label is translated in its own context.
+    (stored,) = stored_reasons(
+        [reason("cross_language", need_language="en", offer_language="zh-Hant")]
+    )
+    with translation.override("zh-hans"):
+        assert localise_reason(stored) == "跨语言匹配（英文需求，繁体中文供给）"
+        assert translation.gettext("English") == "English"
 
 
 @pytest.mark.django_db

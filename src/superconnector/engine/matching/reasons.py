@@ -22,6 +22,17 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# The message context of the labels of coded values: the same English word may be
+# translated differently elsewhere (the language switcher shows "English" as "English" in
+# every language; inside a Chinese reason it must read 英文).
+LABEL_CONTEXT = "reason value"  # written out in each label below: xgettext reads literals only
+
+
+def pgettext(context: str, message: str) -> str:  # named so makemessages extracts it
+    """Marks a label for extraction with its context; the engine itself does not translate."""
+    return message
+
+
 @dataclass(frozen=True)
 class Reason:
     """One reason for a recommendation: a template code and the values of its placeholders."""
@@ -79,32 +90,32 @@ AS_WRITTEN = "as_written"
 UNKNOWN_CATEGORY = "support"
 UNKNOWN_KIND = "organisation"
 CATEGORY_LABELS: dict[str, str] = {
-    "technology": gettext_noop("technology"),
-    "investment": gettext_noop("investment"),
-    "market_access": gettext_noop("market access"),
-    "professional_service": gettext_noop("professional services"),
-    "partnership": gettext_noop("partnership"),
-    "talent": gettext_noop("talent"),
-    "procurement": gettext_noop("procurement"),
-    UNKNOWN_CATEGORY: gettext_noop("support"),
+    "technology": pgettext("reason value", "technology"),
+    "investment": pgettext("reason value", "investment"),
+    "market_access": pgettext("reason value", "market access"),
+    "professional_service": pgettext("reason value", "professional services"),
+    "partnership": pgettext("reason value", "partnership"),
+    "talent": pgettext("reason value", "talent"),
+    "procurement": pgettext("reason value", "procurement"),
+    UNKNOWN_CATEGORY: pgettext("reason value", "support"),
 }
 KIND_LABELS: dict[str, str] = {
-    "investor": gettext_noop("an investor"),
-    "financial_institution": gettext_noop("a bank or financial institution"),
-    "service_provider": gettext_noop("a professional service provider"),
-    "research_institution": gettext_noop("a research institution"),
-    "university": gettext_noop("a university"),
-    "government": gettext_noop("a government body"),
-    "chamber": gettext_noop("a chamber of commerce"),
-    "association": gettext_noop("an association"),
-    "enterprise": gettext_noop("an enterprise"),
-    "startup": gettext_noop("a start-up"),
-    UNKNOWN_KIND: gettext_noop("an organisation"),
+    "investor": pgettext("reason value", "an investor"),
+    "financial_institution": pgettext("reason value", "a bank or financial institution"),
+    "service_provider": pgettext("reason value", "a professional service provider"),
+    "research_institution": pgettext("reason value", "a research institution"),
+    "university": pgettext("reason value", "a university"),
+    "government": pgettext("reason value", "a government body"),
+    "chamber": pgettext("reason value", "a chamber of commerce"),
+    "association": pgettext("reason value", "an association"),
+    "enterprise": pgettext("reason value", "an enterprise"),
+    "startup": pgettext("reason value", "a start-up"),
+    UNKNOWN_KIND: pgettext("reason value", "an organisation"),
 }
 LANGUAGE_LABELS: dict[str, str] = {
-    "en": gettext_noop("English"),
-    "zh-Hans": gettext_noop("Simplified Chinese"),
-    "zh-Hant": gettext_noop("Traditional Chinese"),
+    "en": pgettext("reason value", "English"),
+    "zh-Hans": pgettext("reason value", "Simplified Chinese"),
+    "zh-Hant": pgettext("reason value", "Traditional Chinese"),
 }
 # Which placeholders hold a code (rendered through its label) rather than text as written.
 LABELLED: dict[str, dict[str, str]] = {
@@ -133,7 +144,15 @@ def _as_is(message: str) -> str:
     return message
 
 
-def render_reason(item: Reason, translate: Callable[[str], str] = _as_is) -> str:
+def _label_as_is(context: str, message: str) -> str:
+    return message
+
+
+def render_reason(
+    item: Reason,
+    translate: Callable[[str], str] = _as_is,
+    translate_label: Callable[[str, str], str] = _label_as_is,
+) -> str:
     """The reason as a sentence: in English by default, or through `translate` (a gettext).
 
     Coded values are shown by their label (translated too); a code without a label, as
@@ -141,7 +160,7 @@ def render_reason(item: Reason, translate: Callable[[str], str] = _as_is) -> str
     if item.code == AS_WRITTEN:
         return item.values.get("text", "")
     values = {
-        name: translate(LABELLED[name][value])
+        name: translate_label(LABEL_CONTEXT, LABELLED[name][value])
         if name in LABELLED and value in LABELLED[name]
         else value
         for name, value in item.values.items()

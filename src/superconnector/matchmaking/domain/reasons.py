@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from superconnector.engine.matching import Reason, render_reason
 
@@ -23,7 +23,7 @@ def stored_reasons(reasons: Iterable[Reason]) -> list[dict[str, object]]:
 
 def localise_reason(stored: Mapping[str, object]) -> str:
     """A stored reason as a sentence in the active language."""
-    return render_reason(Reason.from_json(stored), gettext)
+    return render_reason(Reason.from_json(stored), gettext, pgettext)
 
 
 def localise_reasons(stored: Iterable[Mapping[str, object]]) -> list[str]:
