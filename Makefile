@@ -82,9 +82,12 @@ bench-imports: setup
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/imports.py --pg-url "$(PG_URL)"
 
+# Ruff's rules and format, and the import contracts (pyproject.toml [tool.importlinter];
+# docs/architecture.md says what each one enforces).
 lint: setup
 	$(BIN)/ruff check src tests bench eval tools
 	$(BIN)/ruff format --check src tests bench eval tools
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff check --fix src tests bench eval tools
@@ -98,4 +101,4 @@ lock:
 	/tmp/superconnector-lock/bin/pip freeze --exclude-editable | sort > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache

@@ -10,10 +10,12 @@ from django.utils import timezone
 from superconnector.api.domain.tokens import issue_token
 from superconnector.api.models import ApiToken
 from superconnector.backoffice.models import StagedImport
+from superconnector.core.domain.signin import create_sign_in_link
 from superconnector.core.models import OutgoingMail, SignInLink, User
 from superconnector.directory.models import Participant, Person
 from superconnector.events.domain.access import add_organiser
-from superconnector.events.models import Event
+from superconnector.events.domain.audit import delete_expired_audit_entries, record_audit
+from superconnector.events.models import AuditEntry, Event
 from superconnector.matchmaking.models import MeetingSuggestion
 from superconnector.meetings.domain.noshow import FreedPlace, book_place
 from superconnector.meetings.models import (
@@ -24,15 +26,13 @@ from superconnector.meetings.models import (
     MeetingRequest,
     MeetingRequestChange,
 )
-from superconnector.portal.domain.signin import create_sign_in_link
-from superconnector.privacy.domain.audit import delete_expired_audit_entries, record_audit
 from superconnector.privacy.domain.erasure import ERASED_NAME
 from superconnector.privacy.domain.retention import (
     kept_until,
     plan_expired_purges,
     purge_expired_events,
 )
-from superconnector.privacy.models import AuditEntry, EventPurge
+from superconnector.privacy.models import EventPurge
 from superconnector.privacy.tasks import purge_expired_personal_data
 from tests.factories import (
     EventFactory,

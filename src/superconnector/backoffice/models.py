@@ -1,4 +1,4 @@
-"""What the back office keeps between two requests: checked imports and publications."""
+"""What the back office keeps between two requests: checked imports."""
 
 from django.conf import settings
 from django.db import models
@@ -59,22 +59,3 @@ class StagedImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} for event {self.event_id}"
-
-
-class SchedulePublication(models.Model):
-    """One publication of an event's schedule, with the agendas as announced: the next
-    publication e-mails only what changed since."""
-
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    published_at = models.DateTimeField()
-    snapshot = models.JSONField(default=dict, blank=True)
-    mailed = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-published_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"schedule of event {self.event_id} published {self.published_at:%Y-%m-%d %H:%M}"

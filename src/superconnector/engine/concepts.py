@@ -331,6 +331,6 @@ def is_service(concept: Concept) -> bool:
 
 def load_glossary() -> ConceptMatcher:
     """The bundled glossary (engine/data/glossary.py)."""
-    from superconnector.engine.data.glossary import CONCEPTS
+    from superconnector.engine.data.glossary import CONCEPTS  # noqa: PLC0415 (6,000 lines of literals: the glossary loads on first use)
 
     return ConceptMatcher(CONCEPTS)

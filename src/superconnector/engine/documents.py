@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from superconnector.engine.matching import Opportunity, Organisation
+from superconnector.engine.text import detect_language
 
 
 def organisations_from_document(document: dict) -> list[Organisation]:
@@ -19,8 +20,6 @@ def organisations_from_document(document: dict) -> list[Organisation]:
 
 
 def opportunities_from_document(document: dict) -> list[Opportunity]:
-    from superconnector.engine.text import detect_language
-
     return [
         Opportunity(
             key=o["key"],

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from superconnector.engine import regions
-from superconnector.engine.concepts import ConceptMatcher, capital_forms
+from superconnector.engine.concepts import ConceptMatcher, capital_forms, is_service
 from superconnector.engine.encoders import EmbeddingCache, Encoder, encode_cached
 from superconnector.engine.retrieval import BM25Index, DenseIndex, top_k_rows
-from superconnector.engine.text import normalise, to_traditional, tokenize
+from superconnector.engine.text import add_dictionary_words, normalise, to_traditional, tokenize
 
 Progress = Callable[[str, float], None]
 
@@ -169,8 +169,6 @@ def build_profiles(
     """Normalise, tokenise and annotate every opportunity (no model involved)."""
     orgs = {org.key: org for org in organisations}
     if glossary is not None:
-        from superconnector.engine.text import add_dictionary_words
-
         add_dictionary_words(glossary.jieba_words())
     needs, offers = [], []
     for opportunity in opportunities:
@@ -238,8 +236,6 @@ def _ask(opportunity: Opportunity, title_concepts: set[str], glossary) -> frozen
     if opportunity.direction != "need" or not title_concepts or glossary is None:
         return frozenset()
     if opportunity.category in SERVICE_CATEGORIES:
-        from superconnector.engine.concepts import is_service
-
         services = {c for c in title_concepts if is_service(glossary.concepts[c])}
         if services:
             return frozenset(services)

@@ -22,7 +22,6 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from superconnector.directory.domain.identity import fold_name, website_host
 from superconnector.directory.domain.ownership import (
     FieldChange,
     Outcome,
@@ -33,6 +32,7 @@ from superconnector.directory.domain.ownership import (
     owned_by,
     plan_record_changes,
 )
+from superconnector.directory.identity import fold_name, website_host
 from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from superconnector.directory.domain.identity import fold_name
 from superconnector.directory.domain.ownership import ORGANISATION_FIELDS
+from superconnector.directory.identity import fold_name
 from superconnector.events.models import Event
 from superconnector.exchange.document import field_limits
 from superconnector.exchange.exporter import export_event
@@ -297,7 +297,8 @@ def _is_common(char: str, encoding: str) -> bool:
 
 
 def _read_xlsx(data: bytes) -> Sheet:
-    from openpyxl import load_workbook  # uses defusedxml when installed: no XML bombs
+    # openpyxl uses defusedxml when it is installed: no XML bombs.
+    from openpyxl import load_workbook  # noqa: PLC0415 (openpyxl takes about 1 s to import; only XLSX files need it)
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -8,11 +8,13 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+import superconnector.engine as engine_package
 from superconnector.directory.domain.visibility import (
     listed_links,
     listed_opportunities,
@@ -38,9 +40,6 @@ from superconnector.matchmaking.models import (
 @functools.cache
 def engine_version() -> str:
     """A digest of the engine's code and glossary: stored results from another engine are stale."""
-    from pathlib import Path
-
-    import superconnector.engine as engine_package
 
     root = Path(engine_package.__file__).parent
     digest = hashlib.sha256()
@@ -326,7 +325,7 @@ def start_matching(event: Event, *, now: dt.datetime | None = None) -> MatchingR
     scheduling runs: a second click shows the run in progress. Two starts at the same
     moment are settled by the partial unique constraint; the loser returns the winner.
     """
-    from superconnector.matchmaking.tasks import compute_matching
+    from superconnector.matchmaking.tasks import compute_matching  # noqa: PLC0415 (TODO(runs): hides the cycle between this app's domain and tasks; the runs branch removes it)
 
     for _attempt in range(3):
         active = active_matching_run(event, now=now)

@@ -9,18 +9,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from superconnector.backoffice.models import SchedulePublication, StagedImport
 from superconnector.core.models import OutgoingMail
 from superconnector.directory.domain.visibility import UNLISTED_NAME, nameable_ids
 from superconnector.directory.models import Participant, Person, ProposedChange
+from superconnector.events.domain.audit import record_audit
 from superconnector.meetings.models import (
     MeetingOutcome,
     MeetingRequest,
     MeetingRequestChange,
     RequestStatus,
+    SchedulePublication,
 )
-from superconnector.privacy.domain.audit import record_audit
 from superconnector.privacy.domain.consent import current_consents
+from superconnector.privacy.holders import registered_holders
 from superconnector.privacy.models import ConsentRecord
 
 ERASED_NAME = "Erased delegate"
@@ -154,7 +155,9 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     OutgoingMail.objects.filter(to__iexact=old_email).update(to=placeholder, subject="", body="")
     _scrub_mail(event_ids, identifying)
     _scrub_publications(event_ids, identifying)
-    _scrub_uploads(event_ids, identifying)
+    # Uploaded delegate lists and whatever else the audience apps hold (privacy/holders.py).
+    for holder in registered_holders():
+        holder.scrub_person(event_ids, lambda value: _scrubbed(value, identifying))
 
 
 def _identifying_strings(person: Person) -> list[tuple[str, str]]:
@@ -208,16 +211,6 @@ def _scrub_publications(event_ids: list[int], identifying: list[tuple[str, str]]
             publication.save(update_fields=["snapshot"])
 
 
-def _scrub_uploads(event_ids: list[int], identifying: list[tuple[str, str]]) -> None:
-    """Uploaded lists hold the person's row as it was uploaded. Those still waiting for
-    confirmation are deleted, since confirming one would bring the person back; applied
-    ones lose the file and keep their report, scrubbed (a message may quote a cell)."""
-    StagedImport.objects.filter(event__in=event_ids, applied_at__isnull=True).delete()
-    for upload in StagedImport.objects.filter(event__in=event_ids).defer("content"):
-        upload.content, upload.report = b"", _scrubbed(upload.report, identifying)
-        upload.save(update_fields=["content", "report"])
-
-
 def close_account(user, person: Person) -> None:
     """Disable `person`'s account for good: no password, no sessions, no API tokens."""
     user.is_active = False  # sessions die too: inactive users are never authenticated
@@ -225,17 +218,10 @@ def close_account(user, person: Person) -> None:
     user.name = ""
     user.set_unusable_password()
     user.save()
-    _revoke_tokens(user=user, person=person)
+    # API tokens, and whatever else acts as the account (privacy/holders.py).
+    for holder in registered_holders():
+        holder.close_account(user, person)
 
 
 def erased_email(person: Person) -> str:
     return f"erased-{person.pk}@erased.invalid"
-
-
-def _revoke_tokens(*, user, person) -> None:
-    from superconnector.api.models import ApiToken
-
-    now = timezone.now()
-    ApiToken.objects.filter(
-        Q(user=user) | Q(participant__person=person), revoked_at__isnull=True
-    ).update(revoked_at=now)
