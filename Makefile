@@ -87,7 +87,7 @@ bench-imports: setup
 lint: setup
 	$(BIN)/ruff check src tests bench eval tools
 	$(BIN)/ruff format --check src tests bench eval tools
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-logo
 
 format: setup
 	$(BIN)/ruff check --fix src tests bench eval tools
