@@ -9,7 +9,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
 DEMO_ENV := SUPERCONNECTOR_DEBUG=true
 HOST ?= 127.0.0.1:8000
 
-.PHONY: translations setup demo serve test test-sqlite test-postgres lint format lock clean eval bench bench-matching bench-scheduling bench-b2bsp bench-load bench-imports
+.PHONY: translations setup demo serve test test-sqlite test-postgres lint typecheck format lock clean eval bench bench-matching bench-scheduling bench-b2bsp bench-load bench-imports
 
 setup: $(STAMP)
 
@@ -82,12 +82,18 @@ bench-imports: setup
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/imports.py --pg-url "$(PG_URL)"
 
-# Ruff's rules and format, and the import contracts (pyproject.toml [tool.importlinter];
-# docs/architecture.md says what each one enforces).
+# Ruff's rules and format, the import contracts (pyproject.toml [tool.importlinter];
+# docs/architecture.md says what each one enforces) and the types.
 lint: setup
 	$(BIN)/ruff check src tests bench eval tools
 	$(BIN)/ruff format --check src tests bench eval tools
 	$(BIN)/lint-imports --no-logo
+	$(MAKE) --no-print-directory typecheck
+
+# mypy as configured in pyproject.toml: --strict on the engine and the vocabularies, the
+# Django apps (through django-stubs) at the level kept at zero errors there.
+typecheck: setup
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff check --fix src tests bench eval tools
@@ -101,4 +107,4 @@ lock:
 	/tmp/superconnector-lock/bin/pip freeze --exclude-editable | sort > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache .mypy_cache

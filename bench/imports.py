@@ -282,7 +282,7 @@ def role_stage(args) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from superconnector.backoffice.domain.imports import stage_import
+    from superconnector.backoffice.uploads import stage_import
     from superconnector.events.models import Event
 
     data = Path(os.environ["BENCH_CSV"]).read_bytes()
@@ -297,8 +297,8 @@ def role_stage(args) -> dict:
 def role_confirm(args) -> dict:
     from django.contrib.auth import get_user_model
 
-    from superconnector.backoffice.domain.imports import start_apply
-    from superconnector.backoffice.models import StagedImport
+    from superconnector.backoffice.uploads import start_apply
+    from superconnector.exchange.models import StagedImport
 
     staged = StagedImport.objects.latest("pk")
     if not staged.ok:
@@ -308,7 +308,7 @@ def role_confirm(args) -> dict:
 
 
 def role_outcome(args) -> dict:
-    from superconnector.backoffice.models import StagedImport
+    from superconnector.exchange.models import StagedImport
 
     staged = StagedImport.objects.defer("content").latest("pk")
     tallies = {

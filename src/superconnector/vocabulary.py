@@ -1,11 +1,18 @@
-"""The exchange format's closed vocabularies, in one place and free of Django.
+"""The closed vocabularies, defined once, in one place and free of Django.
 
-The schema, the engine and the synthetic generator read these; the models' TextChoices
-add translated labels for the same codes (a test keeps the two in step).
+Each is written once as a `Literal` type, so that a type checker knows the codes, and
+read as a tuple of codes by the code that lists them. The exchange schema, the engine,
+the synthetic generator and the delegate-list aliases read these; the models'
+TextChoices add translated labels for the same codes, in the same order (a test,
+tests/core/test_vocabulary.py, fails if any of them differs from its vocabulary here).
 """
 
-EVENT_KINDS = ("seminar", "roundtable", "fair", "expo", "delegation", "conference", "online")
-ORGANISATION_KINDS = (
+from typing import Literal, get_args
+
+EventKindCode = Literal[
+    "seminar", "roundtable", "fair", "expo", "delegation", "conference", "online"
+]
+OrganisationKindCode = Literal[
     "enterprise",
     "startup",
     "investor",
@@ -16,11 +23,12 @@ ORGANISATION_KINDS = (
     "government",
     "chamber",
     "association",
-)
-LANGUAGES = ("en", "zh-Hans", "zh-Hant")
-ROLES = ("delegate", "speaker", "vip", "organiser", "press")
-DIRECTIONS = ("offer", "need")
-CATEGORIES = (
+]
+# The language (script) a text is written in, not the languages a person speaks.
+LanguageCode = Literal["en", "zh-Hans", "zh-Hant"]
+RoleCode = Literal["delegate", "speaker", "vip", "organiser", "press"]
+DirectionCode = Literal["offer", "need"]
+CategoryCode = Literal[
     "technology",
     "investment",
     "market_access",
@@ -28,5 +36,13 @@ CATEGORIES = (
     "partnership",
     "talent",
     "procurement",
-)
-REQUEST_STATUSES = ("pending", "accepted", "declined", "cancelled", "expired")
+]
+RequestStatusCode = Literal["pending", "accepted", "declined", "cancelled", "expired"]
+
+EVENT_KINDS: tuple[EventKindCode, ...] = get_args(EventKindCode)
+ORGANISATION_KINDS: tuple[OrganisationKindCode, ...] = get_args(OrganisationKindCode)
+LANGUAGES: tuple[LanguageCode, ...] = get_args(LanguageCode)
+ROLES: tuple[RoleCode, ...] = get_args(RoleCode)
+DIRECTIONS: tuple[DirectionCode, ...] = get_args(DirectionCode)
+CATEGORIES: tuple[CategoryCode, ...] = get_args(CategoryCode)
+REQUEST_STATUSES: tuple[RequestStatusCode, ...] = get_args(RequestStatusCode)

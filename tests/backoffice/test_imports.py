@@ -8,14 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from superconnector.backoffice.domain import imports as imports_domain
-from superconnector.backoffice.domain.imports import (
-    STAGE_CHECKING,
-    apply_import,
-    problem_rows,
-    start_apply,
-)
-from superconnector.backoffice.models import StagedImport
+from superconnector.backoffice.domain.imports import STAGE_CHECKING, apply_import, problem_rows
+from superconnector.backoffice.uploads import start_apply
 from superconnector.directory.models import Participant, Person
+from superconnector.exchange.models import StagedImport
 
 pytestmark = pytest.mark.django_db
 
@@ -330,18 +326,18 @@ def test_the_file_is_read_and_checked_outside_the_import_transaction(imports, ev
     import task kept delegates from writing while a big list was still being read."""
     from django.db import connection
 
-    from superconnector.exchange import spreadsheet
+    from superconnector.exchange.spreadsheet import importing
 
     imports.upload("delegates.csv", GOOD_CSV)
     staged = StagedImport.objects.get()
     outside, depths = len(connection.atomic_blocks), []
-    real = spreadsheet.read_sheet
+    real = importing.read_sheet
 
     def read_sheet(*args, **kwargs):
         depths.append(len(connection.atomic_blocks))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(spreadsheet, "read_sheet", read_sheet)
+    monkeypatch.setattr(importing, "read_sheet", read_sheet)
     imports.confirm(staged)
     staged.refresh_from_db()
     assert staged.applied_at is not None and depths == [outside]

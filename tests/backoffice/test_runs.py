@@ -5,14 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from superconnector.matchmaking.models import MatchingRun, MeetingSuggestion
-from superconnector.meetings.domain.runs import (
+from superconnector.meetings.domain.scheduling import (
     STAGE_SOLVING,
     displayed_progress,
     run_scheduling,
     schedule_quality,
-    start_scheduling,
 )
 from superconnector.meetings.models import Meeting, SchedulingRun
+from superconnector.meetings.runs import start_scheduling
 
 pytestmark = pytest.mark.django_db
 

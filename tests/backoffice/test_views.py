@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from superconnector.backoffice.domain.imports import stage_import
+from superconnector.backoffice.uploads import stage_import
 from superconnector.events.models import MeetingSession
 from superconnector.matchmaking.models import MatchingRun
 from superconnector.meetings.models import SchedulingRun

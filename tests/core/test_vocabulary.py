@@ -1,14 +1,32 @@
+import pytest
+
 from superconnector import vocabulary
 from superconnector.directory.models import Category, Direction, Language, OrganisationKind, Role
 from superconnector.events.models import EventKind
 from superconnector.meetings.models import RequestStatus
 
+# Every closed vocabulary and the model choices that label its codes.
+MODEL_CHOICES = {
+    "EVENT_KINDS": EventKind,
+    "ORGANISATION_KINDS": OrganisationKind,
+    "LANGUAGES": Language,
+    "ROLES": Role,
+    "DIRECTIONS": Direction,
+    "CATEGORIES": Category,
+    "REQUEST_STATUSES": RequestStatus,
+}
 
-def test_model_choices_match_the_exchange_vocabulary():
-    assert tuple(OrganisationKind.values) == vocabulary.ORGANISATION_KINDS
-    assert tuple(Category.values) == vocabulary.CATEGORIES
-    assert tuple(Direction.values) == vocabulary.DIRECTIONS
-    assert tuple(Language.values) == vocabulary.LANGUAGES
-    assert tuple(Role.values) == vocabulary.ROLES
-    assert tuple(EventKind.values) == vocabulary.EVENT_KINDS
-    assert tuple(RequestStatus.values) == vocabulary.REQUEST_STATUSES
+
+def test_every_vocabulary_has_model_choices():
+    """A vocabulary added to vocabulary.py must be paired here, so that its codes are checked."""
+    defined = {
+        name
+        for name, value in vars(vocabulary).items()
+        if name.isupper() and isinstance(value, tuple)
+    }
+    assert defined == set(MODEL_CHOICES)
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_CHOICES))
+def test_model_choices_have_the_vocabulary_codes_in_its_order(name):
+    assert tuple(MODEL_CHOICES[name].values) == getattr(vocabulary, name)

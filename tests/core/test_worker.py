@@ -14,8 +14,8 @@ from django_tasks_db.models import DBTaskResult
 
 from superconnector.core.models import OutgoingMail
 from superconnector.core.outbox import queue_mail
-from superconnector.matchmaking.domain.matching import start_matching
 from superconnector.matchmaking.models import MatchingRun
+from superconnector.matchmaking.runs import start_matching
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -109,9 +109,9 @@ def test_other_database_errors_still_stop_the_worker(monkeypatch):
 
 
 def test_an_upload_is_checked_and_imported_by_the_worker_not_the_request(django_user_model):
-    from superconnector.backoffice.domain.imports import stage_import, start_apply
-    from superconnector.backoffice.models import StagedImport
+    from superconnector.backoffice.uploads import stage_import, start_apply
     from superconnector.directory.models import Participant
+    from superconnector.exchange.models import StagedImport
 
     event = EventFactory()
     user = django_user_model.objects.create_user("orga@example.com", "a-long-password")

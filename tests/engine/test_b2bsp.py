@@ -46,6 +46,14 @@ def test_a_wrong_meeting_count_is_an_error():
         read_dzn(TINY.replace("nMeetings = 4", "nMeetings = 5"), "bad")
 
 
+def test_a_meeting_row_without_its_session_is_an_error_when_read():
+    # It used to be read as a two-number meeting, which failed only inside the solvers.
+    with pytest.raises(
+        ValueError, match=r"short: a requested meeting needs two participants and a session: '1, 4"
+    ):
+        read_dzn(TINY.replace("|1, 4,1,", "|1, 4"), "short")
+
+
 def test_the_checker_names_each_broken_rule():
     instance = read_dzn(TINY, "tiny")
     bad = {

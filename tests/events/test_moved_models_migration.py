@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [
     ("events", "0004_teams_and_retention"),
     ("privacy", "0003_flag_withdrawn_contact_consents"),
-    ("meetings", "0006_request_status_expired"),
-    ("backoffice", "0002_staged_import_runs_in_background"),
+    ("meetings", "0007_scheduling_run_is_a_background_run"),
+    ("backoffice", "0003_staged_import_moves_to_exchange"),
 ]
 
 

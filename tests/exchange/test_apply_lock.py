@@ -3,7 +3,7 @@ the plan read changed meanwhile (issue 12, deliverable 4: a delegate's write nev
 long on SQLite). exchange/fingerprint.py says what "something the plan read" is.
 
 Each test changes the database between the plan and its transaction, through the seam
-importer._before_apply, as a delegate or a second import would at that moment.
+importer.importing._before_apply, as a delegate or a second import would at that moment.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from django.db import connection
 
 from superconnector.directory.models import Participant, Person, ProposedChange
 from superconnector.events.models import AuditEntry, Event
-from superconnector.exchange import importer
-from superconnector.exchange.importer import import_document
+from superconnector.exchange.importer import import_document, importing
+from superconnector.exchange.importer.planning import Planner
 from superconnector.exchange.spreadsheet import import_delegate_list
 from tests.directory.test_ownership import EVENT_X, GBK_CSV
 from tests.factories import EventFactory
@@ -32,13 +32,13 @@ def event_x() -> Event:
 def planner_depths(monkeypatch) -> list[int]:
     """How deep in atomic blocks each plan was made: the test's own block is depth 1."""
     depths: list[int] = []
-    run = importer._Planner.run
+    run = Planner.run
 
     def recording_run(self):
         depths.append(len(connection.atomic_blocks))
         return run(self)
 
-    monkeypatch.setattr(importer._Planner, "run", recording_run)
+    monkeypatch.setattr(Planner, "run", recording_run)
     return depths
 
 
@@ -50,7 +50,7 @@ def between_plan_and_apply(monkeypatch, change) -> None:
             calls.append(plan)
             change()
 
-    monkeypatch.setattr(importer, "_before_apply", hook)
+    monkeypatch.setattr(importing, "_before_apply", hook)
 
 
 def retitle(key: str, title: str) -> dict:
@@ -223,9 +223,9 @@ def test_a_delegates_edit_while_a_list_is_read_is_not_written_back(event_x, monk
     """A delegate list starts from the event's rows as exported, then the importer plans in
     its own snapshot. A delegate who saves their organisation's description, or their
     phone, in between must keep it: what the list took from the export rather than from
-    its cells changes nothing (spreadsheet.build_document marks it as assumed)."""
+    its cells changes nothing (spreadsheet.build.build_document marks it as assumed)."""
     from superconnector.directory.models import Organisation
-    from superconnector.exchange import spreadsheet
+    from superconnector.exchange.spreadsheet import importing
 
     def delegates_edit_meanwhile(*args, **kwargs):
         zhiyuan = Organisation.objects.get(name="Zhiyuan AI Technology")
@@ -236,7 +236,7 @@ def test_a_delegates_edit_while_a_list_is_read_is_not_written_back(event_x, monk
         chen.save()
         return import_document(*args, **kwargs)
 
-    monkeypatch.setattr(spreadsheet, "import_document", delegates_edit_meanwhile)
+    monkeypatch.setattr(importing, "import_document", delegates_edit_meanwhile)
     import_delegate_list(GBK_CSV, "delegates.csv", event_x.slug)
     zhiyuan = Organisation.objects.get(name="Zhiyuan AI Technology")
     assert zhiyuan.description == "Edited by its delegate a moment ago."

@@ -173,9 +173,9 @@ def test_unreadable_files_get_a_clear_error(event):
 
 
 def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_parsing(event, monkeypatch):
-    import superconnector.exchange.spreadsheet as spreadsheet
+    from superconnector.exchange.spreadsheet import xlsx
 
-    monkeypatch.setattr(spreadsheet, "MAX_XLSX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr(xlsx, "MAX_XLSX_UNPACKED_BYTES", 10_000)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", "0" * 1_000_000)
@@ -185,9 +185,9 @@ def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_parsing(event, monke
 
 
 def test_too_many_rows_are_refused(event, monkeypatch):
-    import superconnector.exchange.spreadsheet as spreadsheet
+    from superconnector.exchange.spreadsheet import reading
 
-    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
     rows = [["Name", "Email", "Company"]] + [[f"P{i}", f"p{i}@example.com", "X"] for i in range(5)]
     with pytest.raises(ImportRejected) as caught:
         import_delegate_list(csv_bytes(rows, "utf-8"), "x.csv", event.slug)

@@ -109,7 +109,7 @@ def test_json_nested_to_exhaust_the_decoder_is_refused_whole(event, opening):
 def test_the_back_office_reports_a_deeply_nested_json_upload(event, admin_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from superconnector.backoffice.models import StagedImport
+    from superconnector.exchange.models import StagedImport
 
     upload = SimpleUploadedFile("deep.json", b"[" * 200_000, content_type="application/json")
     response = admin_client.post(f"/orga/{event.slug}/import/", {"file": upload}, follow=True)

@@ -14,9 +14,9 @@ from superconnector.matchmaking.domain.matching import (
     ensure_recommendations,
     recommendations_document,
     record_feedback,
-    start_matching,
 )
 from superconnector.matchmaking.models import EmbeddingRecord, MatchingRun, MeetingSuggestion
+from superconnector.matchmaking.runs import start_matching
 
 pytestmark = pytest.mark.django_db
 

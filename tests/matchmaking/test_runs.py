@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from superconnector.matchmaking.domain.matching import STALE_MATCHING_AFTER, start_matching
 from superconnector.matchmaking.models import MatchingRun
+from superconnector.matchmaking.runs import start_matching
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,8 @@ def test_a_run_whose_worker_died_stops_blocking(monkeypatch):
     )
     event = EventFactory()
     dead = MatchingRun.objects.create(event=event, status="running")
-    later = timezone.now() + STALE_MATCHING_AFTER + dt.timedelta(minutes=1)
+    later = timezone.now() + MatchingRun.stale_margin + dt.timedelta(minutes=1)
     fresh = start_matching(event, now=later)
     assert fresh != dead
     dead.refresh_from_db()
-    assert dead.status == "failed" and "worker stopped" in dead.error
+    assert dead.status == "failed" and "worker died" in dead.error

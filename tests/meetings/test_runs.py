@@ -3,9 +3,10 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-import superconnector.meetings.domain.runs as runs
-from superconnector.meetings.domain.runs import RunAlreadyActive, start_scheduling
+import superconnector.core.domain.runs as runs
+from superconnector.core.domain.runs import RunAlreadyActive
 from superconnector.meetings.models import SchedulingRun
+from superconnector.meetings.runs import start_scheduling
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +37,11 @@ def test_a_start_that_loses_the_race_returns_the_winners_run(event, monkeypatch)
     winner = {}
     look = runs.active_run
 
-    def look_then_lose(event, now=None):
+    def look_then_lose(model, event, now=None):
         if not winner:
             winner["run"] = SchedulingRun.objects.create(event=event)
             return None
-        return look(event, now)
+        return look(model, event, now=now)
 
     monkeypatch.setattr(runs, "active_run", look_then_lose)
 

@@ -138,8 +138,9 @@ def test_a_delegate_manages_consents_downloads_and_erases_from_my_data(event, dj
 
 
 def test_erasure_reaches_the_copies_that_name_her_in_others_records(event, django_user_model):
-    from superconnector.backoffice.domain.imports import apply_import, stage_import
-    from superconnector.backoffice.models import StagedImport
+    from superconnector.backoffice.domain.imports import apply_import
+    from superconnector.backoffice.uploads import stage_import
+    from superconnector.exchange.models import StagedImport
     from superconnector.meetings.domain.publication import (
         count_affected,
         last_publication,

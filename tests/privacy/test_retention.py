@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from superconnector.api.domain.tokens import issue_token
 from superconnector.api.models import ApiToken
-from superconnector.backoffice.models import StagedImport
 from superconnector.core.domain.signin import create_sign_in_link
 from superconnector.core.models import OutgoingMail, SignInLink, User
 from superconnector.directory.models import Participant, Person
 from superconnector.events.domain.access import add_organiser
 from superconnector.events.domain.audit import delete_expired_audit_entries, record_audit
 from superconnector.events.models import AuditEntry, Event
+from superconnector.exchange.models import StagedImport
 from superconnector.matchmaking.models import MeetingSuggestion
 from superconnector.meetings.domain.noshow import FreedPlace, book_place
 from superconnector.meetings.models import (

@@ -4,7 +4,7 @@ address other than the one of the account it signs in to.
 
 The attack: as Y's organiser, import a participant with the e-mail of X's delegate, then
 re-import the same participant key with an address of one's own, then send invitations.
-The importer no longer rewrites an existing person's e-mail (exchange/importer.py); the
+The importer no longer rewrites an existing person's e-mail (exchange/importer/planning.py); the
 invitation layer (directory/domain/accounts.py, directory/domain/invitations.py) refuses on its
 own as well, which the tests that plant a rewritten address directly show.
 """

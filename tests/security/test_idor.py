@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from superconnector.api.domain.tokens import issue_token
-from superconnector.backoffice.domain.imports import stage_import
+from superconnector.backoffice.uploads import stage_import
 from superconnector.directory.models import Opportunity, Participant
 from superconnector.events.domain.access import add_organiser
 from superconnector.events.models import Event, MeetingSession, Team

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from superconnector.api.domain.tokens import issue_token
-from superconnector.backoffice.models import StagedImport
 from superconnector.events.domain.access import add_organiser
+from superconnector.exchange.models import StagedImport
 from superconnector.exchange.spreadsheet import MAX_ROWS
 from superconnector.meetings.models import MeetingRequest
 from tests.factories import EventFactory, ParticipantFactory

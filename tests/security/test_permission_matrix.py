@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from superconnector.api.api import api
 from superconnector.api.domain.tokens import issue_token
-from superconnector.backoffice.domain.imports import stage_import
+from superconnector.backoffice.uploads import stage_import
 from superconnector.directory.models import Opportunity, Participant, ProposedChange
 from superconnector.events.domain.access import ALL_RIGHTS, add_organiser
 from superconnector.events.models import Event, MeetingSession, Team

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import pytest
 
 import superconnector.meetings.tasks
-from superconnector.meetings.domain.runs import start_scheduling
 from superconnector.meetings.models import SchedulingRun
+from superconnector.meetings.runs import start_scheduling
 from tests.factories import EventFactory
 from tests.trust.conftest import postgresql_only, race
 
@@ -35,8 +35,8 @@ def test_fifty_simultaneous_starts_queue_one_run(many_connections, monkeypatch):
 
 def test_fifty_simultaneous_matching_starts_queue_one_run(many_connections, monkeypatch):
     import superconnector.matchmaking.tasks
-    from superconnector.matchmaking.domain.matching import start_matching
     from superconnector.matchmaking.models import MatchingRun
+    from superconnector.matchmaking.runs import start_matching
 
     event = EventFactory()
     queued = []

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from superconnector.meetings.domain.runs import STALE_AFTER, run_scheduling, start_scheduling
+from superconnector.meetings.domain.scheduling import run_scheduling
 from superconnector.meetings.models import Meeting, MeetingRequest, MeetingSeat, SchedulingRun
+from superconnector.meetings.runs import start_scheduling
 from tests.factories import (
     EventFactory,
     MeetingRequestFactory,
@@ -68,7 +69,10 @@ def test_a_run_whose_worker_died_does_not_block_the_next_one(event):
     )
     assert start_scheduling(event).pk == stale.pk  # still within its time: it may finish
     SchedulingRun.objects.filter(pk=stale.pk).update(
-        created_at=timezone.now() - dt.timedelta(seconds=30) - STALE_AFTER - dt.timedelta(minutes=1)
+        created_at=timezone.now()
+        - dt.timedelta(seconds=30)
+        - SchedulingRun.stale_margin
+        - dt.timedelta(minutes=1)
     )
 
     fresh = start_scheduling(event)

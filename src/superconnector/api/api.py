@@ -11,7 +11,8 @@ from superconnector.api.routers import directory, events, meetings, recommendati
 api = NinjaAPI(
     title="Superconnector API",
     version="1",
-    description=_(
+    # Lazy: translated when the schema is rendered (ninja's annotation says str).
+    description=_(  # type: ignore[arg-type]
         "Events, organisations, participants, opportunities, recommendations, meeting "
         "requests, meetings and the schedule. Authenticate with an API token "
         "(Authorization: Bearer …) or a signed-in browser session."

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Q
@@ -24,6 +25,7 @@ from ninja.utils import check_csrf
 from superconnector.api.domain.tokens import token_for
 from superconnector.api.errors import ApiError
 from superconnector.api.models import ApiToken
+from superconnector.core.models import User
 from superconnector.directory.domain.participants import participant_for
 from superconnector.directory.domain.visibility import visible_organisations_q, visible_people_q
 from superconnector.directory.models import Participant
@@ -38,7 +40,7 @@ from superconnector.meetings.domain.contacts import contact_shared_ids
 class Caller:
     """The authenticated caller: a signed-in user, or a token (with its user, if any)."""
 
-    user: object | None
+    user: User | None
     token: ApiToken | None = None
 
 
@@ -157,13 +159,22 @@ class EventAccess:
         return ids is None or participant_id in ids
 
 
+class ApiRequest(HttpRequest):
+    """A request the API has authenticated: ninja sets `auth` to the Caller, event_access
+    keeps the EventAccess for the response schemas. An annotation only (never built)."""
+
+    auth: Caller
+    api_access: EventAccess
+
+
 def event_access(request: HttpRequest, slug: str) -> EventAccess:
     """The caller's access to event `slug`, or 404 if they have none (or it does not exist).
 
     The result is also kept on the request, where response schemas read it to decide which
     fields to show.
     """
-    caller: Caller = request.auth
+    api_request = cast(ApiRequest, request)
+    caller = api_request.auth
     if caller.token is not None:
         token = caller.token
         if token.event.slug != slug:
@@ -188,16 +199,18 @@ def event_access(request: HttpRequest, slug: str) -> EventAccess:
         # The participant row came with its event loaded separately; share the one object
         # so that the domain functions do not fetch it again.
         access.participant.event = access.event
-    request.api_access = access
+    api_request.api_access = access
     return access
 
 
 def caller_events(request: HttpRequest):
     """The events the caller may open through the API."""
-    caller: Caller = request.auth
+    caller = cast(ApiRequest, request).auth
     if caller.token is not None:
         return Event.objects.filter(pk=caller.token.event_id)
     user = caller.user
+    if user is None:  # only a token may have no user
+        return Event.objects.none()
     if user.is_staff:
         return Event.objects.all()
     return Event.objects.filter(

@@ -148,10 +148,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return busy_response(request)  # 503, "busy", Retry-After, as for every page
         raise exc
 
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(OperationalError, on_operational_error)
-    api.add_exception_handler(AuthenticationError, on_authentication_error)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_permission_denied)
-    api.add_exception_handler(RequestRefused, on_refusal)
+    # Through the decorator: add_exception_handler's annotation asks for handlers that take
+    # the exception class too, which ninja never passes.
+    api.exception_handler(ValidationError)(on_validation_error)
+    api.exception_handler(OperationalError)(on_operational_error)
+    api.exception_handler(AuthenticationError)(on_authentication_error)
+    api.exception_handler(HttpError)(on_http_error)
+    api.exception_handler(Http404)(on_not_found)
+    api.exception_handler(PermissionDenied)(on_permission_denied)
+    api.exception_handler(RequestRefused)(on_refusal)

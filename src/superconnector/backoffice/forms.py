@@ -50,7 +50,8 @@ class EventForm(forms.ModelForm):
             self.fields["slug"].disabled = True
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The event cannot end before it starts."))
@@ -91,7 +92,8 @@ class SessionForm(forms.ModelForm):
         return key
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end <= start:
             self.add_error("end", _("The session must end after it starts."))

@@ -22,8 +22,8 @@ class TotpDeviceAdmin(admin.ModelAdmin):
 
     list_display = ["user", "created_at", "confirmed_at"]
     search_fields = ["user__email", "user__name"]
-    fields = ["user", "created_at", "confirmed_at"]
-    readonly_fields = fields
+    readonly_fields = ("user", "created_at", "confirmed_at")
+    fields = readonly_fields
 
     def has_add_permission(self, request) -> bool:
         return False

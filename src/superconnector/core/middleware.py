@@ -162,6 +162,7 @@ def busy_response(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: the platform is busy (a long import on SQLite, say), nothing of
     the request was saved, and trying again in a moment works."""
     detail = _("The platform is busy, please try again in a moment.")
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": detail, "code": "busy"}, status=503)
     else:

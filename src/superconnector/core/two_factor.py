@@ -38,6 +38,7 @@ from superconnector.core.domain.totp import (
     verify_code,
 )
 from superconnector.core.forms import TwoFactorCodeForm
+from superconnector.core.http import AuthenticatedHttpRequest
 
 LOW_RECOVERY_CODES = 3
 
@@ -78,7 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def set_up(request: HttpRequest) -> HttpResponse:
+def set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
     next_url = _next_url(request)
     device = pending_device(request.user)
     if device is None:

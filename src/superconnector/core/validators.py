@@ -1,9 +1,11 @@
 """Validators shared by models, the exchange format and forms."""
 
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db.models import Field
 from django.utils.deconstruct import deconstructible
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +67,13 @@ class SingleLineValidator:
 validate_single_line = SingleLineValidator()
 
 
-class SingleLineFields:
+if TYPE_CHECKING:
+    from django.db.models import Model as _ModelMixin
+else:
+    _ModelMixin = object  # a mixin for models; a Model base only to the type checker
+
+
+class SingleLineFields(_ModelMixin):
     """Model mixin: the fields named in `single_line_fields` refuse control characters in
     full_clean(), so in every ModelForm (portal, back office) and the Django admin, with
     the field's own name in the message.
@@ -86,7 +94,8 @@ class SingleLineFields:
             if (exclude and name in exclude) or name in errors:
                 continue
             if has_control_characters(getattr(self, name)):
-                label = self._meta.get_field(name).verbose_name
+                field = self._meta.get_field(name)
+                label = field.verbose_name if isinstance(field, Field) else name
                 errors[name] = [control_characters_error(str(label))]
         if errors:
             raise ValidationError(errors)

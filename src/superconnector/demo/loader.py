@@ -103,11 +103,12 @@ def _ensure_delegate() -> DemoLogin:
             f"the demo event has no enterprise delegate to sign in as ({DELEGATE_KEY})"
         )
     person = participant.person
-    if person.user is None:
+    account = person.user
+    if account is None:
         user_model = get_user_model()
         user = user_model.objects.filter(email__iexact=person.email).first()
-        user = user or user_model.objects.create_user(
+        account = user or user_model.objects.create_user(
             person.email, DELEGATE_PASSWORD, name=person.name
         )
-        link_account(person, user)  # the one way a person gets a login
-    return DemoLogin("delegate", person.user.email, DELEGATE_PASSWORD, person.name)
+        link_account(person, account)  # the one way a person gets a login
+    return DemoLogin("delegate", account.email, DELEGATE_PASSWORD, person.name)

@@ -66,9 +66,9 @@ class PersonAdmin(_SharedRecordAdmin):
     list_select_related = ["user"]
     raw_id_fields = ["user"]
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs.setdefault("form", PersonAdminForm)
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change, **kwargs)
 
     def save_model(self, request, obj: Person, form, change: bool) -> None:
         """An address change goes through `change_email` (the account follows, the old
@@ -87,8 +87,8 @@ class PersonAdmin(_SharedRecordAdmin):
                 obj,
                 obj.user,
                 field="user",
-                old=stored.user.email if stored.user_id else "",
-                new=obj.user.email if obj.user_id else "",
+                old=stored.user.email if stored.user is not None else "",
+                new=obj.user.email if obj.user is not None else "",
                 via="staff",
             )
         if "email" in form.changed_data:

@@ -25,7 +25,8 @@ class PersonAdminForm(forms.ModelForm):
         fields = ["email", "name", "title", "phone", "languages", "user"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         email, user = cleaned.get("email"), cleaned.get("user")
         if not email:
             return cleaned
@@ -37,7 +38,7 @@ class PersonAdminForm(forms.ModelForm):
             except AccountRefused as refused:
                 self.add_error("email", str(refused))
         relinked = user is not None and user.pk != getattr(person, "user_id", None)
-        if relinked and not same_address(user.email, email):
+        if relinked and user is not None and not same_address(user.email, email):
             self.add_error(
                 "user",
                 _(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 SCALE = 1000  # scores in [0, 1] become integer rewards
@@ -42,7 +43,7 @@ def assign_suggestions(
     minimum: int = 3,
     max_exposure: int = 8,
     partners_considered: int = 15,
-    excluded: set[tuple[str, str]] = frozenset(),
+    excluded: AbstractSet[tuple[str, str]] = frozenset(),
 ) -> dict[str, list[Suggestion]]:
     """receiver -> suggestions, best first. `excluded` holds (receiver, candidate) pairs or
     (receiver, candidate organisation) pairs that must not be suggested."""
@@ -84,13 +85,13 @@ def assign_suggestions(
     flow.add_arc_with_capacity_and_unit_cost(source, sink, total, 0)
     flow.set_node_supply(source, total)
     flow.set_node_supply(sink, -total)
-    status = flow.solve()
+    status = flow.solve()  # type: ignore[no-untyped-call]  # ortools' stub leaves solve() untyped
     if status != flow.OPTIMAL:
         raise RuntimeError(f"suggestion assignment failed: min-cost flow status {status}")
     result: dict[str, list[Suggestion]] = {person.key: [] for person in people}
-    for arc, receiver, candidate, score in edges:
+    for arc, receiver_key, candidate_key, score in edges:
         if flow.flow(arc):
-            result[receiver].append(Suggestion(receiver, candidate, score))
+            result[receiver_key].append(Suggestion(receiver_key, candidate_key, score))
     for suggestions in result.values():
         suggestions.sort(key=lambda s: (-s.score, s.candidate))
     return result

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from superconnector.engine.text import normalise
 
@@ -70,7 +71,7 @@ def _en_key(phrase: str) -> tuple[str, ...]:
 class ConceptMatcher:
     """Finds glossary concepts in text: English by word n-grams, Chinese by substrings."""
 
-    def __init__(self, concepts: Iterable[dict | Concept]) -> None:
+    def __init__(self, concepts: Iterable[dict[str, Any] | Concept]) -> None:
         self.concepts: dict[str, Concept] = {}
         self._en: dict[tuple[str, ...], set[str]] = {}
         self._zh: dict[str, set[str]] = {}
@@ -236,7 +237,7 @@ def _negated_zh(run: str, start: int) -> bool:
     return any(before.endswith(cue) or cue in before[-3:] for cue in _ZH_NEGATIONS)
 
 
-def _concept_from_dict(raw: dict) -> Concept:
+def _concept_from_dict(raw: dict[str, Any]) -> Concept:
     return Concept(
         id=raw["id"],
         group=raw.get("group"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from superconnector.engine.matching import Opportunity, Organisation
 from superconnector.engine.text import detect_language
 
 
-def organisations_from_document(document: dict) -> list[Organisation]:
+def organisations_from_document(document: dict[str, Any]) -> list[Organisation]:
     return [
         Organisation(
             key=o["key"],
@@ -19,7 +21,7 @@ def organisations_from_document(document: dict) -> list[Organisation]:
     ]
 
 
-def opportunities_from_document(document: dict) -> list[Opportunity]:
+def opportunities_from_document(document: dict[str, Any]) -> list[Opportunity]:
     return [
         Opportunity(
             key=o["key"],

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from os import PathLike
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
@@ -55,7 +56,8 @@ def text_hash(text: str) -> str:
 def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.maximum(norms, 1e-12)
+    normalised: np.ndarray = matrix / np.maximum(norms, 1e-12)
+    return normalised
 
 
 class E5Encoder:
@@ -144,7 +146,7 @@ def encode_cached(
     texts: Sequence[str],
     role: Role,
     cache: EmbeddingCache | None = None,
-    progress=None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Embeddings for `texts`, encoding only those the cache does not have.
 
@@ -176,7 +178,7 @@ class FileCache(MemoryCache):
     The platform itself caches in the database (matchmaking.EmbeddingRecord).
     """
 
-    def __init__(self, path) -> None:
+    def __init__(self, path: str | PathLike[str]) -> None:
         super().__init__()
         self.path = Path(path)
         if self.path.is_file():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 RELEVANT = 2  # grade from which an answer counts as right for recall, MRR and traps
 
@@ -67,7 +68,7 @@ class Scores:
             self.trapped.append(trapped(ranking, grades, traps))
 
     def summary(self) -> dict[str, float]:
-        def mean(values):
+        def mean(values: Sequence[float]) -> float:
             return sum(values) / len(values) if values else float("nan")
 
         return {
@@ -80,7 +81,7 @@ class Scores:
 
 
 def organisation_grades(
-    labels: Mapping[str, Mapping], owner: Mapping[str, str]
+    labels: Mapping[str, Mapping[str, Any]], owner: Mapping[str, str]
 ) -> dict[str, dict[str, int]]:
     """Org-to-org relevance from need-to-offer labels, in both directions (max grade)."""
     grades: dict[str, dict[str, int]] = {}

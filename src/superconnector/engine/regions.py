@@ -278,7 +278,7 @@ def _ancestors() -> dict[str, frozenset[str]]:
 
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern, dict[str, str]]:
+def _patterns() -> tuple[re.Pattern[str], dict[str, str]]:
     alias_to_place: dict[str, str] = {}
     for place, (_parents, aliases) in PLACES.items():
         for alias in aliases:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
+
+if TYPE_CHECKING:
+    from usearch.index import Index
 
 
 class BM25Index:
@@ -86,7 +90,7 @@ class DenseIndex:
     ) -> None:
         self.passages = np.ascontiguousarray(passages, dtype=np.float32)
         self.approximate = force_ann or len(passages) > ann_threshold
-        self._index = None
+        self._index: Index | None = None
         if self.approximate:
             from usearch.index import Index  # noqa: PLC0415 (usearch takes about 0.6 s to import; loaded only for the dense index)
 
@@ -105,7 +109,7 @@ class DenseIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """(indices, similarities), each (len(queries), k), best first."""
         k = min(k, len(self.passages))
-        if self.approximate:
+        if self._index is not None:  # self.approximate
             matches = self._index.search(
                 np.ascontiguousarray(queries, dtype=np.float32), k, threads=2
             )

@@ -14,12 +14,15 @@ import datetime as dt
 import math
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from superconnector.engine.text import to_traditional
 from superconnector.vocabulary import CATEGORIES as VOCABULARY_CATEGORIES
 from superconnector.vocabulary import ORGANISATION_KINDS
 
 FORMAT = "superconnector/v1"
+
+Row = dict[str, Any]  # one record of an exchange document
 
 # sector code -> (English topics, Chinese topics), aligned by position
 SECTORS: dict[str, tuple[list[str], list[str]]] = {
@@ -227,8 +230,8 @@ class EventShape:
 
 
 def generate_event(
-    participants: int = 3000, seed: int = 0, slug: str | None = None, **shape
-) -> dict:
+    participants: int = 3000, seed: int = 0, slug: str | None = None, **shape: Any
+) -> dict[str, Any]:
     """An exchange document (dict) for a synthetic event of about `participants` people."""
     spec = EventShape(participants=participants, **shape)
     rng = random.Random(seed)
@@ -258,7 +261,7 @@ def generate_event(
     }
 
 
-def _organisations(spec: EventShape, rng: random.Random) -> list[dict]:
+def _organisations(spec: EventShape, rng: random.Random) -> list[Row]:
     count = max(2, round(spec.participants / spec.participants_per_organisation))
     rows = []
     for index in range(count):
@@ -287,7 +290,7 @@ def _organisations(spec: EventShape, rng: random.Random) -> list[dict]:
     return rows
 
 
-def _participants(spec: EventShape, rng: random.Random, organisations: list[dict]) -> list[dict]:
+def _participants(spec: EventShape, rng: random.Random, organisations: list[Row]) -> list[Row]:
     rows = []
     for index in range(spec.participants):
         # Every organisation first gets one person, the rest are spread at random.
@@ -305,7 +308,7 @@ def _participants(spec: EventShape, rng: random.Random, organisations: list[dict
     return rows
 
 
-def _opportunities(spec: EventShape, rng: random.Random, organisations: list[dict]) -> list[dict]:
+def _opportunities(spec: EventShape, rng: random.Random, organisations: list[Row]) -> list[Row]:
     total = round(spec.participants * spec.opportunities_per_participant)
     rows = []
     for index in range(total):
@@ -343,7 +346,7 @@ def _opportunities(spec: EventShape, rng: random.Random, organisations: list[dic
     return rows
 
 
-def _sessions(spec: EventShape) -> list[dict]:
+def _sessions(spec: EventShape) -> list[Row]:
     rows = []
     first_day = dt.date(2026, 12, 1)
     for index in range(spec.sessions):
@@ -364,8 +367,8 @@ def _sessions(spec: EventShape) -> list[dict]:
 
 
 def _availability(
-    spec: EventShape, rng: random.Random, people: list[dict], sessions: list[dict]
-) -> list[dict]:
+    spec: EventShape, rng: random.Random, people: list[Row], sessions: list[Row]
+) -> list[Row]:
     rows = []
     for person in people:
         if len(sessions) > 1 and rng.random() < spec.restricted_share:
@@ -374,8 +377,8 @@ def _availability(
     return rows
 
 
-def _requests(spec: EventShape, rng: random.Random, people: list[dict]) -> list[dict]:
-    by_org: dict[str, list[dict]] = {}
+def _requests(spec: EventShape, rng: random.Random, people: list[Row]) -> list[Row]:
+    by_org: dict[str, list[Row]] = {}
     for person in people:
         by_org.setdefault(person["organisation"], []).append(person)
     org_keys = list(by_org)
@@ -383,8 +386,8 @@ def _requests(spec: EventShape, rng: random.Random, people: list[dict]) -> list[
     # Zipf popularity: the organisation at rank r is asked with weight 1 / r^skew.
     weights = [1 / math.pow(rank + 1, spec.popularity_skew) for rank in range(len(org_keys))]
     total = round(spec.participants * spec.requests_per_participant / 2)
-    seen: set[frozenset] = set()
-    rows = []
+    seen: set[frozenset[str]] = set()
+    rows: list[Row] = []
     attempts = 0
     while len(rows) < total and attempts < total * 20:
         attempts += 1

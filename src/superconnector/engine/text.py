@@ -11,7 +11,10 @@ import logging
 import re
 import threading
 import unicodedata
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from opencc_purepy import OpenCC
 
 LanguageCode = Literal["en", "zh-Hans", "zh-Hant"]
 
@@ -20,7 +23,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 @functools.cache
-def _converter(config: str):
+def _converter(config: str) -> OpenCC:
     from opencc_purepy import OpenCC  # noqa: PLC0415 (OpenCC builds its conversion tables; loaded on first Chinese text)
 
     return OpenCC(config)
@@ -209,7 +212,7 @@ def _light_stem(word: str) -> str:
 
 
 @functools.cache
-def _jieba():
+def _jieba() -> Any:  # the jieba module, which ships no type information
     import jieba  # noqa: PLC0415 (jieba takes about 0.5 s to import, then builds its dictionary; loaded on first Chinese text)
 
     jieba.setLogLevel(logging.WARNING)
@@ -219,7 +222,8 @@ def _jieba():
 def _segment(run: str) -> list[str]:
     jieba = _jieba()
     with _jieba_lock:  # jieba builds its dictionary lazily and is not thread-safe doing so
-        return jieba.lcut(run, HMM=False)
+        words: list[str] = jieba.lcut(run, HMM=False)
+    return words
 
 
 def tokenize(text: str, *, normalised: bool = False) -> list[str]:

@@ -8,8 +8,8 @@ from superconnector.events.models import MeetingSession, Slot, Team
 
 class SlotInline(admin.TabularInline):
     model = Slot
-    fields = ["index", "starts_at", "ends_at"]
-    readonly_fields = fields
+    readonly_fields = ("index", "starts_at", "ends_at")
+    fields = readonly_fields
     extra = 0
     can_delete = False
 

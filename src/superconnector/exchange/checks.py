@@ -323,7 +323,7 @@ def _check_meetings(virtual: VirtualEvent) -> Iterator[Problem]:
 
 def _index_slots(virtual: VirtualEvent) -> dict[tuple[str, str, str], tuple[str, int, int]]:
     """(date, start, end) -> (session key, slot index, tables) for every slot of the event."""
-    index = {}
+    index: dict[tuple[str, str, str], tuple[str, int, int]] = {}
     for row in virtual.lists["meeting_sessions"].values():
         session = row.data
         for number, (start, end) in enumerate(session_slots(session)):

@@ -13,7 +13,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Field, Model
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from superconnector.directory.models import (
     EventOrganisation,
@@ -90,8 +92,8 @@ def read_document(data: Any, *, lenient: bool = False, source: str = "") -> Pars
         raise ImportRejected([Problem("$", "the document must be a JSON object")], source)
     # Before anything walks the document recursively (a copy, the schema): hostile nesting,
     # duplicate keys and NUL characters end here, each named by its path.
-    if problems := scan_document(data):
-        raise ImportRejected(problems, source)
+    if unreadable := scan_document(data):
+        raise ImportRejected(unreadable, source)
     if data.get("format") != FORMAT:
         # Nothing else can be read reliably in another format or version.
         found = json.dumps(data.get("format")) if "format" in data else "nothing"
@@ -113,7 +115,7 @@ def read_document(data: Any, *, lenient: bool = False, source: str = "") -> Pars
             + [p for p in field_problems if p.path.startswith("$.event.")],
             source,
         )
-    if not problems:
+    if model is not None:  # no structural problem
         return ParsedDocument(
             event=canonical_event(model.event.model_dump()),
             lists={
@@ -191,7 +193,7 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(part for part in loc if not (isinstance(part, str) and "[" in part))
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "missing":
@@ -326,14 +328,20 @@ HEADER_FIELDS = {
 def field_limits() -> dict[str, dict[str, int]]:
     """The longest text each field may have: the max_length of the column that stores it."""
 
-    def limits(model, *names: str, **renamed: str) -> dict[str, int]:
+    def max_length(model: type[Model], name: str) -> int:
+        field = model._meta.get_field(name)
+        if not isinstance(field, Field) or field.max_length is None:
+            raise ValueError(f"{model.__name__}.{name} stores text of any length")
+        return field.max_length
+
+    def limits(model: type[Model], *names: str, **renamed: str) -> dict[str, int]:
         fields = {name: name for name in names} | renamed
         return {
-            exchange_name: model._meta.get_field(model_name).max_length
+            exchange_name: max_length(model, model_name)
             for exchange_name, model_name in fields.items()
         }
 
-    key = Participant._meta.get_field("key").max_length
+    key = max_length(Participant, "key")
     return {
         "event": limits(Event, "slug", "name", "name_zh", "venue", "timezone"),
         "organisations": limits(Organisation, "name", "name_zh", "region", "website")

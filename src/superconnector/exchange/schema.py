@@ -17,13 +17,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 
 from superconnector.core.validators import KEY_HELP, KEY_RE
 from superconnector.vocabulary import (
-    CATEGORIES,
-    DIRECTIONS,
-    EVENT_KINDS,
-    LANGUAGES,
-    ORGANISATION_KINDS,
-    REQUEST_STATUSES,
-    ROLES,
+    CategoryCode,
+    DirectionCode,
+    EventKindCode,
+    LanguageCode,
+    OrganisationKindCode,
+    RequestStatusCode,
+    RoleCode,
 )
 
 FORMAT = "superconnector/v1"
@@ -95,7 +95,6 @@ Text = Annotated[str, AfterValidator(_check_not_blank)]
 Email = Annotated[str, AfterValidator(_check_email)]
 Url = Annotated[str, AfterValidator(_check_url)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
-LanguageCode = Literal[LANGUAGES]
 Count = Annotated[StrictInt, Field(ge=0)]
 Positive = Annotated[StrictInt, Field(ge=1)]
 
@@ -108,7 +107,7 @@ class EventIn(Strict):
     slug: Key
     name: Text
     name_zh: str | None = None
-    kind: Literal[EVENT_KINDS] | None = None
+    kind: EventKindCode | None = None
     timezone: TimeZone | None = None
     starts_on: Date
     ends_on: Date
@@ -120,7 +119,7 @@ class OrganisationIn(Strict):
     key: Key
     name: Text
     name_zh: str | None = None
-    kind: Literal[ORGANISATION_KINDS]
+    kind: OrganisationKindCode
     region: str
     sectors: list[str]
     description: str
@@ -136,14 +135,14 @@ class ParticipantIn(Strict):
     email: Email
     phone: str | None = None
     languages: list[str] | None = None
-    role: Literal[ROLES] | None = None
+    role: RoleCode | None = None
 
 
 class OpportunityIn(Strict):
     key: Key
     organisation: Key
-    direction: Literal[DIRECTIONS]
-    category: Literal[CATEGORIES]
+    direction: DirectionCode
+    category: CategoryCode
     title: Text
     description: str
     sectors: list[str] | None = None
@@ -178,7 +177,7 @@ class MeetingRequestIn(Strict):
     key: Key
     from_: Key = Field(alias="from")
     to: Key
-    status: Literal[REQUEST_STATUSES]
+    status: RequestStatusCode
     priority: Annotated[StrictInt, Field(ge=1, le=3)] | None = None
     message: str | None = None
 
@@ -214,7 +213,7 @@ LIST_NAMES = (
     "meetings",
 )
 
-ROW_MODELS = {
+ROW_MODELS: dict[str, type[BaseModel]] = {
     "organisations": OrganisationIn,
     "participants": ParticipantIn,
     "opportunities": OpportunityIn,

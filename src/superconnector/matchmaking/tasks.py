@@ -1,12 +1,14 @@
-"""Background work for matching: receives ids, loads fresh rows, runs the domain function."""
+"""Background work for matching: receives ids, and runs the domain's work on fresh rows
+through the one run wrapper (core.domain.runs.perform_run)."""
 
 from django_tasks import task
+
+from superconnector.core.domain.runs import perform_run
+from superconnector.matchmaking.domain.matching import matching_work
+from superconnector.matchmaking.models import MatchingRun
 
 
 @task()
 def compute_matching(run_id: int) -> dict:
-    from superconnector.matchmaking.domain.matching import run_matching  # noqa: PLC0415 (TODO(runs): hides the cycle between this app's domain and tasks; the runs branch removes it)
-    from superconnector.matchmaking.models import MatchingRun  # noqa: PLC0415 (TODO(runs): hides the cycle between this app's domain and tasks; the runs branch removes it)
-
-    run = MatchingRun.objects.select_related("event").get(pk=run_id)
-    return run_matching(run).stats
+    run = perform_run(MatchingRun, run_id, matching_work)
+    return run.stats if run is not None else {"gone": True}

@@ -24,8 +24,8 @@ class EventAdmin(admin.ModelAdmin):
 
 class MeetingRequestChangeInline(admin.TabularInline):
     model = MeetingRequestChange
-    fields = ["at", "from_status", "to_status", "actor", "source", "note"]
-    readonly_fields = fields
+    readonly_fields = ("at", "from_status", "to_status", "actor", "source", "note")
+    fields = readonly_fields
     extra = 0
     can_delete = False
 

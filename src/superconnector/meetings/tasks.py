@@ -1,19 +1,19 @@
 """Background work for scheduling and request expiry: receives ids, loads fresh rows, runs
-the domain function."""
+the domain function (a run's work through the one run wrapper, core.domain.runs.perform_run)."""
 
 from django_tasks import task
 
+from superconnector.core.domain.runs import perform_run
 from superconnector.events.models import Event
 from superconnector.meetings.domain.expiry import expire_overdue_requests
+from superconnector.meetings.domain.scheduling import scheduling_work
+from superconnector.meetings.models import SchedulingRun
 
 
 @task()
 def compute_schedule(run_id: int) -> dict:
-    from superconnector.meetings.domain.runs import run_scheduling  # noqa: PLC0415 (TODO(runs): hides the cycle between this app's domain and tasks; the runs branch removes it)
-    from superconnector.meetings.models import SchedulingRun  # noqa: PLC0415 (TODO(runs): hides the cycle between this app's domain and tasks; the runs branch removes it)
-
-    run = SchedulingRun.objects.select_related("event").get(pk=run_id)
-    return run_scheduling(run).stats
+    run = perform_run(SchedulingRun, run_id, scheduling_work)
+    return run.stats if run is not None else {"gone": True}
 
 
 @task()

@@ -25,6 +25,14 @@ from superconnector.meetings.models import OutcomeKind
 _LIST_SEPARATORS = re.compile(r"[,;，；、\n]+")
 
 
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field `name`, whose choices are set when the form is made."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
 class ListField(forms.CharField):
     """A short list typed as comma-separated text, stored as a JSON list."""
 
@@ -33,7 +41,7 @@ class ListField(forms.CharField):
             return ", ".join(value)
         return value
 
-    def to_python(self, value) -> list[str]:
+    def to_python(self, value) -> list[str]:  # type: ignore[override]  # text in, a list out
         text = super().to_python(value) or ""
         seen: list[str] = []
         for item in _LIST_SEPARATORS.split(text):
@@ -59,11 +67,12 @@ class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the mail goes through the outbox like every other mail,
     and not more often than the throttle allows (the page answers the same either way)."""
 
-    def save(self, *args, request=None, **kwargs) -> None:
+    def save(self, *args, **kwargs) -> None:
+        request = kwargs.get("request")
         email = self.cleaned_data["email"]
         if request is not None and not allow_mail_request(request, email, "password-reset"):
             return
-        super().save(*args, request=request, **kwargs)
+        super().save(*args, **kwargs)
 
     def send_mail(
         self,
@@ -95,7 +104,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = OrganisationKind.choices
+        _choice_field(self, "kind").choices = OrganisationKind.choices
         if self.instance.pk:
             self.initial.setdefault("language", self.instance.language)
 
@@ -125,8 +134,8 @@ class OpportunityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["direction"].choices = Direction.choices
-        self.fields["category"].choices = Category.choices
+        _choice_field(self, "direction").choices = Direction.choices
+        _choice_field(self, "category").choices = Category.choices
         if self.instance.pk:
             self.initial.setdefault("language", self.instance.language)
 
@@ -150,7 +159,7 @@ class MeetingRequestForm(forms.Form):
 
     def __init__(self, *args, recipients: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].choices = recipients
+        _choice_field(self, "recipient").choices = recipients
         if len(recipients) == 1:
             self.initial.setdefault("recipient", recipients[0][0])
 
@@ -201,9 +210,9 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, regions: list[str], sectors: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         anything = [("", _("Any"))]
-        self.fields["kind"].choices = anything + list(OrganisationKind.choices)
-        self.fields["region"].choices = anything + [(r, r) for r in regions]
-        self.fields["sector"].choices = anything + [(s, s) for s in sectors]
-        self.fields["category"].choices = anything + list(Category.choices)
-        self.fields["direction"].choices = anything + list(Direction.choices)
-        self.fields["language"].choices = anything + list(Language.choices)
+        _choice_field(self, "kind").choices = anything + list(OrganisationKind.choices)
+        _choice_field(self, "region").choices = anything + [(r, r) for r in regions]
+        _choice_field(self, "sector").choices = anything + [(s, s) for s in sectors]
+        _choice_field(self, "category").choices = anything + list(Category.choices)
+        _choice_field(self, "direction").choices = anything + list(Direction.choices)
+        _choice_field(self, "language").choices = anything + list(Language.choices)

@@ -24,7 +24,7 @@ class RememberLanguageMiddleware:
         user = getattr(request, "user", None)
         signed_in = bool(user and user.is_authenticated)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        stored = supported_language(user.locale) if signed_in else ""
+        stored = supported_language(user.locale) if user is not None and signed_in else ""
         # A browser without this user's choice (a new device, or just signed in): the stored
         # choice wins over Accept-Language and over whatever the browser chose before.
         restore = bool(stored and cookie != stored)

@@ -8,12 +8,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from superconnector.core.domain.redirects import safe_next_url
+from superconnector.core.http import AuthenticatedHttpRequest
 from superconnector.directory.models import Person
 from superconnector.privacy.domain.consent import current_consents, record_consents
 from superconnector.privacy.domain.erasure import erase_person, export_person
@@ -27,7 +28,7 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for purpose, label in Purpose.choices:
             self.fields[purpose] = forms.BooleanField(
-                label=label, help_text=PURPOSE_DETAILS[purpose], required=False
+                label=label, help_text=PURPOSE_DETAILS[Purpose(purpose)], required=False
             )
 
 
@@ -37,12 +38,12 @@ class EraseForm(forms.Form):
     )
 
 
-def _person(request: HttpRequest) -> Person | None:
+def _person(request: AuthenticatedHttpRequest) -> Person | None:
     return Person.objects.filter(user=request.user).first()
 
 
 @login_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = _person(request)
     if request.method == "POST" and person is not None:
         form = ConsentForm(request.POST)
@@ -59,7 +60,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def welcome(request: HttpRequest) -> HttpResponse:
+def welcome(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The consent step of registration: four separate, unticked boxes, asked before the
     portal opens; nothing is pre-granted and any answer (even none ticked) lets one in."""
     person = _person(request)
@@ -74,7 +75,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = _person(request)
     data = export_person(person) if person else {"account": request.user.email}
     response = HttpResponse(
@@ -85,7 +86,7 @@ def download(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def erase(request: HttpRequest) -> HttpResponse:
+def erase(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     person = _person(request)

@@ -29,7 +29,7 @@ def organised_event_or_404(user, slug: str, right: str | None = None) -> Event:
     """
     event = Event.objects.filter(slug=slug).first()
     rights = event_rights(user, event) if event is not None else frozenset()
-    if not rights:
+    if event is None or not rights:
         raise Http404("no such event")
     if right is not None and right not in rights:
         raise RightMissing(right)

@@ -4,7 +4,7 @@ where the pairs come from, counted in a handful of grouped queries."""
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -183,8 +183,8 @@ def build_dashboard(event: Event) -> Dashboard:
         "meeting_id", "currency", "value"
     ):
         key = (meeting_id, currency or "?")
-        per_meeting[key] = max(per_meeting.get(key, Decimal(0)), value)
-    values: Counter = Counter()
+        per_meeting[key] = max(per_meeting.get(key, Decimal(0)), value or Decimal(0))
+    values: dict[str, float] = defaultdict(float)
     for (_meeting, currency), value in per_meeting.items():
         values[currency] += float(value)
 

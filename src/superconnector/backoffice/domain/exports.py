@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -27,13 +28,16 @@ from superconnector.meetings.models import MeetingOutcome, MeetingRequest
 from superconnector.privacy.domain.consent import consent_answers
 from superconnector.privacy.models import Purpose
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FORMATS = ("csv", "xlsx")
 
 
 @dataclass(frozen=True)
 class Export:
     name: str
-    title: str
+    title: StrOrPromise
     columns: list[str]
     rows: Callable[[Event], Iterable[list]]
 

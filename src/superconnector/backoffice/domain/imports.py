@@ -3,36 +3,36 @@ confirmed import of exactly the file that was checked.
 
 Both steps go through the exchange importer, which checks every row before writing and
 writes all or nothing; the confirmation runs the checks again, against the data as it is
-then. Both run as background tasks (backoffice.tasks), never inside a web request: a
-100,000-row list takes longer to check than a request may last (gunicorn's 30-second
-timeout). The request stores the file and queues the task; the import page follows the
-task's status, stage and progress as the runs page does.
+then. Both run as background runs (core/domain/runs.py; the tasks are in backoffice.tasks),
+never inside a web request: a 100,000-row list takes longer to check than a request may
+last (gunicorn's 30-second timeout). The request stores the file and queues the task
+(backoffice/uploads.py); the import page follows the run's status, stage and
+progress as the runs page does. This module does the work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePath
 
-from django.db import OperationalError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from superconnector.backoffice.models import StagedImport
+from superconnector.core.domain.runs import Progress, execute_run, finish_run
+from superconnector.core.models.run import ACTIVE_STATUSES
 from superconnector.events.models import Event
 from superconnector.exchange.document import parse_json
 from superconnector.exchange.importer import ImportReport, import_document
+from superconnector.exchange.models import StagedImport
 from superconnector.exchange.problems import ImportRejected, Problem
 from superconnector.exchange.spreadsheet import SPREADSHEET_SUFFIXES, import_delegate_list
 
 SUFFIXES = (".json", *SPREADSHEET_SUFFIXES)
-logger = logging.getLogger(__name__)
 
 # Stages, stored in English (the upload is data) and shown in the reader's language.
 STAGE_READING = "reading the file"
@@ -43,7 +43,7 @@ STAGE_LABELS = {
     STAGE_CHECKING: gettext_lazy("checking every row"),
     STAGE_WRITING: gettext_lazy("checking again and writing"),
 }
-ACTIVE = (StagedImport.Status.QUEUED, StagedImport.Status.RUNNING)
+ACTIVE = ACTIVE_STATUSES
 # What the tasks change and the page follows.
 FOLLOWED_FIELDS = [
     "ok",
@@ -58,9 +58,6 @@ FOLLOWED_FIELDS = [
     "started_at",
     "finished_at",
 ]
-# A task still "running" after this long died with its worker: the import may be confirmed
-# (or retried) again. The biggest list allowed takes minutes, not hours.
-STALE_AFTER = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -98,16 +95,18 @@ def kind_of(filename: str) -> str | None:
     return None
 
 
-def _run(staged: StagedImport, event: Event, *, dry_run: bool, actor=None) -> ImportReport:
+def _run(
+    staged: StagedImport, event: Event, progress: Progress, *, dry_run: bool, actor=None
+) -> ImportReport:
     content = bytes(staged.content)
     stage = STAGE_CHECKING if dry_run else STAGE_WRITING
     if staged.kind == StagedImport.Kind.SPREADSHEET:
-        _save_progress(staged, stage, 0.2)
+        progress(stage, 0.2)
         return import_delegate_list(
             content, staged.filename, event.slug, dry_run=dry_run, actor=actor
         )
     data = parse_json(content, staged.filename)
-    _save_progress(staged, stage, 0.2)
+    progress(stage, 0.2)
     # An exchange file names its event; importing it here must not touch another one. (Any
     # other shape is left to the importer, which names what is wrong with it.)
     named = data.get("event") if isinstance(data, dict) else None
@@ -126,57 +125,22 @@ def _run(staged: StagedImport, event: Event, *, dry_run: bool, actor=None) -> Im
     return import_document(data, dry_run=dry_run, source=staged.filename, actor=actor)
 
 
-def stage_import(event: Event, user, filename: str, content: bytes) -> StagedImport:
-    """Store an upload and queue its check (check_staged_import) once the upload is saved.
-
-    Nothing is checked in the request, and nothing the organiser uploaded before is
-    discarded here: an earlier unconfirmed upload is replaced only once this one's check
-    has succeeded (see check_staged_import).
-    """
-    from superconnector.backoffice.tasks import check_upload  # noqa: PLC0415 (TODO(runs): hides the cycle between this app's domain and tasks; the runs branch removes it)
-
-    kind = kind_of(filename)
-    if kind is None:
-        raise ValueError(f"unsupported file type: {filename}")
-    staged = StagedImport.objects.create(
-        event=event,
-        created_by=user,
-        # No NUL byte reaches a PostgreSQL column, whatever the browser sent.
-        filename=PurePath(filename).name.replace("\x00", "")[:255],
-        kind=kind,
-        content=content,
-        digest=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        task=StagedImport.Task.CHECK,
-        status=StagedImport.Status.QUEUED,
-        queued_at=timezone.now(),
-    )
-    # Queued once the upload is stored, not on commit: with the database backend the task
-    # row joins a caller's transaction if there is one (stored together or not at all).
-    check_upload.enqueue(staged.pk)
-    staged.refresh_from_db(fields=FOLLOWED_FIELDS)
-    return staged
-
-
-def check_staged_import(staged: StagedImport) -> StagedImport:
-    """The dry run of a stored upload, as a background task: record its report (or its
+def check_upload_work(staged: StagedImport, progress: Progress) -> None:
+    """The dry run of a stored upload, as a background run: record its report (or its
     problems) and, if the file is fit to import, retire the organiser's earlier
     unconfirmed uploads of this event, which it replaces."""
-    _save_progress(staged, STAGE_READING, 0.05, started=True)
+    progress(STAGE_READING, 0.05)
     try:
-        report = _run(staged, staged.event, dry_run=True, actor=staged.created_by)
+        report = _run(staged, staged.event, progress, dry_run=True, actor=staged.created_by)
     except ImportRejected as rejected:
         ok, result = False, rejected.as_dict()
-    except Exception as exc:
-        _save_failure(staged, exc)
-        raise
     else:
         ok, result = True, report.as_dict()
+    # The run ends here, with the retirement: both are written or neither.
     with transaction.atomic():
-        _save_outcome(staged, ok=ok, report=result)
+        _finish_with_report(staged, ok=ok, report=result)
         if ok:
             _retire_earlier_uploads(staged)
-    return staged
 
 
 def _retire_earlier_uploads(staged: StagedImport) -> None:
@@ -192,104 +156,40 @@ def _retire_earlier_uploads(staged: StagedImport) -> None:
     earlier.delete()
 
 
-def start_apply(staged: StagedImport, user) -> bool:
-    """Queue the confirmed import of a checked upload. False if it is already queued or
-    running (a second click, or a colleague's); ImportRejected if it cannot be imported."""
-    from superconnector.backoffice.tasks import apply_upload  # noqa: PLC0415 (TODO(runs): hides the cycle between this app's domain and tasks; the runs branch removes it)
-
-    if not staged.ok or staged.applied_at is not None:
-        raise ImportRejected([Problem("$", _("this file cannot be imported"))], staged.filename)
-    stale = timezone.now() - STALE_AFTER
-    # One conditional UPDATE: of two clicks at the same moment, one queues the import.
-    queued = (
-        StagedImport.objects.filter(pk=staged.pk, ok=True, applied_at__isnull=True)
-        .exclude(
-            Q(task=StagedImport.Task.APPLY)
-            & (
-                Q(status=StagedImport.Status.QUEUED, queued_at__gt=stale)
-                | Q(status=StagedImport.Status.RUNNING, started_at__gt=stale)
-            )
-        )
-        .update(
-            task=StagedImport.Task.APPLY,
-            status=StagedImport.Status.QUEUED,
-            stage="",
-            progress=0.0,
-            error="",
-            queued_at=timezone.now(),
-            started_at=None,
-            finished_at=None,
-        )
-    )
-    if queued:
-        apply_upload.enqueue(staged.pk, getattr(user, "pk", None))  # as in stage_import
-    staged.refresh_from_db(fields=FOLLOWED_FIELDS)
-    return bool(queued)
-
-
 def apply_import(staged: StagedImport, user) -> StagedImport:
-    """Import the checked file for real, all or nothing, as a background task. If the event
+    """The confirmed import, here and now (the task runs import_checked_file)."""
+    return execute_run(staged, partial(import_checked_file, actor=user))
+
+
+def import_checked_file(staged: StagedImport, progress: Progress, *, actor=None) -> None:
+    """Import the checked file for real, all or nothing, as a background run. If the event
     changed so that the file no longer fits, its new problems are recorded on `staged`
     (ok becomes False) and nothing is written."""
     if not staged.ok or staged.applied_at is not None:
         # Queued twice somehow, or re-checked meanwhile: nothing to do, and nothing to undo.
-        StagedImport.objects.filter(pk=staged.pk).update(
-            status=StagedImport.Status.DONE, progress=1.0, finished_at=timezone.now()
-        )
-        return staged
-    _save_progress(staged, STAGE_READING, 0.05, started=True)
+        finish_run(staged, stage="")
+        return
+    progress(STAGE_READING, 0.05)
     try:
         # No transaction around it: the importer writes in its own, all or nothing, after
         # reading and checking the file. One around everything would hold SQLite's write
         # lock (transactions begin IMMEDIATE) while the file is read and checked too,
         # stalling every delegate's write for that long. Should the worker die between the
         # import and the line below, confirming again is harmless: the import is idempotent.
-        report = _run(staged, staged.event, dry_run=False, actor=user)
-        _save_outcome(staged, ok=True, report=report.as_dict(), applied=True)
+        report = _run(staged, staged.event, progress, dry_run=False, actor=actor)
+        _finish_with_report(staged, ok=True, report=report.as_dict(), applied=True)
     except ImportRejected as rejected:
-        _save_outcome(staged, ok=False, report=rejected.as_dict())
-    except Exception as exc:
-        _save_failure(staged, exc)
-        raise
-    return staged
+        _finish_with_report(staged, ok=False, report=rejected.as_dict())
 
 
-# --- recording progress -------------------------------------------------------------------
-
-
-def _save_progress(staged: StagedImport, stage: str, progress: float, *, started=False) -> None:
-    """An UPDATE outside the upload's object: the page polls these columns. Progress is for
-    show: a busy database does not stop the import for it."""
-    staged.status, staged.stage, staged.progress = StagedImport.Status.RUNNING, stage, progress
-    fields = {"status": staged.status, "stage": stage, "progress": progress}
-    if started:
-        staged.started_at = fields["started_at"] = timezone.now()
-    if transaction.get_connection().in_atomic_block:
-        return  # nobody would see it before the surrounding transaction commits
-    try:
-        StagedImport.objects.filter(pk=staged.pk).update(**fields)
-    except OperationalError as exc:
-        logger.warning("import %s: progress not recorded (%s)", staged.pk, exc)
-
-
-def _save_outcome(staged: StagedImport, *, ok: bool, report: dict, applied: bool = False) -> None:
-    now = timezone.now()
-    staged.ok, staged.report = ok, _without_nul(report)
-    staged.status, staged.stage, staged.progress = StagedImport.Status.DONE, "", 1.0
-    staged.finished_at = now
-    fields = ["ok", "report", "status", "stage", "progress", "finished_at"]
+def _finish_with_report(
+    staged: StagedImport, *, ok: bool, report: dict, applied: bool = False
+) -> None:
+    """The run's end with the importer's answer (an import keeps a report, not figures)."""
+    fields = {"ok": ok, "report": _without_nul(report), "stage": ""}
     if applied:
-        staged.applied_at = now
-        fields.append("applied_at")
-    staged.save(update_fields=fields)
-
-
-def _save_failure(staged: StagedImport, exc: Exception) -> None:
-    StagedImport.objects.filter(pk=staged.pk).update(
-        status=StagedImport.Status.FAILED,
-        error=_without_nul(f"{type(exc).__name__}: {exc}")[:2000],
-        finished_at=timezone.now(),
-    )
+        fields["applied_at"] = timezone.now()
+    finish_run(staged, **fields)
 
 
 def _without_nul(value):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +25,7 @@ from superconnector.meetings.domain.noshow import mark_absent, undo_absent
 def checkin(request: HttpRequest, event: Event) -> HttpResponse:
     query = request.GET.get("q", "")
     results = find_participants(event, query)
-    context = {"query": query, "results": results}
+    context: dict[str, Any] = {"query": query, "results": results}
     if is_htmx(request):
         return render(request, "backoffice/_checkin_results.html", {"event": event, **context})
     counts = Participant.objects.filter(event=event)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -54,7 +55,7 @@ def organiser_view(
 
 def record_page_access(request: HttpRequest, event: Event, subject: str, kwargs: dict) -> None:
     action = "view" if request.method in SAFE_METHODS else "change"
-    detail = {"path": request.path, "method": request.method}
+    detail: dict[str, Any] = {"path": request.path, "method": request.method}
     if request.GET.get("q"):
         detail["query"] = request.GET["q"][:200]
     if request.method not in SAFE_METHODS and request.POST.get("action"):

@@ -19,19 +19,18 @@ from django.views.decorators.http import require_POST
 
 from superconnector.backoffice.domain.imports import (
     ACTIVE,
-    STALE_AFTER,
     SUFFIXES,
     displayed_progress,
     displayed_stage,
     kind_of,
     problem_rows,
-    stage_import,
-    start_apply,
 )
 from superconnector.backoffice.forms import ImportForm
-from superconnector.backoffice.models import StagedImport
+from superconnector.backoffice.uploads import stage_import, start_apply
 from superconnector.backoffice.views.common import organiser_view, render_page
+from superconnector.core.domain.runs import is_stale
 from superconnector.events.models import Event, Right
+from superconnector.exchange.models import StagedImport
 from superconnector.exchange.problems import ImportRejected
 
 # A worker polls every second: a task still queued after this has nobody to carry it out.
@@ -71,12 +70,10 @@ def _staged(event: Event, pk: int) -> StagedImport:
 
 def _progress_context(event: Event, staged: StagedImport) -> dict:
     now = timezone.now()
-    # Still "running" long after any list could take: its worker died with it.
-    stale = (
-        staged.status == StagedImport.Status.RUNNING
-        and staged.started_at is not None
-        and now - staged.started_at > STALE_AFTER
-    )
+    # Still running long after any list could take: its worker died with it. One still
+    # queued is shown waiting for a worker instead (no_worker): a worker started later
+    # takes it up, since nothing marks it failed.
+    stale = staged.status == StagedImport.Status.RUNNING and is_stale(staged, now)
     active = staged.status in ACTIVE and not stale
     return {
         "event": event,

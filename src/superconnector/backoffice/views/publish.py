@@ -14,7 +14,7 @@ from superconnector.meetings.domain.publication import (
     last_publication,
     publish_event_schedule,
 )
-from superconnector.meetings.domain.runs import schedule_quality
+from superconnector.meetings.domain.scheduling import schedule_quality
 
 
 @organiser_view(Right.SCHEDULE, personal_data="agendas")

@@ -15,17 +15,16 @@ from django.views.decorators.http import require_POST
 from superconnector.backoffice.forms import SchedulingForm
 from superconnector.backoffice.views.common import is_htmx, organiser_view, render_page
 from superconnector.events.models import Event, Right
-from superconnector.matchmaking.domain.matching import active_matching_run, start_matching
 from superconnector.matchmaking.models import MatchingRun
-from superconnector.meetings.domain.runs import (
+from superconnector.matchmaking.runs import active_matching_run, start_matching
+from superconnector.meetings.domain.schedule import begun_slots_message
+from superconnector.meetings.domain.scheduling import (
     STAGE_LABELS,
-    active_run,
     displayed_progress,
     schedule_quality,
-    start_scheduling,
 )
-from superconnector.meetings.domain.schedule import begun_slots_message
 from superconnector.meetings.models import SchedulingRun
+from superconnector.meetings.runs import active_run, start_scheduling
 
 FINISHED = ("done", "failed")
 # A worker polls every second: a run still queued after this has nobody to carry it out.

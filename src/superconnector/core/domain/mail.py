@@ -8,6 +8,7 @@ Sending never queues a task itself: whoever runs it (the tasks in core/tasks.py,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 
@@ -71,7 +72,7 @@ def _reschedule(mail: OutgoingMail, exc: Exception, retry: Retry | None) -> None
     else:
         mail.next_attempt_at = timezone.now() + RETRY_PAUSES[mail.attempts - 1]
         if retry is not None:
-            transaction.on_commit(lambda pk=mail.pk, when=mail.next_attempt_at: retry(pk, when))
+            transaction.on_commit(functools.partial(retry, mail.pk, mail.next_attempt_at))
     mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
 
 

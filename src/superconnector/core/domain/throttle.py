@@ -121,7 +121,7 @@ return count
 def _count_in_redis(backend: RedisCache, key: str, window: dt.timedelta) -> int:
     redis_key = backend.make_and_validate_key(key)
     # Django's RedisCache stores integers as plain numbers, so get() reads what INCR wrote.
-    client = backend._cache.get_client(redis_key, write=True)
+    client = backend._cache.get_client(redis_key, write=True)  # type: ignore[attr-defined]  # private, not in django-stubs
     return int(client.eval(_REDIS_COUNT, 1, redis_key, int(window.total_seconds() * 1000)))
 
 

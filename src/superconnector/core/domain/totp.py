@@ -262,9 +262,13 @@ def verify_code(user, code: str, *, when: float | None = None) -> bool:
         else None
     )
     # Compare-and-set: of two requests racing with the same code, one wins.
-    if counter is not None and (
-        TotpDevice.objects.filter(pk=device.pk, last_counter__lt=counter).update(
-            last_counter=counter
+    if (
+        device is not None
+        and counter is not None
+        and (
+            TotpDevice.objects.filter(pk=device.pk, last_counter__lt=counter).update(
+                last_counter=counter
+            )
         )
     ):
         forget(THROTTLE_SCOPE, _throttle_key(user))

@@ -100,17 +100,17 @@ def account_for(person: Person) -> User:
     """The person's account, made (without a password: sign-in links only) and linked if
     there is none. Refuses (AccountRefused) a person whose linked account has another
     address than theirs: nothing is sent for them until staff sort it out."""
-    if person.user_id:
-        user = person.user
-        if not same_address(user.email, person.email):
+    linked = person.user
+    if linked is not None:
+        if not same_address(linked.email, person.email):
             raise AccountRefused(
                 _(
                     "%(person)s is linked to the account %(account)s, whose address differs; "
                     "nothing is sent until platform staff correct it."
                 )
-                % {"person": person.email, "account": user.email}
+                % {"person": person.email, "account": linked.email}
             )
-        return user
+        return linked
     user = User.objects.filter(email__iexact=normalise_email(person.email)).first()
     if user is None:
         user = User.objects.create_user(person.email, None, name=person.name)
@@ -132,7 +132,12 @@ def events_showing(person: Person | None, user: User | None) -> list[Event]:
 def record_account_change(actor, person: Person | None, user: User | None, **detail) -> None:
     """Write a change of a person's address or login to the audit log of every event that
     shows them (or to the platform's log, event-less, if none does)."""
-    subject = f"person:{person.pk}" if person is not None else f"user:{user.pk}"
+    if person is not None:
+        subject = f"person:{person.pk}"
+    elif user is not None:
+        subject = f"user:{user.pk}"
+    else:
+        raise ValueError("record_account_change needs a person or an account")
     events = events_showing(person, user)
     for event in events:
         record_audit(actor, "change", subject, event=event, **detail)
@@ -157,9 +162,9 @@ def change_email(
     old address), the old address gets a notice, and every event that shows the person
     gets an audit entry.
     """
-    if user is None and person is None:
-        raise ValueError("change_email needs a user or a person")
     if user is None:
+        if person is None:
+            raise ValueError("change_email needs a user or a person")
         user = person.user
     if person is None and user is not None:
         person = Person.objects.filter(user=user).first()
@@ -168,7 +173,12 @@ def change_email(
     if person is not None:
         person = Person.objects.select_for_update().get(pk=person.pk)
     new_email = normalise_email(new_email)
-    old_email = user.email if user is not None else person.email
+    if user is not None:
+        old_email = user.email
+    elif person is not None:
+        old_email = person.email
+    else:  # neither: refused above
+        raise ValueError("change_email needs a user or a person")
     if person is not None and person.erased_at is not None:
         raise AccountRefused(_("An erased person's address cannot be changed."))
     if same_address(old_email, new_email) and (

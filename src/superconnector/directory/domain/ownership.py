@@ -37,7 +37,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Field, Q, QuerySet
 from django.utils import timezone
 
 from superconnector.directory.identity import fold_name
@@ -178,18 +178,20 @@ def field_label(record_type: str, field_name: str) -> str:
     """The field's name as the interface says it, in the active language ("job title", 职务),
     not its key: organisers and owners read these reports."""
     try:
-        return str(_MODELS[record_type]._meta.get_field(field_name).verbose_name)
+        field = _MODELS[record_type]._meta.get_field(field_name)
     except (KeyError, LookupError):
         return field_name
+    return str(field.verbose_name) if isinstance(field, Field) else field_name
 
 
 def value_label(record_type: str, field_name: str, value: Any) -> str:
     """A stored value as the interface says it: a kind's or language's label in the active
     language (律师事务所, not service_provider); other values as they are."""
     try:
-        choices = dict(_MODELS[record_type]._meta.get_field(field_name).flatchoices)
+        field = _MODELS[record_type]._meta.get_field(field_name)
     except (KeyError, LookupError):
-        choices = {}
+        field = None
+    choices = dict(field.flatchoices) if isinstance(field, Field) else {}
     if choices and isinstance(value, str):
         return str(choices.get(value, value))
     return as_text(value)
@@ -287,6 +289,7 @@ def load_sharing(record_type: str, ids: Iterable[int], acting_event: Event | Non
     """Batched: a few queries per 5,000 records, never one per record."""
     sharing = Sharing(record_type, acting_event.pk if acting_event else None)
     for chunk in _chunks(i for i in ids if i is not None):
+        links: QuerySet[Any, tuple[int, int]]
         if record_type == "organisation":
             links = EventOrganisation.objects.filter(organisation_id__in=chunk).values_list(
                 "organisation_id", "event_id"
@@ -659,7 +662,7 @@ def may_decide(user, proposal: ProposedChange) -> bool:
     if is_platform_staff(user):
         return True
     record_id = proposal.organisation_id or proposal.person_id
-    return record_id in owned_by(user, proposal.record_type, [record_id])
+    return record_id is not None and record_id in owned_by(user, proposal.record_type, [record_id])
 
 
 def proposals_awaiting(user):

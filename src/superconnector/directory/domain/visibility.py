@@ -150,7 +150,7 @@ def is_listed(participant: Participant) -> bool:
         is_listed_organisation(participant.event_organisation)
         and not person.profile_hidden
         and person.erased_at is None
-        and (person.user_id is None or person.user.is_active)
+        and (person.user is None or person.user.is_active)
     )
 
 
@@ -215,6 +215,6 @@ def unlisted_reasons(participant: Participant) -> list[str]:
         reasons.append(str(_("erased")))
     elif person.profile_hidden:
         reasons.append(str(_("withdrew the profile consent")))
-    if person.user_id is not None and not person.user.is_active:
+    if person.user is not None and not person.user.is_active:
         reasons.append(str(_("account disabled")))
     return reasons

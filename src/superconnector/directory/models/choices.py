@@ -1,3 +1,10 @@
+"""Translated labels for the directory's closed vocabularies.
+
+The codes are superconnector.vocabulary's (the exchange format's): each class lists the
+same codes in the same order and adds a label for each; tests/core/test_vocabulary.py
+fails if any class and its vocabulary differ, so that a code is added there first.
+"""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

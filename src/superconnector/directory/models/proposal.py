@@ -66,6 +66,10 @@ class ProposedChange(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Not stored: display texts set for the owner's page (portal/domain/profile.py).
+    field_label: str
+    current_text: str
+    proposed_text: str
 
     class Meta:
         ordering = ["-created_at", "-pk"]

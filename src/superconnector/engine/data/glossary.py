@@ -14,7 +14,9 @@ Regions are not concepts here: see engine/regions.py. Written for this project a
 knowledge, independently of the evaluation set.
 """
 
-CONCEPTS = [
+from typing import Any
+
+CONCEPTS: list[dict[str, Any]] = [
     {
         "id": "capital_seeking",
         "group": "capital_direction",

@@ -17,6 +17,12 @@ import signal
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import Queue
+
+    from ortools.sat.python import cp_model
 
 from superconnector.engine.scheduling.cpsat import add_block_starts
 
@@ -72,7 +78,7 @@ def read_dzn(text: str, name: str = "") -> B2BInstance:
         ]
 
     rows = [row for row in values["requested"].strip("[]").split("|") if re.search(r"\d", row)]
-    meetings = [tuple(int(v) for v in re.findall(r"\d+", row)[:3]) for row in rows]
+    meetings = [_meeting(row, name) for row in rows]
     instance = B2BInstance(
         name=name,
         participants=integer("nBusiness"),
@@ -96,6 +102,16 @@ def read_dzn(text: str, name: str = "") -> B2BInstance:
         if before:
             instance.precedences[meeting] = {m - 1 for m in before}
     return instance
+
+
+def _meeting(row: str, name: str) -> tuple[int, int, int]:
+    """(participant, participant, session) from one row of `requested`."""
+    numbers = [int(v) for v in re.findall(r"\d+", row)]
+    if len(numbers) < 3:
+        raise ValueError(
+            f"{name}: a requested meeting needs two participants and a session: {row!r}"
+        )
+    return numbers[0], numbers[1], numbers[2]
 
 
 def breaks_of(instance: B2BInstance, assignment: dict[int, int]) -> dict[int, int]:
@@ -162,14 +178,14 @@ def solve_b2b_cpsat(
 
     started = time.perf_counter()
     model = cp_model.CpModel()
-    x: dict[tuple[int, int], object] = {}
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
     for meeting in range(len(instance.meetings)):
         options = instance.allowed_slots(meeting)
         for slot in options:
-            x[(meeting, slot)] = model.NewBoolVar("")
-        model.AddExactlyOne([x[(meeting, slot)] for slot in options])
-    by_person_slot: dict[tuple[int, int], list] = defaultdict(list)
-    by_slot: dict[int, list] = defaultdict(list)
+            x[(meeting, slot)] = model.new_bool_var("")
+        model.add_exactly_one([x[(meeting, slot)] for slot in options])
+    by_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for (meeting, slot), var in x.items():
         a, b, _session = instance.meetings[meeting]
         by_person_slot[(a, slot)].append(var)
@@ -177,44 +193,44 @@ def solve_b2b_cpsat(
         by_slot[slot].append(var)
     for vars_ in by_person_slot.values():
         if len(vars_) > 1:
-            model.AddAtMostOne(vars_)
+            model.add_at_most_one(vars_)
     for vars_ in by_slot.values():
         if len(vars_) > instance.tables:
-            model.Add(sum(vars_) <= instance.tables)
-    position = {}
+            model.add(sum(vars_) <= instance.tables)
+    position: dict[int, cp_model.LinearExprT] = {}
     for meeting in range(len(instance.meetings)):
         position[meeting] = sum(
             slot * x[(meeting, slot)] for slot in instance.allowed_slots(meeting)
         )
     for meeting, before in instance.precedences.items():
         for other in before:
-            model.Add(position[other] + 1 <= position[meeting])
-    breaks = []
+            model.add(position[other] + 1 <= position[meeting])
+    breaks: list[cp_model.IntVar | int] = []
     for person in range(1, instance.participants + 1):
         busy = [sum(by_person_slot.get((person, t), [])) for t in range(1, instance.slots + 1)]
         if not any(by_person_slot.get((person, t)) for t in range(1, instance.slots + 1)):
             breaks.append(0)
             continue
         starts = add_block_starts(model, busy)  # exact: fairness cannot inflate counts
-        count = model.NewIntVar(0, instance.slots, "")
-        model.Add(count == sum(starts) - 1)  # every meeting is placed: at least one block
+        count = model.new_int_var(0, instance.slots, "")
+        model.add(count == sum(starts) - 1)  # every meeting is placed: at least one block
         breaks.append(count)
-    high, low = model.NewIntVar(0, instance.slots, ""), model.NewIntVar(0, instance.slots, "")
+    high, low = model.new_int_var(0, instance.slots, ""), model.new_int_var(0, instance.slots, "")
     for value in breaks:
-        model.Add(high >= value)
-        model.Add(low <= value)
-    model.Add(high - low <= d)
-    model.Minimize(sum(breaks))
+        model.add(high >= value)
+        model.add(low <= value)
+    model.add(high - low <= d)
+    model.minimize(sum(breaks))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_search_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.Solve(model)
+    status = solver.solve(model)
     seconds = time.perf_counter() - started
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        assignment = {m: s for (m, s), var in x.items() if solver.Value(var)}
+        assignment = {m: s for (m, s), var in x.items() if solver.value(var)}
         return B2BResult(
-            assignment, int(solver.ObjectiveValue()), status == cp_model.OPTIMAL, False, seconds
+            assignment, int(solver.objective_value), status == cp_model.OPTIMAL, False, seconds
         )
     return B2BResult({}, None, False, status == cp_model.INFEASIBLE, seconds)
 
@@ -235,7 +251,7 @@ def solve_b2b_maxsat(
     *,
     implied: bool = True,
     slot_busy: bool = True,
-    rc2: dict | None = None,
+    rc2: dict[str, Any] | None = None,
 ) -> B2BResult:
     """Minimise total breaks as weighted MaxSAT with RC2 (python-sat).
 
@@ -256,12 +272,12 @@ def solve_b2b_maxsat(
     started = time.perf_counter()
     pool, wcnf = IDPool(), WCNF()
 
-    def add_card(literals, bound):
+    def add_card(literals: list[int], bound: int) -> None:
         if len(literals) > bound:
             encoded = CardEnc.atmost(literals, bound=bound, vpool=pool, encoding=EncType.seqcounter)
             wcnf.extend(encoded.clauses)
 
-    x = {}
+    x: dict[tuple[int, int], int] = {}
     for meeting in range(len(instance.meetings)):
         options = instance.allowed_slots(meeting)
         if not options:
@@ -291,8 +307,10 @@ def solve_b2b_maxsat(
     for person in range(1, instance.participants + 1):
         if not any(person_slot.get((person, t)) for t in range(1, instance.slots + 1)):
             continue
-        breaks, busy_slots = [], []
-        previous = seen = None
+        breaks: list[int] = []
+        busy_slots: list[int] = []
+        previous: int | None = None  # busy in the slot before
+        seen: int | None = None  # busy in the slot before or earlier; set with `previous`
         for t in range(1, instance.slots + 1):
             busy = pool.id(("busy", person, t))
             literals = person_slot.get((person, t), [])
@@ -300,7 +318,7 @@ def solve_b2b_maxsat(
                 wcnf.append([-lit, busy])
             wcnf.append([-busy, *literals])
             busy_slots.append(busy)
-            if previous is not None:
+            if previous is not None and seen is not None:
                 # A break ends at t: busy now, idle just before, busy at some time before.
                 end = pool.id(("break", person, t))
                 wcnf.extend([[-end, busy], [-end, -previous], [-end, seen]])
@@ -346,7 +364,13 @@ def solve_b2b_maxsat(
 PORTFOLIO = ({"slot_busy": True}, {"slot_busy": False})
 
 
-def _race_worker(index: int, instance: B2BInstance, d: int, options: dict, queue) -> None:
+def _race_worker(
+    index: int,
+    instance: B2BInstance,
+    d: int,
+    options: dict[str, Any],
+    queue: Queue[tuple[int, B2BResult]],
+) -> None:
     # A forked racer inherits its parent's signal handlers. When the parent handles SIGTERM
     # in Python (a task worker does, to finish its task first), the racer would too, and a
     # Python handler never runs while the SAT solver is inside its C loop: terminate() at
@@ -364,7 +388,7 @@ def solve_b2b(
     if not min_breaks_forced_zero(instance):
         return solve_b2b_cpsat(instance, d, time_limit=time_limit), "cp-sat"
     started = time.perf_counter()
-    results = multiprocessing.Queue()
+    results: Queue[tuple[int, B2BResult]] = multiprocessing.Queue()
     racers = [
         multiprocessing.Process(target=_race_worker, args=(n, instance, d, options, results))
         for n, options in enumerate(PORTFOLIO)

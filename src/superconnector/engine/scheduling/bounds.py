@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from superconnector.engine.scheduling.cpsat import new_solver
-from superconnector.engine.scheduling.problem import Problem
+from superconnector.engine.scheduling.problem import Problem, Request
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ def person_capacity(problem: Problem, person: str) -> int:
     return count
 
 
-def fractional_b_matching(problem: Problem, requests) -> int:
+def fractional_b_matching(problem: Problem, requests: Sequence[Request]) -> int:
     """max sum x_r subject to each person's meetings <= capacity, 0 <= x_r <= 1.
 
     Solved exactly as half the maximum flow of the bipartite double cover (each person on
@@ -70,7 +75,7 @@ def fractional_b_matching(problem: Problem, requests) -> int:
     for r in requests:
         flow.add_arc_with_capacity(index[r.a], n + index[r.b], 1)
         flow.add_arc_with_capacity(index[r.b], n + index[r.a], 1)
-    if flow.solve(source, sink) != flow.OPTIMAL:
+    if flow.solve(source, sink) != flow.OPTIMAL:  # type: ignore[no-untyped-call]  # ortools stub gap
         raise RuntimeError("max flow failed")
     return flow.optimal_flow() // 2
 
@@ -98,15 +103,15 @@ def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0
     from ortools.sat.python import cp_model  # noqa: PLC0415 (OR-Tools takes 0.2 to 2 s to import; loaded only when this solver runs)
 
     model = cp_model.CpModel()
-    chosen: dict[str, object] = {}
-    by_person: dict[str, list] = defaultdict(list)
-    regular = []
+    chosen: dict[str, cp_model.IntVar] = {}
+    by_person: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    regular: list[cp_model.IntVar] = []
     for request in problem.requests:
         if not problem.feasible_slots[request.id] or not problem.placeable(request):
             continue
-        var = model.NewBoolVar(request.id)
+        var = model.new_bool_var(request.id)
         if request.id in problem.locked:
-            model.Add(var == 1)
+            model.add(var == 1)
         chosen[request.id] = var
         for person in request.people:
             by_person[person].append(var)
@@ -115,32 +120,32 @@ def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0
     for person, vars_ in by_person.items():
         capacity = person_capacity(problem, person)
         if len(vars_) > capacity:
-            model.Add(sum(vars_) <= capacity)
+            model.add(sum(vars_) <= capacity)
     places = sum(slot.tables for slot in problem.slots)
     if len(regular) > places:
-        model.Add(sum(regular) <= places)
+        model.add(sum(regular) <= places)
     # One more meeting outweighs any mix of priorities (as in the CP-SAT schedule model).
     meeting = 8 * len(chosen) + 8
     objective = sum(
         (meeting + 2 * problem.request_by_id[rid].priority) * v for rid, v in chosen.items()
     )
-    model.Maximize(objective)
+    model.maximize(objective)
     # Most of the time for the meetings themselves; fairness refines what is found.
     solver = new_solver(time_limit * 0.6, seed=seed)
     started = time.perf_counter()
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Selection((), len(chosen), False, 0, 0)
     # The objective bound covers the priority terms too, which sum to less than a meeting.
-    bound = min(int(solver.BestObjectiveBound() + 1e-6) // meeting, len(chosen))
+    bound = min(int(solver.best_objective_bound + 1e-6) // meeting, len(chosen))
     optimal = status == cp_model.OPTIMAL
-    values = {rid: solver.Value(v) for rid, v in chosen.items()}
+    values = {rid: solver.value(v) for rid, v in chosen.items()}
     fairer = _raise_fairness(
         problem,
         model,
         chosen,
         by_person,
-        keep=objective >= int(solver.ObjectiveValue()),
+        keep=objective >= int(solver.objective_value),
         values=values,
         time_limit=max(time_limit - (time.perf_counter() - started), 0.5),
         seed=seed,
@@ -152,7 +157,7 @@ def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0
         for person in problem.request_by_id[rid].people:
             degree[person] += 1
 
-    def hardness(rid: str) -> tuple:
+    def hardness(rid: str) -> tuple[bool, int, int, int, str]:
         request = problem.request_by_id[rid]
         return (
             rid not in problem.locked,
@@ -166,12 +171,12 @@ def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0
     return Selection(tuple(picked), bound, optimal, *measure_fairness(problem, picked))
 
 
-def _wanted(problem: Problem, by_person: dict[str, list]) -> dict[str, int]:
+def _wanted(problem: Problem, by_person: dict[str, list[cp_model.IntVar]]) -> dict[str, int]:
     """Meetings each person could have at most: their requests, capped by free slots."""
     return {p: min(len(v), person_capacity(problem, p)) for p, v in by_person.items()}
 
 
-def measure_fairness(problem: Problem, selected) -> tuple[int, int]:
+def measure_fairness(problem: Problem, selected: Iterable[str]) -> tuple[int, int]:
     """(people with requests but no meeting, least share in per cent of a person's possible
     meetings that are met, among people with at least one)."""
     by_person: dict[str, int] = defaultdict(int)
@@ -190,7 +195,15 @@ def measure_fairness(problem: Problem, selected) -> tuple[int, int]:
 
 
 def _raise_fairness(
-    problem, model, chosen, by_person, *, keep, values, time_limit, seed
+    problem: Problem,
+    model: cp_model.CpModel,
+    chosen: dict[str, cp_model.IntVar],
+    by_person: dict[str, list[cp_model.IntVar]],
+    *,
+    keep: cp_model.BoundedLinearExpression | bool,
+    values: dict[str, int],
+    time_limit: float,
+    seed: int,
 ) -> dict[str, int] | None:
     """Fairness, second in rank: among selections as good as the first (`keep`), the one
     that leaves fewest people with no meeting, then raises the least share (in per cent)
@@ -198,22 +211,22 @@ def _raise_fairness(
     one person cannot be helped.)"""
     from ortools.sat.python import cp_model  # noqa: PLC0415 (OR-Tools takes 0.2 to 2 s to import; loaded only when this solver runs)
 
-    model.Add(keep)
+    model.add(keep)
     wanted = _wanted(problem, by_person)
-    minimum = model.NewIntVar(0, 100, "minimum_share")
-    covered = []
+    minimum = model.new_int_var(0, 100, "minimum_share")
+    covered: list[cp_model.IntVar] = []
     for person, vars_ in by_person.items():
         if wanted[person]:
-            has_one = model.NewBoolVar(f"covered[{person}]")
-            model.Add(sum(vars_) >= 1).OnlyEnforceIf(has_one)
-            model.Add(100 * sum(vars_) >= minimum * wanted[person]).OnlyEnforceIf(has_one)
+            has_one = model.new_bool_var(f"covered[{person}]")
+            model.add(sum(vars_) >= 1).only_enforce_if(has_one)
+            model.add(100 * sum(vars_) >= minimum * wanted[person]).only_enforce_if(has_one)
             covered.append(has_one)
-    model.ClearObjective()
-    model.Maximize(101 * sum(covered) + minimum)
+    model.clear_objective()  # type: ignore[no-untyped-call]  # ortools leaves it unannotated
+    model.maximize(101 * sum(covered) + minimum)
     for rid, var in chosen.items():
-        model.AddHint(var, values[rid])
+        model.add_hint(var, values[rid])
     solver = new_solver(time_limit, seed=seed)
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return {rid: solver.Value(v) for rid, v in chosen.items()}
+    return {rid: solver.value(v) for rid, v in chosen.items()}

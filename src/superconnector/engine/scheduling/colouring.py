@@ -94,7 +94,7 @@ class _Colouring:
                         return False
         return False
 
-    def _compactness(self, request: Request, slot: int) -> tuple:
+    def _compactness(self, request: Request, slot: int) -> tuple[int, int]:
         adjacent = sum(
             1
             for person in request.people

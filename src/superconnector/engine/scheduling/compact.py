@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from superconnector.engine.scheduling.colouring import slots_overlap
 from superconnector.engine.scheduling.cpsat import assign_tables
-from superconnector.engine.scheduling.problem import Problem, Schedule
+from superconnector.engine.scheduling.problem import Problem, Schedule, Slot
 
 
 class _Days:
@@ -27,15 +27,15 @@ class _Days:
         self.holder: dict[tuple[str, int], str] = {}
         self.busy: dict[str, set[int]] = defaultdict(set)
         self.regular: dict[int, int] = defaultdict(int)
-        by_session: dict[str, list] = defaultdict(list)
+        by_session: dict[str, list[Slot]] = defaultdict(list)
         for slot in problem.slots:
             by_session[slot.session].append(slot)
         self.position: dict[int, tuple[str, int]] = {}
         for session, slots in by_session.items():
             for index, slot in enumerate(sorted(slots, key=lambda s: s.start)):
                 self.position[slot.id] = (session, index)
-        for rid, slot in self.slot_of.items():
-            self._add(rid, slot)
+        for rid, slot_id in self.slot_of.items():
+            self._add(rid, slot_id)
 
     def booth(self, rid: str) -> bool:
         return any(p in self.problem.fixed_table for p in self.problem.request_by_id[rid].people)
@@ -138,7 +138,7 @@ def _improve_person(days: _Days, person: str) -> bool:
         for slot in problem.feasible_slots[rid]:
             if slot == here:
                 continue
-            blockers = {days.holder.get((p, slot)) for p in people} - {None}
+            blockers = {days.holder[(p, slot)] for p in people if (p, slot) in days.holder}
             if blockers & problem.locked.keys():
                 continue
             if days.try_moves({rid: slot, **{b: here for b in sorted(blockers)}}):

@@ -12,8 +12,15 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from superconnector.engine.scheduling.problem import Placement, Problem, Schedule
+from superconnector.engine.scheduling.problem import Placement, Problem, Schedule, Slot
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    Variables = dict[tuple[str, int], cp_model.IntVar]  # (request id, slot id) -> boolean
 
 
 def solve_cpsat(
@@ -29,7 +36,7 @@ def solve_cpsat(
     model = cp_model.CpModel()
     free_requests = [r for r in problem.requests if r.id not in problem.locked]
     blocked = _blocked_points(problem)
-    variables: dict[tuple[str, int], object] = {}
+    variables: Variables = {}
     for request in free_requests:
         if not problem.placeable(request):
             continue
@@ -37,35 +44,35 @@ def solve_cpsat(
             slot = problem.slot_by_id[slot_id]
             if any(_covers(slot, point) for p in request.people for point in blocked[p]):
                 continue  # a locked meeting already holds this person then
-            variables[(request.id, slot_id)] = model.NewBoolVar(f"x[{request.id},{slot_id}]")
-    by_request: dict[str, list] = defaultdict(list)
+            variables[(request.id, slot_id)] = model.new_bool_var(f"x[{request.id},{slot_id}]")
+    by_request: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for (request_id, _slot), var in variables.items():
         by_request[request_id].append(var)
     for vars_ in by_request.values():
-        model.AddAtMostOne(vars_)
+        model.add_at_most_one(vars_)
     add_no_double_booking(model, problem, variables)
     add_table_limits(model, problem, variables)
     # One more meeting must outweigh any mix of priorities and kept slots: each request adds
     # at most 2 * 3 + 1 below, so a meeting is worth more than all of those together.
     meeting = 8 * len(free_requests) + 8
-    terms = []
+    terms: list[cp_model.LinearExprT] = []
     for (request_id, slot_id), var in variables.items():
         request = problem.request_by_id[request_id]
         previous = problem.previous.get(request_id)
         kept = 1 if previous is not None and previous.slot == slot_id else 0
         terms.append((meeting + 2 * request.priority + kept) * var)
-    model.Maximize(sum(terms))
+    model.maximize(sum(terms))
     if warm_start is not None:
         for request_id, placement in warm_start.placements.items():
-            var = variables.get((request_id, placement.slot))
-            if var is not None:
-                model.AddHint(var, 1)
+            hinted = variables.get((request_id, placement.slot))
+            if hinted is not None:
+                model.add_hint(hinted, 1)
     solver = new_solver(max(time_limit - (time.perf_counter() - started), 0.5), seed=seed)
-    status = solver.Solve(model)
+    status = solver.solve(model)
     schedule = Schedule(solver="cp-sat", optimal=status == cp_model.OPTIMAL)
     chosen: dict[str, int] = {}
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = {rid: sid for (rid, sid), var in variables.items() if solver.Value(var)}
+        chosen = {rid: sid for (rid, sid), var in variables.items() if solver.value(var)}
     elif warm_start is not None:
         return warm_start  # nothing better found in time: keep the heuristic's schedule
     schedule.placements = assign_tables(problem, chosen)
@@ -79,7 +86,7 @@ def solve_cpsat(
     return schedule
 
 
-def new_solver(time_limit: float, *, seed: int = 0):
+def new_solver(time_limit: float, *, seed: int = 0) -> cp_model.CpSolver:
     """A CP-SAT solver that returns the same schedule for the same input and seed.
 
     Parallel workers share solutions by wall-clock timing, so two runs can differ; one
@@ -97,13 +104,11 @@ def new_solver(time_limit: float, *, seed: int = 0):
     return solver
 
 
-def add_no_double_booking(
-    model, problem: Problem, variables: dict[tuple[str, int], object]
-) -> None:
+def add_no_double_booking(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
     """Each person in at most one meeting at every moment a slot starts: exact for time
     intervals, even when sessions overlap."""
     points = sorted({s.start for s in problem.slots})
-    by_person_point: dict[tuple[str, int], list] = defaultdict(list)
+    by_person_point: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
     for (request_id, slot_id), var in variables.items():
         slot = problem.slot_by_id[slot_id]
         for point in points:
@@ -112,43 +117,45 @@ def add_no_double_booking(
                     by_person_point[(person, point)].append(var)
     for vars_ in by_person_point.values():
         if len(vars_) > 1:
-            model.AddAtMostOne(vars_)
+            model.add_at_most_one(vars_)
 
 
-def add_table_limits(model, problem: Problem, variables: dict[tuple[str, int], object]) -> None:
+def add_table_limits(model: cp_model.CpModel, problem: Problem, variables: Variables) -> None:
     """Each slot's meetings within its tables, less those locked meetings use (booths apart)."""
     locked_regular: dict[int, int] = defaultdict(int)
     for request_id, placement in problem.locked.items():
         if not _at_booth(problem, request_id, placement.table):
             locked_regular[placement.slot] += 1
-    by_slot: dict[int, list] = defaultdict(list)
+    by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for (request_id, slot_id), var in variables.items():
         if not any(p in problem.fixed_table for p in problem.request_by_id[request_id].people):
             by_slot[slot_id].append(var)
     for slot_id, vars_ in by_slot.items():
         capacity = problem.slot_by_id[slot_id].tables - locked_regular[slot_id]
         if len(vars_) > capacity:
-            model.Add(sum(vars_) <= max(capacity, 0))
+            model.add(sum(vars_) <= max(capacity, 0))
 
 
-def add_block_starts(model, busy: list) -> list:
+def add_block_starts(
+    model: cp_model.CpModel, busy: Sequence[cp_model.LinearExpr | int]
+) -> list[cp_model.IntVar]:
     """Booleans that are 1 exactly where a busy run starts (busy now and not before).
 
     Exact, not merely bounded below: a looser count could be inflated by the solver, for
     instance to meet a fairness bound.
     """
-    starts = []
+    starts: list[cp_model.IntVar] = []
     for index, here in enumerate(busy):
-        start = model.NewBoolVar("")
+        start = model.new_bool_var("")
         before = busy[index - 1] if index else 0
-        model.Add(start >= here - before)
-        model.Add(start <= here)
-        model.Add(start <= 1 - before)
+        model.add(start >= here - before)
+        model.add(start <= here)
+        model.add(start <= 1 - before)
         starts.append(start)
     return starts
 
 
-def _covers(slot, point: int) -> bool:
+def _covers(slot: Slot, point: int) -> bool:
     return slot.start <= point < slot.end
 
 
@@ -215,7 +222,7 @@ def minimise_gaps(
     model = cp_model.CpModel()
     movable = [rid for rid in schedule.placements if rid not in problem.locked]
     blocked = _blocked_points(problem)
-    x: dict[tuple[str, int], object] = {}
+    x: Variables = {}
     for request_id in movable:
         request = problem.request_by_id[request_id]
         options = [
@@ -226,11 +233,11 @@ def minimise_gaps(
             )
         ]
         for slot_id in options:
-            x[(request_id, slot_id)] = model.NewBoolVar("")
-        model.AddExactlyOne([x[(request_id, s)] for s in options])
+            x[(request_id, slot_id)] = model.new_bool_var("")
+        model.add_exactly_one([x[(request_id, s)] for s in options])
     add_no_double_booking(model, problem, x)
     add_table_limits(model, problem, x)
-    busy_terms: dict[tuple[str, int], list] = defaultdict(list)
+    busy_terms: dict[tuple[str, int], list[cp_model.IntVar | int]] = defaultdict(list)
     for (request_id, slot_id), var in x.items():
         for person in problem.request_by_id[request_id].people:
             busy_terms[(person, slot_id)].append(var)
@@ -238,11 +245,11 @@ def minimise_gaps(
         for person in problem.request_by_id[request_id].people:
             busy_terms[(person, placement.slot)].append(1)
     # Breaks per person and session.
-    sessions: dict[str, list] = defaultdict(list)
+    sessions: dict[str, list[Slot]] = defaultdict(list)
     for slot in problem.slots:
         sessions[slot.session].append(slot)
     people = {p for rid in schedule.placements for p in problem.request_by_id[rid].people}
-    breaks = []
+    breaks: list[cp_model.IntVar] = []
     for session_slots in sessions.values():
         session_slots.sort(key=lambda s: s.start)
         for person in people:
@@ -250,22 +257,22 @@ def minimise_gaps(
             if not any(busy_terms.get((person, s.id)) for s in session_slots):
                 continue
             starts = add_block_starts(model, busy)
-            any_meeting = model.NewBoolVar("")
+            any_meeting = model.new_bool_var("")
             for here in busy:
-                model.Add(any_meeting >= here)
-            count = model.NewIntVar(0, len(session_slots), "")
-            model.Add(count == sum(starts) - any_meeting)
+                model.add(any_meeting >= here)
+            count = model.new_int_var(0, len(session_slots), "")
+            model.add(count == sum(starts) - any_meeting)
             breaks.append(count)
-    model.Minimize(sum(breaks))
+    model.minimize(sum(breaks))
     for request_id, placement in schedule.placements.items():
-        var = x.get((request_id, placement.slot))
-        if var is not None:
-            model.AddHint(var, 1)
+        hinted = x.get((request_id, placement.slot))
+        if hinted is not None:
+            model.add_hint(hinted, 1)
     solver = new_solver(max(time_limit, 0.5), seed=seed)
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return schedule
-    chosen = {rid: sid for (rid, sid), var in x.items() if solver.Value(var)}
+    chosen = {rid: sid for (rid, sid), var in x.items() if solver.value(var)}
     result = Schedule(
         placements=assign_tables(problem, chosen),
         unscheduled=dict(schedule.unscheduled),

@@ -6,8 +6,10 @@ from __future__ import annotations
 import itertools
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Protocol
 
-from superconnector.engine.scheduling.problem import Placement, Problem, Schedule
+from superconnector.engine.scheduling.problem import Placement, Problem, Request, Schedule, Slot
 
 
 class _State:
@@ -23,7 +25,7 @@ class _State:
     def free(self, person: str, slot: int) -> bool:
         return self.problem.can_attend(person, slot) and slot not in self.busy[person]
 
-    def table_for(self, request, slot: int, preferred: str | None = None) -> str | None:
+    def table_for(self, request: Request, slot: int, preferred: str | None = None) -> str | None:
         problem = self.problem
         if not problem.placeable(request):
             return None
@@ -37,7 +39,7 @@ class _State:
             return preferred
         return next((t for t in problem.table_labels(slot) if t not in self.tables[slot]), None)
 
-    def place(self, request, slot: int, table: str) -> None:
+    def place(self, request: Request, slot: int, table: str) -> None:
         for person in request.people:
             self.busy[person].update(self.problem.clashing[slot])
             self.meetings[person].add(slot)
@@ -106,7 +108,7 @@ def greedy_schedule(problem: Problem) -> Schedule:
 
 def _adjacent_slots(problem: Problem) -> dict[int, list[int]]:
     """Slots right before and after each slot in the same session (for compact days)."""
-    by_session: dict[str, list] = defaultdict(list)
+    by_session: dict[str, list[Slot]] = defaultdict(list)
     for slot in problem.slots:
         by_session[slot.session].append(slot)
     neighbours: dict[int, list[int]] = defaultdict(list)
@@ -136,7 +138,7 @@ def repair_schedule(problem: Problem, schedule: Schedule, *, time_limit: float =
     regular: dict[int, int] = defaultdict(int)
     tables: dict[int, set[str]] = defaultdict(set)
 
-    def booth_of(request) -> str | None:
+    def booth_of(request: Request) -> str | None:
         return next(
             (problem.fixed_table[p] for p in request.people if p in problem.fixed_table), None
         )
@@ -161,7 +163,7 @@ def repair_schedule(problem: Problem, schedule: Schedule, *, time_limit: float =
         if placement.table != booth_of(request):
             regular[placement.slot] -= 1
 
-    def free_table(request, slot: int) -> str | None:
+    def free_table(request: Request, slot: int) -> str | None:
         booth = booth_of(request)
         if booth is not None:
             return None if booth in tables[slot] else booth
@@ -196,8 +198,19 @@ def repair_schedule(problem: Problem, schedule: Schedule, *, time_limit: float =
     )
 
 
+class _PersonFree(Protocol):
+    def __call__(self, person: str, slot: int, ignore: str | None = None) -> bool: ...
+
+
 def _try_place(
-    problem, request_id, placements, occupant, add, remove, free_table, person_free
+    problem: Problem,
+    request_id: str,
+    placements: dict[str, Placement],
+    occupant: dict[tuple[str, int], set[str]],
+    add: Callable[[str, int, str], None],
+    remove: Callable[[str], None],
+    free_table: Callable[[Request, int], str | None],
+    person_free: _PersonFree,
 ) -> bool:
     request = problem.request_by_id[request_id]
     if not problem.placeable(request):

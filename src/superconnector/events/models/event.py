@@ -9,6 +9,7 @@ from superconnector.core.validators import SingleLineFields, validate_key
 from superconnector.events.validators import sessions_outside_errors
 
 
+# The codes of vocabulary.EVENT_KINDS, in its order (tests/core/test_vocabulary.py).
 class EventKind(models.TextChoices):
     SEMINAR = "seminar", _("Seminar")
     ROUNDTABLE = "roundtable", _("Roundtable")

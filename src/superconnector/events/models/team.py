@@ -1,6 +1,11 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Right(models.TextChoices):
@@ -53,5 +58,5 @@ class Team(models.Model):
         return frozenset(right for right in Right.values if getattr(self, f"can_{right}"))
 
     @property
-    def right_labels(self) -> list[str]:
+    def right_labels(self) -> list["StrOrPromise"]:
         return [label for value, label in Right.choices if value in self.rights]

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 import superconnector.engine as engine_package
+from superconnector.core.domain.runs import Progress, execute_run
 from superconnector.directory.domain.visibility import (
     listed_links,
     listed_opportunities,
@@ -40,15 +38,11 @@ from superconnector.matchmaking.models import (
 @functools.cache
 def engine_version() -> str:
     """A digest of the engine's code and glossary: stored results from another engine are stale."""
-
     root = Path(engine_package.__file__).parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-Progress = Callable[[str, float], None]
 
 
 def engine_inputs(event: Event) -> tuple[list, list, list]:
@@ -84,7 +78,7 @@ def engine_inputs(event: Event) -> tuple[list, list, list]:
     feedback = [
         matching.Feedback(
             organisation=f.participant.event_organisation.key,
-            target=f.opportunity.key if f.opportunity_id else f.organisation.key,
+            target=_judged_key(f),
             target_kind="opportunity" if f.opportunity_id else "organisation",
             verdict=f.verdict,
         )
@@ -98,6 +92,14 @@ def engine_inputs(event: Event) -> tuple[list, list, list]:
         .select_related("participant__event_organisation", "opportunity", "organisation")
     ]
     return opportunities, organisations, feedback
+
+
+def _judged_key(feedback: Feedback) -> str:
+    """The key of the opportunity or organisation judged (a constraint sets exactly one)."""
+    judged = feedback.opportunity or feedback.organisation
+    if judged is None:
+        raise ValueError(f"feedback {feedback.pk} judges nothing")
+    return judged.key
 
 
 def fingerprint(event: Event, encoder_name: str) -> str:
@@ -221,6 +223,7 @@ def store_suggestions(
         for f in Feedback.objects.filter(event=event, organisation__isnull=False).select_related(
             "participant", "organisation"
         )
+        if f.organisation is not None
     }
     people = [assignment.Person(p.key, p.event_organisation.key) for p in participants]
     suggestions = assignment.assign_suggestions(
@@ -262,38 +265,20 @@ def store_suggestions(
     }
 
 
-def run_matching(run: MatchingRun, *, top_k: int = 10, force: bool = False) -> MatchingRun:
-    """Compute, store and assign; progress is saved on the run as it goes."""
+def matching_work(run: MatchingRun, progress: Progress, *, top_k: int = 10) -> dict:
+    """Compute, store and assign the event's recommendations (the run's work; see
+    core/domain/runs.py): returns the run's figures."""
     event = run.event
-    encoder_name = get_encoder().name
-    current = fingerprint(event, encoder_name)
-    run.status, run.started_at, run.progress = MatchingRun.Status.RUNNING, timezone.now(), 0.0
-    run.save(update_fields=["status", "started_at", "progress"])
-    last_saved = [0.0]
+    current = fingerprint(event, get_encoder().name)
+    result, stats = compute_recommendations(event, top_k=top_k, progress=progress)
+    store_recommendations(event, result)
+    stats.update(store_suggestions(event, result))
+    return {**stats, "fingerprint": current, "top_k": top_k}
 
-    def progress(stage: str, fraction: float) -> None:
-        now = time.monotonic()
-        if now - last_saved[0] > 0.5 or fraction >= 1.0:
-            MatchingRun.objects.filter(pk=run.pk).update(stage=stage, progress=round(fraction, 3))
-            last_saved[0] = now
 
-    try:
-        result, stats = compute_recommendations(event, top_k=top_k, progress=progress)
-        store_recommendations(event, result)
-        stats.update(store_suggestions(event, result))
-    except Exception as exc:
-        run.status, run.error, run.finished_at = (
-            MatchingRun.Status.FAILED,
-            repr(exc),
-            timezone.now(),
-        )
-        run.save(update_fields=["status", "error", "finished_at"])
-        raise
-    run.status, run.stage, run.progress = MatchingRun.Status.DONE, "done", 1.0
-    run.stats = {**stats, "fingerprint": current, "top_k": top_k}
-    run.finished_at = timezone.now()
-    run.save()
-    return run
+def run_matching(run: MatchingRun, *, top_k: int = 10) -> MatchingRun:
+    """A matching run here and now, not in the task worker; progress is saved as it goes."""
+    return execute_run(run, functools.partial(matching_work, top_k=top_k))
 
 
 def latest_results_are_current(event: Event, top_k: int) -> bool:
@@ -314,50 +299,6 @@ def ensure_recommendations(
     return run_matching(MatchingRun.objects.create(event=event), top_k=top_k)
 
 
-# A matching run that has not finished after this long died with its worker.
-STALE_MATCHING_AFTER = dt.timedelta(hours=1)
-
-
-def start_matching(event: Event, *, now: dt.datetime | None = None) -> MatchingRun:
-    """Queue a matching run as a background task (after the surrounding transaction commits).
-
-    A run already queued or running is returned instead of starting a second one, as for
-    scheduling runs: a second click shows the run in progress. Two starts at the same
-    moment are settled by the partial unique constraint; the loser returns the winner.
-    """
-    from superconnector.matchmaking.tasks import compute_matching  # noqa: PLC0415 (TODO(runs): hides the cycle between this app's domain and tasks; the runs branch removes it)
-
-    for _attempt in range(3):
-        active = active_matching_run(event, now=now)
-        if active is not None:
-            return active
-        try:
-            with transaction.atomic():
-                run = MatchingRun.objects.create(event=event)
-        except IntegrityError:
-            continue  # lost the race: the winner is found on the next look
-        transaction.on_commit(lambda run_id=run.pk: compute_matching.enqueue(run_id))
-        return run
-    raise RuntimeError(f"could not start a matching run for {event.slug}")
-
-
-def active_matching_run(event: Event, *, now: dt.datetime | None = None) -> MatchingRun | None:
-    """The event's matching run still queued or running; stale ones are marked failed."""
-    now = now or timezone.now()
-    active = MatchingRun.objects.filter(
-        event=event, status__in=[MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING]
-    )
-    for run in active:
-        if now - run.created_at < STALE_MATCHING_AFTER:
-            return run
-        MatchingRun.objects.filter(pk=run.pk, status=run.status).update(
-            status=MatchingRun.Status.FAILED,
-            error="The worker stopped before the run finished.",
-            finished_at=now,
-        )
-    return None
-
-
 def recommendations_document(event: Event, top_k: int = 10) -> dict:
     """Stored recommendations in the exchange format's `recommend --json` shape."""
     needs: dict[str, list] = {}
@@ -376,13 +317,13 @@ def recommendations_document(event: Event, top_k: int = 10) -> dict:
     organisations: dict[str, list] = {
         link.key: [] for link in EventOrganisation.objects.filter(event=event)
     }
-    for row in (
+    for match in (
         OrganisationMatch.objects.filter(event=event, rank__lte=top_k)
         .select_related("organisation", "partner")
         .order_by("organisation__key", "rank")
     ):
-        organisations[row.organisation.key].append(
-            {"organisation": row.partner.key, "score": row.score, "reasons": row.reasons}
+        organisations[match.organisation.key].append(
+            {"organisation": match.partner.key, "score": match.score, "reasons": match.reasons}
         )
     return {
         "needs": dict(sorted(needs.items())),

@@ -2,38 +2,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from superconnector.core.models.run import BackgroundRun, one_active_run_per_event
 
-class MatchingRun(models.Model):
+
+class MatchingRun(BackgroundRun):
     """One computation of an event's recommendations, with its progress for the web page."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    event = models.ForeignKey(
-        "events.Event", on_delete=models.CASCADE, related_name="matching_runs"
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    stage = models.CharField(max_length=100, blank=True)
-    progress = models.FloatField(default=0.0)
-    stats = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(BackgroundRun.Meta):
         constraints = [
             # Two runs at once would each replace the event's recommendations under the
             # other; the last guard against a double click or two organisers at once.
-            models.UniqueConstraint(
-                fields=["event"],
-                condition=models.Q(status__in=["queued", "running"]),
-                name="matching_run_one_active_per_event",
-            ),
+            one_active_run_per_event("matching_run_one_active_per_event"),
         ]
 
     def __str__(self) -> str:

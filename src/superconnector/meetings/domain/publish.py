@@ -154,8 +154,10 @@ def _agenda_mail(
         labels = {"added": _("New"), "moved": _("Moved"), "removed": _("Cancelled")}
         for change in changes.get(str(participant.pk), []):
             shown = change.after or change.before
+            if shown is None:  # a change has a before, an after or both
+                continue
             when = _moment(shown[0], tz)
-            if change.kind == "moved":
+            if change.kind == "moved" and change.before is not None:
                 when = f"{_moment(change.before[0], tz)} → {when}"
             lines.append(
                 f"- {labels[change.kind]}: {when}, "

@@ -1,6 +1,6 @@
 from superconnector.meetings.models.availability import Availability, UnavailableBlock
 from superconnector.meetings.models.meeting import Meeting, MeetingSeat
-from superconnector.meetings.models.outcome import MeetingOutcome, OutcomeKind, SchedulingRun
+from superconnector.meetings.models.outcome import MeetingOutcome, OutcomeKind
 from superconnector.meetings.models.publication import SchedulePublication
 from superconnector.meetings.models.request import (
     ACTIVE_STATUSES,
@@ -9,6 +9,7 @@ from superconnector.meetings.models.request import (
     MeetingRequestChange,
     RequestStatus,
 )
+from superconnector.meetings.models.runs import SchedulingRun
 
 __all__ = [
     "ACTIVE_STATUSES",

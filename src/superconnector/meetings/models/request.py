@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from superconnector.core.validators import validate_key
 
 
+# The codes of vocabulary.REQUEST_STATUSES, in its order (tests/core/test_vocabulary.py).
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")
@@ -49,6 +50,9 @@ class MeetingRequest(models.Model):
     meeting_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Not stored: set on the delegate's request lists (portal/domain/meetings.py) when the
+    # other side has left the listings and is no longer named.
+    withheld: bool
 
     class Meta:
         ordering = ["key"]

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import TextField
+from django.db.models import Model, TextField
 from django.db.models.functions import Cast
 
 from superconnector.directory.domain.visibility import (
@@ -135,7 +135,7 @@ def search_directory(
 # The searches below read only the columns they filter on, as tuples, and yield ids; only the
 # page's rows are then loaded as model instances. Building a model instance (with its
 # organisation) for each of a fair's 6,000 opportunities cost about half a second a search.
-_PAGE_ROWS = {
+_PAGE_ROWS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "opportunities": (Opportunity, ("event_organisation__organisation",)),
     "organisations": (EventOrganisation, ("organisation",)),
     "people": (Participant, ("person", "event_organisation__organisation")),
@@ -144,7 +144,7 @@ _PAGE_ROWS = {
 
 def _page_rows(show: str, ids: list[int]) -> list:
     model, related = _PAGE_ROWS[show]
-    rows = model.objects.select_related(*related).in_bulk(ids)
+    rows = model._default_manager.select_related(*related).in_bulk(ids)
     return [rows[pk] for pk in ids]
 
 

@@ -52,8 +52,9 @@ class Recommendations:
 
 def recommendations_for(participant: Participant, *, per_opportunity: int = PER_OPPORTUNITY):
     judged = Feedback.objects.filter(participant=participant)
-    judged_links = set(judged.filter(organisation__isnull=False).values_list("organisation_id"))
-    judged_links = {pk for (pk,) in judged_links}
+    judged_links = {
+        pk for (pk,) in judged.filter(organisation__isnull=False).values_list("organisation_id")
+    }
     judged_opportunities = {
         pk for (pk,) in judged.filter(opportunity__isnull=False).values_list("opportunity_id")
     }
@@ -74,11 +75,13 @@ def recommendations_for(participant: Participant, *, per_opportunity: int = PER_
     # By the organisation's own opportunity ids rather than a join on their organisation,
     # so that the (need, rank) and (offer, rank) indexes answer it: the join's OR made the
     # database scan every match of the event (50 ms at 2,000 delegates, against 0.5).
-    mine = list(Opportunity.objects.filter(event_organisation_id=link).values_list("pk", flat=True))
+    own_ids = list(
+        Opportunity.objects.filter(event_organisation_id=link).values_list("pk", flat=True)
+    )
     matches = (
         OpportunityMatch.objects.filter(
-            Q(need_id__in=mine, rank_for_need__lte=per_opportunity)
-            | Q(offer_id__in=mine, rank_for_offer__lte=per_opportunity)
+            Q(need_id__in=own_ids, rank_for_need__lte=per_opportunity)
+            | Q(offer_id__in=own_ids, rank_for_offer__lte=per_opportunity)
         )
         .select_related(
             "need__event_organisation__organisation", "offer__event_organisation__organisation"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from superconnector.core.domain.throttle import allow_mail_request
+from superconnector.core.http import AuthenticatedHttpRequest
 from superconnector.core.models.signin import EmailChangeLink
 from superconnector.directory.domain.accounts import AccountRefused
 from superconnector.portal.domain.email_change import (
@@ -27,7 +28,7 @@ CONFIRM_TEMPLATE = "portal/registration/email_change_confirm.html"
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def email_change(request: HttpRequest) -> HttpResponse:
+def email_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["email"]

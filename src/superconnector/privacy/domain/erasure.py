@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,6 +15,7 @@ from superconnector.core.models import OutgoingMail
 from superconnector.directory.domain.visibility import UNLISTED_NAME, nameable_ids
 from superconnector.directory.models import Participant, Person, ProposedChange
 from superconnector.events.domain.audit import record_audit
+from superconnector.exchange.models import StagedImport
 from superconnector.meetings.models import (
     MeetingOutcome,
     MeetingRequest,
@@ -155,9 +158,15 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     OutgoingMail.objects.filter(to__iexact=old_email).update(to=placeholder, subject="", body="")
     _scrub_mail(event_ids, identifying)
     _scrub_publications(event_ids, identifying)
-    # Uploaded delegate lists and whatever else the audience apps hold (privacy/holders.py).
+    _scrub_uploads(event_ids, identifying)
+    # Whatever the audience apps hold (privacy/holders.py).
     for holder in registered_holders():
-        holder.scrub_person(event_ids, lambda value: _scrubbed(value, identifying))
+        holder.scrub_person(event_ids, functools.partial(_scrubbed, identifying=identifying))
+
+
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for re.sub that is `text` as it stands (backslashes not read)."""
+    return lambda _match: text
 
 
 def _identifying_strings(person: Person) -> list[tuple[str, str]]:
@@ -178,7 +187,7 @@ def _scrubbed(value, identifying: list[tuple[str, str]]):
             pattern = re.escape(old)
             if old[0].isascii() and old[-1].isascii():
                 pattern = rf"(?<!\w){pattern}(?!\w)"
-            value = re.sub(pattern, lambda _match, new=new: new, value, flags=re.I | re.A)
+            value = re.sub(pattern, _literally(new), value, flags=re.I | re.A)
         return value
     if isinstance(value, list):
         return [_scrubbed(item, identifying) for item in value]
@@ -209,6 +218,16 @@ def _scrub_publications(event_ids: list[int], identifying: list[tuple[str, str]]
         if snapshot != publication.snapshot:
             publication.snapshot = snapshot
             publication.save(update_fields=["snapshot"])
+
+
+def _scrub_uploads(event_ids: list[int], identifying: list[tuple[str, str]]) -> None:
+    """Uploaded lists hold the person's row as it was uploaded. Those still waiting for
+    confirmation are deleted, since confirming one would bring the person back; applied
+    ones lose the file and keep their report, scrubbed (a message may quote a cell)."""
+    StagedImport.objects.filter(event__in=event_ids, applied_at__isnull=True).delete()
+    for upload in StagedImport.objects.filter(event__in=event_ids).defer("content"):
+        upload.content, upload.report = b"", _scrubbed(upload.report, identifying)
+        upload.save(update_fields=["content", "report"])
 
 
 def close_account(user, person: Person) -> None:

@@ -45,6 +45,7 @@ from superconnector.core.models import OutgoingMail, SignInLink
 from superconnector.directory.models import Participant, Person, ProposedChange
 from superconnector.events.domain.audit import record_audit
 from superconnector.events.models import Event
+from superconnector.exchange.models import StagedImport
 from superconnector.matchmaking.models import Feedback, MeetingSuggestion
 from superconnector.meetings.domain.unlisting import unlisting_paused
 from superconnector.meetings.models import (
@@ -112,7 +113,9 @@ def plan_purge(event: Event) -> PurgePlan:
             plan.detach.append(participant)
         else:
             plan.erase.append(person)
-    plan.organiser_accounts = _accounts_running_events([p.user_id for p in plan.erase])
+    plan.organiser_accounts = _accounts_running_events(
+        [p.user_id for p in plan.erase if p.user_id is not None]
+    )
     links = _event_sign_in_links(event, plan)
     plan.counts = {
         "participants": len(participants),
@@ -120,9 +123,10 @@ def plan_purge(event: Event) -> PurgePlan:
         "people_kept_for_other_events": len(plan.detach),
         "accounts_closed": len(plan.accounts_to_close),
         "mails_deleted": OutgoingMail.objects.filter(event=event).count(),
-        "sign_in_links_deleted": links.count(),
-        # Delegates' API tokens, uploaded delegate lists (privacy/holders.py).
+        # Delegates' API tokens (privacy/holders.py: "api_tokens_deleted").
         **{f"{h.name}_deleted": h.count_for_event(event) for h in registered_holders()},
+        "sign_in_links_deleted": links.count(),
+        "uploads_deleted": StagedImport.objects.filter(event=event).count(),
         "request_texts_cleared": MeetingRequest.objects.filter(event=event)
         .exclude(message="", decline_reason="")
         .count(),
@@ -188,6 +192,7 @@ def _delete_ways_to_reach_people(event: Event, plan: PurgePlan) -> None:
     OutgoingMail.objects.filter(event=event).delete()
     for holder in registered_holders():
         holder.delete_for_event(event)
+    StagedImport.objects.filter(event=event).delete()
 
 
 def _clear_what_people_wrote(event: Event) -> None:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from superconnector.api.domain.tokens import (
@@ -36,7 +38,7 @@ class Command(BaseCommand):
 
     def handle_create(self, event, team=None, participant=None, name="", **options):
         found = _event(event)
-        holder = {}
+        holder: dict[str, Any] = {}  # team= or participant=
         if team:
             row = Team.objects.filter(event=found, name=team).first()
             if row is None:
@@ -46,10 +48,10 @@ class Command(BaseCommand):
                 )
             holder["team"] = row
         else:
-            row = Participant.objects.filter(event=found, key=participant).first()
-            if row is None:
+            holder_row = Participant.objects.filter(event=found, key=participant).first()
+            if holder_row is None:
                 raise CommandError(f'no participant "{participant}" in "{event}"', returncode=2)
-            holder["participant"] = row
+            holder["participant"] = holder_row
         default_name = f"{team or participant} @ {event}"
         try:
             token, raw = issue_token(name or default_name, event=found, **holder)
@@ -63,7 +65,9 @@ class Command(BaseCommand):
             "team", "participant"
         ):
             holder = (
-                f"team {token.team.name}" if token.team else f"participant {token.participant.key}"
+                f"team {token.team.name}"
+                if token.team
+                else f"participant {token.participant.key if token.participant else '?'}"
             )
             state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
             used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"

@@ -16,6 +16,7 @@ import os
 import random
 import time
 
+from django.core.management.base import CommandError
 from django.db import close_old_connections, connections
 from django.db.utils import OperationalError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
@@ -100,7 +101,7 @@ class Command(db_worker.Command):
         queue_names = queue_name.split(",")
         excluded = exclude_queues.split(",") if exclude_queues else []
         if excluded and "*" not in queue_names:
-            raise db_worker.CommandError("--exclude-queues can only be used with --queue-name=*")
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
         worker = ResilientWorker(
             queue_names=queue_names,
             interval=interval,

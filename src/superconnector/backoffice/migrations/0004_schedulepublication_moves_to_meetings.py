@@ -1,4 +1,4 @@
-# Schedule publications now belong to the meetings app (meetings/migrations/0007): the
+# Schedule publications now belong to the meetings app (meetings/migrations/0008): the
 # back office forgets the model and leaves its table, rows and all, to the meetings app.
 
 from django.db import migrations
@@ -6,8 +6,8 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("backoffice", "0002_staged_import_runs_in_background"),
-        ("meetings", "0007_schedulepublication_moves_here"),
+        ("backoffice", "0003_staged_import_moves_to_exchange"),
+        ("meetings", "0008_schedulepublication_moves_here"),
     ]
 
     operations = [

@@ -30,9 +30,9 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("contenttypes", "0002_remove_content_type_name"),
         ("events", "0004_teams_and_retention"),
-        ("meetings", "0006_request_status_expired"),
-        # The table is made there.
-        ("backoffice", "0002_staged_import_runs_in_background"),
+        ("meetings", "0007_scheduling_run_is_a_background_run"),
+        # The table is made there (backoffice 0001); 0003 is the back office's last.
+        ("backoffice", "0003_staged_import_moves_to_exchange"),
     ]
 
     operations = [
