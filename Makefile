@@ -92,9 +92,12 @@ bench-imports: setup
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/imports.py --pg-url "$(PG_URL)"
 
+# Ruff's rules and format, the import contracts (pyproject.toml [tool.importlinter];
+# docs/architecture.md says what each one enforces) and the types.
 lint: setup
 	$(BIN)/ruff check src tests bench eval tools
 	$(BIN)/ruff format --check src tests bench eval tools
+	$(BIN)/lint-imports --no-logo
 	$(MAKE) --no-print-directory typecheck
 
 # mypy as configured in pyproject.toml: --strict on the engine and the vocabularies, the
@@ -114,4 +117,4 @@ lock:
 	/tmp/superconnector-lock/bin/pip freeze --exclude-editable | sort > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache .mypy_cache

@@ -16,7 +16,7 @@ What it does, each time from scratch:
    (SUPERCONNECTOR_ENCODER=hashing: pages only read stored results, so the encoder does not
    change what is measured, and setup takes seconds instead of minutes).
 3. Makes one-time sign-in links for the simulated delegates as invitations do
-   (portal.domain.signin), and passwords for a few of them (--password-share).
+   (core.domain.signin), and passwords for a few of them (--password-share).
 4. Starts gunicorn with the production settings (SUPERCONNECTOR_DEBUG=false, a secret key,
    allowed host 127.0.0.1, SUPERCONNECTOR_HTTPS=false for plain http on loopback) and runs
    Locust in this process against it. Users arrive at --spawn-rate per second and sign in as
@@ -143,6 +143,11 @@ def setup_event(args: argparse.Namespace) -> dict:
     from django.db import connection
     from django.urls import reverse
 
+    from superconnector.core.domain.signin import create_sign_in_link
+    from superconnector.directory.domain.invitations import (
+        INVITATION_LIFETIME,
+        user_for_participant,
+    )
     from superconnector.directory.models import Participant
     from superconnector.engine.synthetic import generate_event
     from superconnector.events.models import Event
@@ -151,11 +156,6 @@ def setup_event(args: argparse.Namespace) -> dict:
     from superconnector.meetings.domain.publish import publish_schedule
     from superconnector.meetings.domain.schedule import schedule_event
     from superconnector.meetings.models import ACTIVE_STATUSES, MeetingRequest
-    from superconnector.portal.domain.signin import (
-        INVITATION_LIFETIME,
-        create_sign_in_link,
-        user_for_participant,
-    )
 
     timings = {}
     started = time.perf_counter()

@@ -3,12 +3,13 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
+from superconnector.core.config import ConfigError
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "superconnector.settings")
-    from django.core.management import execute_from_command_line
-
-    from superconnector.core.config import ConfigError
 
     try:
         execute_from_command_line(argv if argv is not None else sys.argv)

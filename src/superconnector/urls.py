@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from superconnector.core import views as core_views
+from superconnector.portal.views import public
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", public.home, name="home"),
     path("accounts/two-factor/", include("superconnector.core.two_factor_urls")),
     path("accounts/my-data/", include("superconnector.privacy.urls")),
     path("accounts/", include("superconnector.portal.account_urls")),
@@ -13,7 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("superconnector.api.urls")),
     path("orga/", include("superconnector.backoffice.urls")),
-    path("events/<str:slug>/", core_views.event_detail, name="event-detail"),
+    path("events/<str:slug>/", public.event_detail, name="event-detail"),
     path("events/<str:slug>/", include("superconnector.portal.urls")),
 ]
 

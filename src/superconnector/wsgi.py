@@ -3,6 +3,8 @@ import os
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+from superconnector.engine.text import normalise, tokenize
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "superconnector.settings")
 application = get_wsgi_application()
 
@@ -12,7 +14,6 @@ def _warm_up_text() -> None:
     in the first Chinese directory search each worker serves (1.5 s on a free core, several
     seconds on a busy one, during which that worker answers nobody else). Under
     `gunicorn --preload` the master does it once for all its workers."""
-    from superconnector.engine.text import normalise, tokenize
 
     tokenize(normalise("預熱 warm-up"))
 

@@ -1,13 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from superconnector.backoffice.domain.publication import count_affected, publish_event_schedule
-from superconnector.backoffice.models import SchedulePublication
 from superconnector.core.models import OutgoingMail
 from superconnector.directory.models import Participant
+from superconnector.meetings.domain.publication import count_affected, publish_event_schedule
 from superconnector.meetings.domain.requests import cancel_request
 from superconnector.meetings.domain.schedule import schedule_event
-from superconnector.meetings.models import MeetingRequest
+from superconnector.meetings.models import MeetingRequest, SchedulePublication
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ def failing_client() -> Client:
 def test_a_page_whose_write_meets_a_locked_database_says_busy(
     failing_client, monkeypatch, language
 ):
-    monkeypatch.setattr("superconnector.core.views.render", locked)
+    monkeypatch.setattr("superconnector.portal.views.public.render", locked)
     response = failing_client.get("/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -60,7 +60,7 @@ def test_the_api_answers_busy_in_its_error_shape(failing_client, monkeypatch):
 def test_a_locked_database_outside_a_view_says_busy_too(failing_client, monkeypatch):
     """The session is saved after the view, by its middleware: handler500 answers there."""
     monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.save", locked)
-    monkeypatch.setattr("superconnector.core.views.render", _render_touching_the_session)
+    monkeypatch.setattr("superconnector.portal.views.public.render", _render_touching_the_session)
     response = failing_client.get("/")
     assert response.status_code == 503
     assert BUSY in response.content.decode()
@@ -77,7 +77,7 @@ def test_other_database_errors_stay_server_errors(failing_client, monkeypatch):
     def broken(*args, **kwargs):
         raise OperationalError("no such table: events_event")
 
-    monkeypatch.setattr("superconnector.core.views.render", broken)
+    monkeypatch.setattr("superconnector.portal.views.public.render", broken)
     response = failing_client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response

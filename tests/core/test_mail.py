@@ -8,8 +8,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from superconnector.core.domain.mail import RETRY_PAUSES, deliver, queue_mail, send_due_mail
+from superconnector.core.domain.mail import RETRY_PAUSES, deliver, send_due_mail
 from superconnector.core.models import OutgoingMail
+from superconnector.core.outbox import queue_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

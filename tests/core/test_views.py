@@ -87,8 +87,8 @@ def test_the_public_page_counts_only_who_other_delegates_may_see(client, documen
         Person,
         ReviewStatus,
     )
-    from superconnector.events.domain.summary import summarise_event
     from superconnector.events.models import Event
+    from superconnector.meetings.domain.summary import summarise_event
 
     import_document(document)
     event = Event.objects.get(slug="bj-hk-2026")

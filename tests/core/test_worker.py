@@ -12,8 +12,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from superconnector.core.domain.mail import queue_mail
 from superconnector.core.models import OutgoingMail
+from superconnector.core.outbox import queue_mail
 from superconnector.matchmaking.models import MatchingRun
 from superconnector.matchmaking.runs import start_matching
 from tests.factories import EventFactory

@@ -10,9 +10,9 @@ from django.test import RequestFactory
 
 from superconnector.demo.loader import DELEGATE_KEY, DEMO_SLUG, load_demo, read_demo_document
 from superconnector.directory.models import Participant
-from superconnector.events.domain.summary import summarise_event
 from superconnector.events.models import Event
 from superconnector.exchange.document import read_document
+from superconnector.meetings.domain.summary import summarise_event
 
 
 @pytest.fixture(scope="module")

@@ -29,9 +29,8 @@ from superconnector.directory.models import (
     ProposedChange,
 )
 from superconnector.events.domain.access import add_organiser
-from superconnector.events.models import Event
+from superconnector.events.models import AuditEntry, Event
 from superconnector.exchange.importer import import_document
-from superconnector.privacy.models import AuditEntry
 from tests.directory.test_ownership import EVENT_X
 from tests.factories import answer_consents
 

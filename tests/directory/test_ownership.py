@@ -19,11 +19,10 @@ from superconnector.directory.domain.ownership import (
     proposals_awaiting,
 )
 from superconnector.directory.models import Organisation, Participant, Person, ProposedChange
-from superconnector.events.models import Event
+from superconnector.events.models import AuditEntry, Event
 from superconnector.exchange.importer import import_document
 from superconnector.exchange.problems import ImportRejected
 from superconnector.exchange.spreadsheet import import_delegate_list
-from superconnector.privacy.models import AuditEntry
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,10 @@ import pytest
 from django.db import connection
 
 from superconnector.directory.models import Participant, Person, ProposedChange
-from superconnector.events.models import Event
+from superconnector.events.models import AuditEntry, Event
 from superconnector.exchange.importer import import_document, importing
 from superconnector.exchange.importer.planning import Planner
 from superconnector.exchange.spreadsheet import import_delegate_list
-from superconnector.privacy.models import AuditEntry
 from tests.directory.test_ownership import EVENT_X, GBK_CSV
 from tests.factories import EventFactory
 

@@ -15,16 +15,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
-from superconnector.core.domain.mail import queue_mail as real_queue_mail
 from superconnector.core.models import OutgoingMail, User
+from superconnector.core.outbox import queue_mail as real_queue_mail
 from superconnector.events.domain.access import add_organiser
 from superconnector.events.models import Event
 from superconnector.exchange.importer import import_document
-from superconnector.meetings.domain.expiry import (
-    EXPIRY_SOURCE,
-    expire_overdue_requests,
-    schedule_request_expiry,
-)
+from superconnector.meetings.deadlines import schedule_request_expiry
+from superconnector.meetings.domain.expiry import EXPIRY_SOURCE, expire_overdue_requests
 from superconnector.meetings.domain.requests import RequestRefused, send_request
 from superconnector.meetings.models import MeetingRequest
 from superconnector.meetings.tasks import expire_requests

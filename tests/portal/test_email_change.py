@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from superconnector.core.domain.signin import create_sign_in_link, hash_token
 from superconnector.core.models import OutgoingMail, SignInLink, User
 from superconnector.core.models.signin import EmailChangeLink
 from superconnector.directory.models import Person
+from superconnector.events.models import AuditEntry
 from superconnector.portal.domain.email_change import request_email_change
-from superconnector.portal.domain.signin import create_sign_in_link, hash_token
-from superconnector.privacy.models import AuditEntry
 from tests.factories import ParticipantFactory
 from tests.portal.conftest import participant
 

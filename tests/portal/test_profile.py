@@ -185,7 +185,7 @@ def test_deciding_needs_the_csrf_token(amy, event, other_event):
 
 
 def test_the_owners_edit_applies_and_is_audited_in_every_event(amy_client, event, other_event):
-    from superconnector.privacy.models import AuditEntry
+    from superconnector.events.models import AuditEntry
 
     amy_client.post(
         f"/events/{event.slug}/profile/",

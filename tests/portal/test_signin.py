@@ -6,13 +6,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from superconnector.core.domain.signin import create_sign_in_link, hash_token
 from superconnector.core.models import OutgoingMail, SignInLink, User
+from superconnector.directory.domain.invitations import invite_participants
 from superconnector.directory.models import Participant
-from superconnector.portal.domain.signin import (
-    create_sign_in_link,
-    hash_token,
-    invite_participants,
-)
 from superconnector.privacy.domain.consent import current_consents
 
 pytestmark = pytest.mark.django_db

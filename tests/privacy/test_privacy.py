@@ -8,12 +8,12 @@ from django.test import Client, RequestFactory
 
 from superconnector.core.models import OutgoingMail
 from superconnector.directory.models import Participant
-from superconnector.events.models import Event
+from superconnector.events.models import AuditEntry, Event
 from superconnector.exchange.importer import import_document
 from superconnector.meetings.models import Meeting, MeetingRequest
 from superconnector.privacy.domain.consent import current_consents, record_consents, withdraw
 from superconnector.privacy.domain.erasure import ERASED_NAME, erase_person, export_person
-from superconnector.privacy.models import AuditEntry, ConsentRecord
+from superconnector.privacy.models import ConsentRecord
 from tests.factories import answer_consents
 
 pytestmark = pytest.mark.django_db
@@ -105,13 +105,13 @@ def test_erasure_anonymises_everywhere_and_blocks_login(event, django_user_model
 
 
 def test_the_audit_log_cannot_be_edited_in_the_admin(admin_client, event):
-    from superconnector.privacy.domain.audit import record_audit
+    from superconnector.events.domain.audit import record_audit
 
     entry = record_audit(None, "export", "export:participants", event=event)
-    assert admin_client.get("/admin/privacy/auditentry/").status_code == 200
-    assert admin_client.get(f"/admin/privacy/auditentry/{entry.pk}/delete/").status_code == 403
+    assert admin_client.get("/admin/events/auditentry/").status_code == 200
+    assert admin_client.get(f"/admin/events/auditentry/{entry.pk}/delete/").status_code == 403
     response = admin_client.post(
-        f"/admin/privacy/auditentry/{entry.pk}/change/", {"action": "nothing"}
+        f"/admin/events/auditentry/{entry.pk}/change/", {"action": "nothing"}
     )
     entry.refresh_from_db()
     assert entry.action == "export" and response.status_code in (200, 403)
@@ -139,13 +139,13 @@ def test_a_delegate_manages_consents_downloads_and_erases_from_my_data(event, dj
 
 def test_erasure_reaches_the_copies_that_name_her_in_others_records(event, django_user_model):
     from superconnector.backoffice.domain.imports import apply_import
-    from superconnector.backoffice.domain.publication import (
+    from superconnector.backoffice.uploads import stage_import
+    from superconnector.exchange.models import StagedImport
+    from superconnector.meetings.domain.publication import (
         count_affected,
         last_publication,
         publish_event_schedule,
     )
-    from superconnector.backoffice.uploads import stage_import
-    from superconnector.exchange.models import StagedImport
     from superconnector.meetings.models import MeetingRequestChange
 
     amy, _user = sign_up(event, "p1", django_user_model)

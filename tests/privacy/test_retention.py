@@ -8,9 +8,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from superconnector.api.models import ApiToken
+from superconnector.core.domain.signin import create_sign_in_link
 from superconnector.core.models import OutgoingMail, SignInLink, User
 from superconnector.directory.models import Participant, Person
-from superconnector.events.models import Event
+from superconnector.events.domain.audit import delete_expired_audit_entries, record_audit
+from superconnector.events.models import AuditEntry, Event
 from superconnector.exchange.models import StagedImport
 from superconnector.matchmaking.models import MeetingSuggestion
 from superconnector.meetings.domain.noshow import FreedPlace, book_place
@@ -22,15 +24,13 @@ from superconnector.meetings.models import (
     MeetingRequest,
     MeetingRequestChange,
 )
-from superconnector.portal.domain.signin import create_sign_in_link
-from superconnector.privacy.domain.audit import delete_expired_audit_entries, record_audit
 from superconnector.privacy.domain.erasure import ERASED_NAME
 from superconnector.privacy.domain.retention import (
     kept_until,
     plan_expired_purges,
     purge_expired_events,
 )
-from superconnector.privacy.models import AuditEntry, EventPurge
+from superconnector.privacy.models import EventPurge
 from superconnector.privacy.tasks import purge_expired_personal_data
 from tests.factories import (
     AvailabilityFactory,

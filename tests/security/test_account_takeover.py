@@ -5,7 +5,7 @@ address other than the one of the account it signs in to.
 The attack: as Y's organiser, import a participant with the e-mail of X's delegate, then
 re-import the same participant key with an address of one's own, then send invitations.
 The importer no longer rewrites an existing person's e-mail (exchange/importer/planning.py); the
-invitation layer (directory/domain/accounts.py, portal/domain/signin.py) refuses on its
+invitation layer (directory/domain/accounts.py, directory/domain/invitations.py) refuses on its
 own as well, which the tests that plant a rewritten address directly show.
 """
 
@@ -18,12 +18,13 @@ from django.urls import reverse
 
 from superconnector.core.models import OutgoingMail, SignInLink, User
 from superconnector.directory.domain.accounts import AccountRefused, link_account
+from superconnector.directory.domain.invitations import invite_participants
 from superconnector.directory.models import Participant, Person
 from superconnector.events.domain.access import add_organiser
 from superconnector.events.models import Event
 from superconnector.exchange.importer import import_document
 from superconnector.exchange.problems import ImportRejected
-from superconnector.portal.domain.signin import invite_participants, mail_sign_in_link
+from superconnector.portal.domain.signin import mail_sign_in_link
 from tests.factories import ParticipantFactory, answer_consents
 
 pytestmark = pytest.mark.django_db

@@ -70,7 +70,7 @@ def test_granted_users_and_staff_create_events(client, django_user_model, who):
 
 
 def test_the_right_is_granted_in_the_admin_and_written_to_the_audit_log(client, django_user_model):
-    from superconnector.privacy.models import AuditEntry
+    from superconnector.events.models import AuditEntry
 
     staff = django_user_model.objects.create_user(
         "staff@example.com", "pw-123456", is_staff=True, is_superuser=True
@@ -104,7 +104,7 @@ def test_the_right_is_granted_in_the_admin_and_written_to_the_audit_log(client, 
 
 
 def test_creating_an_event_is_logged(client, django_user_model):
-    from superconnector.privacy.models import AuditEntry
+    from superconnector.events.models import AuditEntry
 
     user = django_user_model.objects.create_user("maker@example.com", "pw-123456")
     user.can_create_events = True

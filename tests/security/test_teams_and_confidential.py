@@ -10,10 +10,9 @@ from superconnector.api.domain.tokens import issue_token
 from superconnector.directory.models import Opportunity, Participant
 from superconnector.events.domain.access import add_organiser, event_rights
 from superconnector.events.domain.teams import TeamRefused, delete_team
-from superconnector.events.models import Event, Team
+from superconnector.events.models import AuditEntry, Event, Team
 from superconnector.exchange.importer import import_document
 from superconnector.matchmaking.models import OpportunityMatch
-from superconnector.privacy.models import AuditEntry
 from tests.factories import answer_consents
 
 pytestmark = pytest.mark.django_db

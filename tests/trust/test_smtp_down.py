@@ -9,8 +9,9 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, transaction
 from django.utils import timezone
 
-from superconnector.core.domain.mail import RETRY_PAUSES, deliver, queue_mail, send_due_mail
+from superconnector.core.domain.mail import RETRY_PAUSES, deliver, send_due_mail
 from superconnector.core.models import OutgoingMail
+from superconnector.core.outbox import queue_mail
 from tests.trust.conftest import race
 
 pytestmark = pytest.mark.django_db(transaction=True)

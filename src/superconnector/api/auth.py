@@ -26,21 +26,14 @@ from superconnector.api.domain.tokens import token_for
 from superconnector.api.errors import ApiError
 from superconnector.api.models import ApiToken
 from superconnector.core.models import User
-from superconnector.directory.domain.visibility import (
-    visible_opportunities_q,
-    visible_organisations_q,
-    visible_people_q,
-)
+from superconnector.directory.domain.participants import participant_for
+from superconnector.directory.domain.visibility import visible_organisations_q, visible_people_q
 from superconnector.directory.models import Participant
-from superconnector.events.domain.access import (
-    contact_shared_ids,
-    event_rights,
-    organised_events,
-    participant_for,
-    sees_every_contact,
-)
+from superconnector.events.domain.access import event_rights, organised_events, sees_every_contact
+from superconnector.events.domain.audit import record_audit
 from superconnector.events.models import Event, Right
-from superconnector.privacy.domain.audit import record_audit
+from superconnector.matchmaking.domain.visibility import visible_opportunities_q
+from superconnector.meetings.domain.contacts import contact_shared_ids
 
 
 @dataclass(frozen=True)

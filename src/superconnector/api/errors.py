@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from superconnector.core.middleware import busy_response, is_database_busy
 from superconnector.meetings.domain.requests import RequestRefused
 
 if TYPE_CHECKING:
@@ -143,8 +144,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, REFUSAL_STATUS.get(exc.code, 409), exc.code, str(exc))
 
     def on_operational_error(request: HttpRequest, exc: OperationalError) -> HttpResponse:
-        from superconnector.core.middleware import busy_response, is_database_busy
-
         if is_database_busy(exc):
             return busy_response(request)  # 503, "busy", Retry-After, as for every page
         raise exc

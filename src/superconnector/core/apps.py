@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
         # Connects the sign-in time stamp that SessionLifetimeMiddleware reads, and
         # registers the deployment checks.
         # The login throttle's signal receivers, too.
-        from superconnector.core import backends, checks, middleware  # noqa: F401
+        from superconnector.core import backends, checks, middleware  # noqa: F401, PLC0415 (it imports models: the app registry is ready only in ready())

@@ -1,39 +1,15 @@
+"""The error pages every part of the site shares (Django's handler400 and handler500)."""
+
 import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 
 from superconnector.core.middleware import busy_response, is_database_busy
-from superconnector.events.models import Event
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.annotate(
-        organisation_count=Count("event_organisations", distinct=True),
-        participant_count=Count("participants", distinct=True),
-    )
-    return render(request, "core/home.html", {"events": events})
-
-
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from superconnector.events.domain.access import is_organiser, participant_for
-    from superconnector.events.domain.summary import summarise_event
-
-    event = get_object_or_404(Event, slug=slug)
-    context = {
-        "event": event,
-        "summary": summarise_event(event, listed_only=True),
-        # Where this visitor goes next: their portal, the back office, or signing in.
-        "participant": participant_for(request.user, event),
-        "organiser": is_organiser(request.user, event),
-    }
-    return render(request, "core/event_detail.html", context)
-
 
 TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 

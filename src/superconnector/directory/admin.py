@@ -1,12 +1,19 @@
+"""The admin of the directory's records, and of accounts (core.User): an account's address
+is its person's, so changing it goes through directory/domain/accounts.py."""
+
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from superconnector.core.models import User
+from superconnector.directory.domain.accounts import change_email, record_account_change
 from superconnector.directory.domain.ownership import (
     FIELDS,
     change_record,
     decide_proposal,
     record_owner_mark,
 )
+from superconnector.directory.forms import AccountChangeForm, PersonAdminForm
 from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,
@@ -17,6 +24,7 @@ from superconnector.directory.models import (
     ProposalStatus,
     ProposedChange,
 )
+from superconnector.events.domain.creation import set_event_creation_right
 
 
 class _SharedRecordAdmin(admin.ModelAdmin):
@@ -59,8 +67,6 @@ class PersonAdmin(_SharedRecordAdmin):
     raw_id_fields = ["user"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        from superconnector.directory.forms import PersonAdminForm
-
         kwargs.setdefault("form", PersonAdminForm)
         return super().get_form(request, obj, change, **kwargs)
 
@@ -68,8 +74,6 @@ class PersonAdmin(_SharedRecordAdmin):
         """An address change goes through `change_email` (the account follows, the old
         address is told, every event showing the person logs it); a new account link is
         logged too."""
-        from superconnector.directory.domain.accounts import change_email, record_account_change
-
         if not change:
             super().save_model(request, obj, form, change)
             return
@@ -227,3 +231,55 @@ class OrganisationOwnerAdmin(admin.ModelAdmin):
         for obj in queryset.select_related("organisation", "person"):
             record_owner_mark(obj, actor=request.user, granted=False)
         super().delete_queryset(request, queryset)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = AccountChangeForm
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "can_create_events", "is_active", "last_login"]
+    list_filter = ["is_staff", "can_create_events", "is_superuser", "is_active"]
+    search_fields = ["email", "name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["name", "locale"]}),
+        (
+            _("Permissions"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_staff",
+                    "can_create_events",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "name", "can_create_events", "password1", "password2"],
+            },
+        )
+    ]
+
+    def save_model(self, request, obj: User, form, change: bool) -> None:
+        """The address and the right to create events change through their domain
+        functions, so that the person's record follows, the old address is told and the
+        audit log has it."""
+        new_email, may_create = obj.email, obj.can_create_events
+        if change:
+            stored = User.objects.get(pk=obj.pk)
+            obj.email, obj.can_create_events = stored.email, stored.can_create_events
+        else:
+            obj.can_create_events = False
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            change_email(new_email, user=obj, actor=request.user, via="staff")
+            obj.email = new_email
+        set_event_creation_right(obj, may_create, actor=request.user)

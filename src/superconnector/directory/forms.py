@@ -1,8 +1,9 @@
-"""Forms of the directory's records outside the portal: the admin's person form."""
+"""Forms of the directory's records outside the portal: the admin's person and account forms."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext as _
 
 from superconnector.directory.domain.accounts import (
@@ -10,7 +11,7 @@ from superconnector.directory.domain.accounts import (
     refuse_taken_address,
     same_address,
 )
-from superconnector.directory.domain.identity import normalise_email
+from superconnector.directory.identity import normalise_email
 from superconnector.directory.models import Person
 
 
@@ -47,3 +48,17 @@ class PersonAdminForm(forms.ModelForm):
                 % {"account": user.email, "person": email},
             )
         return cleaned
+
+
+class AccountChangeForm(UserChangeForm):
+    """Staff may change an address, but not to one another account or person has."""
+
+    def clean_email(self):
+        email = normalise_email(self.cleaned_data["email"])
+        if self.instance.pk and email != normalise_email(self.instance.email):
+            person = Person.objects.filter(user=self.instance).first()
+            try:
+                refuse_taken_address(email, user=self.instance, person=person)
+            except AccountRefused as refused:
+                raise forms.ValidationError(str(refused)) from None
+        return email

@@ -47,7 +47,7 @@ def assign_suggestions(
 ) -> dict[str, list[Suggestion]]:
     """receiver -> suggestions, best first. `excluded` holds (receiver, candidate) pairs or
     (receiver, candidate organisation) pairs that must not be suggested."""
-    from ortools.graph.python import min_cost_flow
+    from ortools.graph.python import min_cost_flow  # noqa: PLC0415 (OR-Tools takes 0.2 to 2 s to import; loaded only when this solver runs)
 
     people = list(people)
     members: dict[str, list[Person]] = defaultdict(list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from superconnector.engine.matching import Opportunity, Organisation
+from superconnector.engine.text import detect_language
 
 
 def organisations_from_document(document: dict[str, Any]) -> list[Organisation]:
@@ -21,8 +22,6 @@ def organisations_from_document(document: dict[str, Any]) -> list[Organisation]:
 
 
 def opportunities_from_document(document: dict[str, Any]) -> list[Opportunity]:
-    from superconnector.engine.text import detect_language
-
     return [
         Opportunity(
             key=o["key"],

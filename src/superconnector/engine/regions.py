@@ -12,6 +12,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+from superconnector.engine.text import normalise
+
 # place -> (parents, aliases). Aliases are matched after normalisation (lower case,
 # Simplified script); English aliases on word boundaries, Chinese ones as substrings.
 PLACES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -298,7 +300,6 @@ def find_places(normalised_text: str) -> set[str]:
 
 def places_of(labels: Iterable[str]) -> set[str]:
     """Places named by free-text region labels ("Hong Kong", "ASEAN", "香港")."""
-    from superconnector.engine.text import normalise
 
     found: set[str] = set()
     for label in labels:

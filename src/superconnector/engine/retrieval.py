@@ -92,7 +92,7 @@ class DenseIndex:
         self.approximate = force_ann or len(passages) > ann_threshold
         self._index: Index | None = None
         if self.approximate:
-            from usearch.index import Index
+            from usearch.index import Index  # noqa: PLC0415 (usearch takes about 0.6 s to import; loaded only for the dense index)
 
             self._index = Index(
                 ndim=self.passages.shape[1],

@@ -7,6 +7,7 @@ Simplified. Display always keeps the author's original text.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import threading
 import unicodedata
@@ -23,7 +24,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 @functools.cache
 def _converter(config: str) -> OpenCC:
-    from opencc_purepy import OpenCC
+    from opencc_purepy import OpenCC  # noqa: PLC0415 (OpenCC builds its conversion tables; loaded on first Chinese text)
 
     return OpenCC(config)
 
@@ -212,9 +213,7 @@ def _light_stem(word: str) -> str:
 
 @functools.cache
 def _jieba() -> Any:  # the jieba module, which ships no type information
-    import logging
-
-    import jieba
+    import jieba  # noqa: PLC0415 (jieba takes about 0.5 s to import, then builds its dictionary; loaded on first Chinese text)
 
     jieba.setLogLevel(logging.WARNING)
     return jieba

@@ -1,22 +1,9 @@
+"""The admin of events' sessions and teams. The event admin is in meetings/admin.py: saving
+an event there re-plans its request deadline, which the meetings app acts on."""
+
 from django.contrib import admin
 
-from superconnector.events.models import Event, MeetingSession, Slot, Team
-
-
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "kind", "starts_on", "ends_on", "venue"]
-    list_filter = ["kind", "starts_on"]
-    search_fields = ["slug", "name", "name_zh", "venue"]
-    date_hierarchy = "starts_on"
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if {"request_deadline", "timezone"} & set(form.changed_data):
-            # As the back office does: pending requests expire at the (new) deadline.
-            from superconnector.meetings.domain.expiry import schedule_request_expiry
-
-            schedule_request_expiry(obj)
+from superconnector.events.models import MeetingSession, Slot, Team
 
 
 class SlotInline(admin.TabularInline):

@@ -17,9 +17,18 @@ from django.db.models import Field, Model
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from superconnector.directory.models import (
+    EventOrganisation,
+    Opportunity,
+    Organisation,
+    Participant,
+    Person,
+)
 from superconnector.engine.text import detect_language
+from superconnector.events.models import Event, MeetingSession
 from superconnector.exchange.problems import ImportRejected, Problem, json_path
 from superconnector.exchange.schema import FORMAT, LIST_NAMES, ROW_MODELS, DocumentIn, EventIn
+from superconnector.meetings.models import Meeting, MeetingRequest
 
 DEFAULT_TIMEZONE = "Asia/Hong_Kong"
 # Rows of a list are identified by this field (unique within the event).
@@ -318,15 +327,6 @@ HEADER_FIELDS = {
 @functools.cache
 def field_limits() -> dict[str, dict[str, int]]:
     """The longest text each field may have: the max_length of the column that stores it."""
-    from superconnector.directory.models import (
-        EventOrganisation,
-        Opportunity,
-        Organisation,
-        Participant,
-        Person,
-    )
-    from superconnector.events.models import Event, MeetingSession
-    from superconnector.meetings.models import Meeting, MeetingRequest
 
     def max_length(model: type[Model], name: str) -> int:
         field = model._meta.get_field(name)

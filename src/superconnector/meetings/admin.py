@@ -1,6 +1,25 @@
+"""The admin of meetings' records, and of events (events.Event): saving an event's request
+deadline re-plans the expiry of its pending requests (meetings/deadlines.py)."""
+
 from django.contrib import admin
 
+from superconnector.events.models import Event
+from superconnector.meetings.deadlines import schedule_request_expiry
 from superconnector.meetings.models import Block, Meeting, MeetingRequest, MeetingRequestChange
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "kind", "starts_on", "ends_on", "venue"]
+    list_filter = ["kind", "starts_on"]
+    search_fields = ["slug", "name", "name_zh", "venue"]
+    date_hierarchy = "starts_on"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"request_deadline", "timezone"} & set(form.changed_data):
+            # As the back office does: pending requests expire at the (new) deadline.
+            schedule_request_expiry(obj)
 
 
 class MeetingRequestChangeInline(admin.TabularInline):

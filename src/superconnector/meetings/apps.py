@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         # Saves that unlist someone close their requests and meetings (see signals.py).
-        from superconnector.meetings import signals  # noqa: F401
+        from superconnector.meetings import signals  # noqa: F401, PLC0415 (it imports models: the app registry is ready only in ready())

@@ -4,6 +4,8 @@ the domain function (a run's work through the one run wrapper, core.domain.runs.
 from django_tasks import task
 
 from superconnector.core.domain.runs import perform_run
+from superconnector.events.models import Event
+from superconnector.meetings.domain.expiry import expire_overdue_requests
 from superconnector.meetings.domain.scheduling import scheduling_work
 from superconnector.meetings.models import SchedulingRun
 
@@ -18,8 +20,5 @@ def compute_schedule(run_id: int) -> dict:
 def expire_requests(event_id: int) -> int:
     """Run at the event's request deadline (queued by schedule_request_expiry). Does nothing
     if the deadline was moved later or removed meanwhile, or if the requests expired already."""
-    from superconnector.events.models import Event
-    from superconnector.meetings.domain.expiry import expire_overdue_requests
-
     event = Event.objects.filter(pk=event_id).first()
     return expire_overdue_requests(event) if event is not None else 0

@@ -9,8 +9,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from superconnector.core.domain.mail import queue_mail
 from superconnector.core.domain.throttle import allow_mail_request
+from superconnector.core.outbox import queue_mail
 from superconnector.directory.models import (
     Category,
     Direction,

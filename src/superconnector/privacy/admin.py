@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from superconnector.privacy.models import AuditEntry, ConsentRecord, EventPurge
+from superconnector.events.models import AuditEntry
+from superconnector.privacy.models import ConsentRecord, EventPurge
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

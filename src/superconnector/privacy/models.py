@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,29 +53,6 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.purpose} {'granted' if self.granted else 'withdrawn'}"
-
-
-class AuditEntry(models.Model):
-    """Who viewed, exported or changed personal data. Organisers cannot edit it."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(max_length=320)  # kept when the account is erased
-    action = models.CharField(max_length=32)  # view, export, change, erase, purge
-    event = models.ForeignKey(
-        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    subject = models.CharField(max_length=200)  # e.g. "participant:p1" or "export:participants"
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.subject}"
 
 
 class EventPurge(models.Model):

@@ -7,12 +7,12 @@ or by enqueueing this task (docs/operations.md).
 
 from django_tasks import task
 
+from superconnector.events.domain.audit import delete_expired_audit_entries
+from superconnector.privacy.domain.retention import purge_expired_events
+
 
 @task()
 def purge_expired_personal_data() -> list[dict]:
-    from superconnector.privacy.domain.audit import delete_expired_audit_entries
-    from superconnector.privacy.domain.retention import purge_expired_events
-
     purged = [
         {"event": record.event.slug, "purged_at": record.purged_at.isoformat(), **record.counts}
         for record in purge_expired_events()

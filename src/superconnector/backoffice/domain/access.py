@@ -6,8 +6,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from superconnector.events.domain.access import event_rights, is_signed_in, organised_events
+from superconnector.events.domain.audit import record_audit
 from superconnector.events.models import Event, Right
-from superconnector.privacy.domain.audit import record_audit
 
 
 class RightMissing(Exception):
@@ -57,23 +57,6 @@ def may_create_events(user) -> bool:
     if not is_signed_in(user):
         return False
     return bool(user.is_staff or user.can_create_events)
-
-
-def set_event_creation_right(user, allowed: bool, *, actor) -> bool:
-    """Grant or withdraw the right to create events (staff do, in the admin) and write it
-    to the audit log. Returns whether anything changed."""
-    if bool(user.can_create_events) == allowed:
-        return False
-    type(user).objects.filter(pk=user.pk).update(can_create_events=allowed)
-    user.can_create_events = allowed
-    record_audit(
-        actor,
-        "grant" if allowed else "revoke",
-        f"user:{user.pk}",
-        right="create_events",
-        user=user.email,
-    )
-    return True
 
 
 def record_event_created(event: Event, user) -> None:

@@ -21,8 +21,8 @@ COLUMNS, ROWS = 2, 4
 
 
 def _register_cjk_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
 
     if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
@@ -36,7 +36,7 @@ def _font_for(text: str, bold: bool = False) -> str:
 
 
 def _fitted_size(text: str, font: str, largest: float, width: float, smallest: float = 7) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
 
     size = largest
     while size > smallest and stringWidth(text, font, size) > width:
@@ -53,7 +53,7 @@ def _draw_text(canvas, text: str, x: float, y: float, width: float, size: float,
 def _draw_qr(canvas, value: str, x: float, y: float, size: float, border: int = 2) -> None:
     """The QR code as one filled path of its dark runs: drawing it through reportlab's
     widget builds a shape object per module and encodes the code twice (3x slower)."""
-    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
 
     qr = QrCodeWidget(value, barLevel="M").qr
     qr.make()
@@ -74,9 +74,9 @@ def _draw_qr(canvas, value: str, x: float, y: float, size: float, border: int = 
 
 def badges_pdf(event: Event, participants: Iterable[Participant]) -> bytes:
     """One badge per participant (load them with person and organisation)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.lib.pagesizes import A4  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
+    from reportlab.lib.units import mm  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
+    from reportlab.pdfgen.canvas import Canvas  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
 
     _register_cjk_font()
     buffer = io.BytesIO()

@@ -16,9 +16,9 @@ from superconnector.backoffice.domain.badges import badges_pdf
 from superconnector.backoffice.views.common import is_htmx, organiser_view, render_page
 from superconnector.directory.domain.checkin import check_in, find_participants, undo_check_in
 from superconnector.directory.models import Participant
+from superconnector.events.domain.audit import record_audit
 from superconnector.events.models import Event, Right
 from superconnector.meetings.domain.noshow import mark_absent, undo_absent
-from superconnector.privacy.domain.audit import record_audit
 
 
 @organiser_view(Right.CHECK_IN, personal_data="participants")

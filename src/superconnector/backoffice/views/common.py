@@ -12,8 +12,8 @@ from django.shortcuts import render
 
 from superconnector.backoffice.domain.access import RightMissing, organised_event_or_404
 from superconnector.events.domain.access import event_rights
+from superconnector.events.domain.audit import record_audit
 from superconnector.events.models import Event, Right
-from superconnector.privacy.domain.audit import record_audit
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

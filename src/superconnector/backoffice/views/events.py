@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -23,8 +25,8 @@ from superconnector.backoffice.views.common import organiser_view, render_page
 from superconnector.events.domain.access import add_organiser, organised_events
 from superconnector.events.domain.slots import SlotsInUse, sync_slots
 from superconnector.events.models import Event, MeetingSession, Right
+from superconnector.meetings.deadlines import schedule_request_expiry
 from superconnector.meetings.domain.bookings import PlaceTaken, refuse_double_bookings
-from superconnector.meetings.domain.expiry import schedule_request_expiry
 
 
 @login_required
@@ -42,7 +44,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def _zone_of(request: HttpRequest, event: Event | None) -> str:
     """The time zone the deadline is typed in: the one submitted, else the event's."""
-    import zoneinfo
 
     wanted = request.POST.get("timezone") or (event.timezone if event else "Asia/Hong_Kong")
     return wanted if wanted in zoneinfo.available_timezones() else "UTC"

@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from superconnector.backoffice.domain.exports import EXPORTS, FORMATS, export_csv, export_xlsx
 from superconnector.backoffice.views.common import organiser_view, render_page
+from superconnector.events.domain.audit import record_audit
 from superconnector.events.models import Event, Right
-from superconnector.privacy.domain.audit import record_audit
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

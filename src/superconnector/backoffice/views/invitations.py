@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from superconnector.backoffice.views.common import organiser_view, render_page
+from superconnector.directory.domain.invitations import invite_participants
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event, Right
-from superconnector.portal.domain.signin import invite_participants
 
 SHOWN_REFUSALS = 20
 

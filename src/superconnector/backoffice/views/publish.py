@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from superconnector.backoffice.domain.publication import (
+from superconnector.backoffice.views.common import organiser_view, render_page
+from superconnector.events.models import Event, Right
+from superconnector.meetings.domain.publication import (
     count_affected,
     last_publication,
     publish_event_schedule,
 )
-from superconnector.backoffice.views.common import organiser_view, render_page
-from superconnector.events.models import Event, Right
 from superconnector.meetings.domain.scheduling import schedule_quality
 
 

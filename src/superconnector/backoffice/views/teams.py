@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from superconnector.backoffice.forms import TeamForm
 from superconnector.backoffice.views.common import organiser_view, render_page
+from superconnector.events.domain.audit import record_audit
 from superconnector.events.domain.teams import TeamRefused, delete_team, save_team
-from superconnector.events.models import Event, Right, Team
-from superconnector.privacy.domain.audit import record_audit
-from superconnector.privacy.models import AuditEntry
+from superconnector.events.models import AuditEntry, Event, Right, Team
 
 
 @organiser_view(Right.TEAMS)

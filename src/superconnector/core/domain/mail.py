@@ -1,20 +1,28 @@
-"""The outbox: mail is saved with the change it reports and sent after commit, with retries."""
+"""Sending the outbox (core/outbox.py queues mail): one mail at a time, each claimed by one
+worker, with retries after a failure.
+
+Sending never queues a task itself: whoever runs it (the tasks in core/tasks.py, the
+`send_mail` command) passes `retry`, which queues the retry for its time.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from superconnector.core.models import OutgoingMail
 from superconnector.core.validators import single_line
 
 logger = logging.getLogger(__name__)
+# Queues the retry of mail `id` for `when` (core/tasks.py's `queue_retry`).
+Retry = Callable[[int, dt.datetime], None]
 # Pauses before each retry; after the last one the mail is marked failed for an organiser.
 RETRY_PAUSES = (
     dt.timedelta(minutes=1),
@@ -25,42 +33,9 @@ RETRY_PAUSES = (
 )
 
 
-def in_language_of(user) -> translation.override:
-    """Write what follows in a mail's reader's language: their account's choice, else the
-    site's default (people without an account have not chosen one)."""
-    return translation.override((user and user.locale) or settings.LANGUAGE_CODE)
-
-
-def queue_mail(to: str, subject: str, body: str, *, event=None, kind: str = "") -> OutgoingMail:
-    """Save a mail in the current transaction; a task sends it once the transaction commits.
-
-    The subject is put on one line: names in it are refused with line breaks on every
-    form, but one stored earlier (or by a path that forgot) must not make the mail fail.
-    """
-    mail = OutgoingMail.objects.create(
-        to=to, subject=single_line(subject)[:300], body=body, event=event, kind=kind
-    )
-    transaction.on_commit(lambda: _enqueue(mail.pk))
-    return mail
-
-
-def _enqueue(mail_id: int) -> None:
-    from superconnector.core.tasks import send_outgoing_mail
-
-    send_outgoing_mail.enqueue(mail_id)
-
-
-def _enqueue_retry(mail_id: int, when: dt.datetime) -> None:
-    """Queue the retry for its time, so that a task worker alone delivers it. A backend
-    that cannot defer (the immediate one, in tests) leaves it to the periodic sweep."""
-    from superconnector.core.tasks import send_outgoing_mail
-
-    if send_outgoing_mail.get_backend().supports_defer:
-        send_outgoing_mail.using(run_after=when).enqueue(mail_id)
-
-
-def deliver(mail_id: int) -> bool:
-    """Try to send one queued mail. True if it went out now; failures are rescheduled."""
+def deliver(mail_id: int, *, retry: Retry | None = None) -> bool:
+    """Try to send one queued mail. True if it went out now; failures are rescheduled for
+    the periodic sweep, and with `retry` queued for their time as well."""
     with transaction.atomic():
         # Claim the row so that two workers never send the same mail.
         mail = (
@@ -80,7 +55,7 @@ def deliver(mail_id: int) -> bool:
                 [single_line(mail.to, "")],
             )
         except Exception as exc:  # SMTP down, refused, timed out: keep it and try later
-            _reschedule(mail, exc)
+            _reschedule(mail, exc, retry)
             return False
         mail.status, mail.sent_at = OutgoingMail.Status.SENT, timezone.now()
         mail.attempts += 1
@@ -88,7 +63,7 @@ def deliver(mail_id: int) -> bool:
         return True
 
 
-def _reschedule(mail: OutgoingMail, exc: Exception) -> None:
+def _reschedule(mail: OutgoingMail, exc: Exception, retry: Retry | None) -> None:
     mail.attempts += 1
     mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     if mail.attempts > len(RETRY_PAUSES):
@@ -96,13 +71,14 @@ def _reschedule(mail: OutgoingMail, exc: Exception) -> None:
         logger.error("giving up on mail %s to %s: %s", mail.pk, mail.to, mail.last_error)
     else:
         mail.next_attempt_at = timezone.now() + RETRY_PAUSES[mail.attempts - 1]
-        transaction.on_commit(functools.partial(_enqueue_retry, mail.pk, mail.next_attempt_at))
+        if retry is not None:
+            transaction.on_commit(functools.partial(retry, mail.pk, mail.next_attempt_at))
     mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
 
 
-def send_due_mail(limit: int = 500) -> int:
+def send_due_mail(limit: int = 500, *, retry: Retry | None = None) -> int:
     """Send every queued mail whose time has come (the periodic sweep); returns how many went."""
     due = OutgoingMail.objects.filter(
         status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=timezone.now()
     ).values_list("pk", flat=True)[:limit]
-    return sum(deliver(pk) for pk in list(due))
+    return sum(deliver(pk, retry=retry) for pk in list(due))

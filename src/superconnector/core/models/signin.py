@@ -3,7 +3,7 @@ from django.db import models
 
 
 class TokenLink(models.Model):
-    """A link with a single-use token mailed to someone (portal/domain/signin.py
+    """A link with a single-use token mailed to someone (core/domain/signin.py
     find_usable_token finds it). Only a hash of the token is stored, so a database leak
     gives nobody a usable link; it works once, until it expires."""
 

@@ -19,13 +19,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import queue_mail
 from superconnector.core.models import SignInLink, User
 from superconnector.core.models.signin import EmailChangeLink
-from superconnector.directory.domain.identity import normalise_email
+from superconnector.core.outbox import queue_mail
+from superconnector.directory.identity import normalise_email
 from superconnector.directory.models import Person
+from superconnector.events.domain.audit import record_audit
 from superconnector.events.models import Event
-from superconnector.privacy.domain.audit import record_audit
 
 
 class AccountRefused(Exception):

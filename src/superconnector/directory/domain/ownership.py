@@ -40,7 +40,7 @@ from django.db import transaction
 from django.db.models import Field, Q, QuerySet
 from django.utils import timezone
 
-from superconnector.directory.domain.identity import fold_name
+from superconnector.directory.identity import fold_name
 from superconnector.directory.models import (
     EventOrganisation,
     Organisation,
@@ -51,8 +51,7 @@ from superconnector.directory.models import (
     ProposalStatus,
     ProposedChange,
 )
-from superconnector.events.models import Event
-from superconnector.privacy.models import AuditEntry
+from superconnector.events.models import AuditEntry, Event
 
 ORGANISATION_FIELDS = (
     "name",

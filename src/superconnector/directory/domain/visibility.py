@@ -15,6 +15,9 @@ recommendations, the request form and request endpoints, feedback, matching and 
 runs, freed no-show places, agendas, request lists, business cards and a delegate's data
 export) asks the functions below, never the flags themselves.
 
+Which opportunities a delegate may read adds one rule to these, the confidential one, which
+depends on the matches: it is in matchmaking/domain/visibility.py.
+
 When someone stops being listed, `meetings.domain.unlisting.withdraw_unlisted` closes what
 they had open (see there); this module only answers questions and writes nothing.
 """
@@ -30,7 +33,6 @@ from superconnector.directory.models import (
     Participant,
     ReviewStatus,
 )
-from superconnector.events.domain.access import visible_opportunities_q as _confidential_q
 
 # What another delegate is shown in place of an unlisted person's name and organisation
 # where a record must stay (a request they were part of, a meeting that already took place).
@@ -72,7 +74,8 @@ def listed_links(event) -> QuerySet[EventOrganisation]:
 
 def listed_opportunities(event) -> QuerySet[Opportunity]:
     """Opportunities of listed organisations (confidential ones included: the engine and
-    organisers read them; delegates go through `visible_opportunities`)."""
+    organisers read them; delegates go through matchmaking/domain/visibility.py's
+    `visible_opportunities`, which adds the confidential rule)."""
     return Opportunity.objects.filter(event=event).filter(
         listed_organisations_q("event_organisation__")
     )
@@ -113,16 +116,6 @@ def visible_people_q(viewer: Participant | None, *, organiser: bool = False, pre
     return visible
 
 
-def visible_opportunities_q(
-    viewer: Participant | None, *, organiser: bool = False, prefix: str = ""
-) -> Q:
-    """Opportunity rows (at `prefix`) the caller may read: of an organisation they see, and
-    not confidential unless the rule in events/domain/access.py lets them read it."""
-    return visible_organisations_q(
-        viewer, organiser=organiser, prefix=f"{prefix}event_organisation__"
-    ) & _confidential_q(viewer, organiser=organiser, prefix=prefix)
-
-
 def visible_participants(viewer: Participant) -> QuerySet[Participant]:
     """The participants of the viewer's event that the viewer (a delegate) sees."""
     return Participant.objects.filter(event_id=viewer.event_id).filter(visible_people_q(viewer))
@@ -137,13 +130,6 @@ def requestable_participants(viewer: Participant) -> QuerySet[Participant]:
         Participant.objects.filter(event_id=viewer.event_id)
         .filter(listed_people_q())
         .exclude(event_organisation_id=viewer.event_organisation_id)
-    )
-
-
-def visible_opportunities(viewer: Participant) -> QuerySet[Opportunity]:
-    """The opportunities of the viewer's event that the viewer (a delegate) may read."""
-    return Opportunity.objects.filter(event_id=viewer.event_id).filter(
-        visible_opportunities_q(viewer)
     )
 
 

@@ -23,7 +23,7 @@ class Opportunity(models.Model):
     regions = models.JSONField(_("regions"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     # A business plan or an unpublished result: only organisers see it, and the delegates
-    # their matching pairs it with (see events/domain/access.visible_opportunities_q).
+    # their matching pairs it with (see matchmaking/domain/visibility.confidential_opportunities_q).
     confidential = models.BooleanField(
         _("confidential"),
         default=False,

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.validators import SingleLineFields, validate_key
+from superconnector.directory.identity import fold_name, website_host
 from superconnector.directory.models.choices import Language, OrganisationKind
 
 
@@ -44,8 +45,6 @@ class Organisation(SingleLineFields, models.Model):
 
     def refresh_identity(self) -> None:
         """Recompute the folded name and website host that recognise a returning organisation."""
-        from superconnector.directory.domain.identity import fold_name, website_host
-
         self.name_key = fold_name(self.name)
         self.website_host = website_host(self.website)
 

@@ -10,6 +10,8 @@ MiniZinc .dzn files (../shared/benchmarks/b2bsp/README.md documents the format).
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import queue as queues
 import re
 import signal
 import time
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from multiprocessing.queues import Queue
 
     from ortools.sat.python import cp_model
+
+from superconnector.engine.scheduling.cpsat import add_block_starts
 
 
 @dataclass
@@ -170,9 +174,7 @@ def solve_b2b_cpsat(
     instance: B2BInstance, d: int = 2, *, time_limit: float = 60.0, workers: int = 2, seed: int = 0
 ) -> B2BResult:
     """Minimise total breaks with CP-SAT (booleans x[meeting, slot] and break counters)."""
-    from ortools.sat.python import cp_model
-
-    from superconnector.engine.scheduling.cpsat import add_block_starts
+    from ortools.sat.python import cp_model  # noqa: PLC0415 (OR-Tools takes 0.2 to 2 s to import; loaded only when this solver runs)
 
     started = time.perf_counter()
     model = cp_model.CpModel()
@@ -261,9 +263,9 @@ def solve_b2b_maxsat(
     starts instead made RC2 first find a trivial core per person: 20 times slower.)
     No time limit inside: callers run it in a process they can stop.
     """
-    from pysat.card import CardEnc, EncType
-    from pysat.examples.rc2 import RC2
-    from pysat.formula import WCNF, IDPool
+    from pysat.card import CardEnc, EncType  # noqa: PLC0415 (python-sat loads only when this solver runs)
+    from pysat.examples.rc2 import RC2  # noqa: PLC0415 (python-sat loads only when this solver runs)
+    from pysat.formula import WCNF, IDPool  # noqa: PLC0415 (python-sat loads only when this solver runs)
 
     if not min_breaks_forced_zero(instance):
         raise ValueError("fairness needs the general encoding: nobody is forced to 0 breaks")
@@ -382,8 +384,6 @@ def solve_b2b(
 ) -> tuple[B2BResult, str]:
     """(result, technique): the MaxSAT portfolio raced in child processes until the first
     proof or the time limit; CP-SAT where the MaxSAT fairness encoding does not apply."""
-    import multiprocessing
-    import queue as queues
 
     if not min_breaks_forced_zero(instance):
         return solve_b2b_cpsat(instance, d, time_limit=time_limit), "cp-sat"

@@ -55,7 +55,7 @@ def fractional_b_matching(problem: Problem, requests: Sequence[Request]) -> int:
     Solved exactly as half the maximum flow of the bipartite double cover (each person on
     both sides, each request an arc each way); the floor is a valid integer bound.
     """
-    from ortools.graph.python import max_flow
+    from ortools.graph.python import max_flow  # noqa: PLC0415 (OR-Tools takes 0.2 to 2 s to import; loaded only when this solver runs)
 
     degree: dict[str, int] = defaultdict(int)
     for r in requests:
@@ -100,7 +100,7 @@ def select_meetings(problem: Problem, *, time_limit: float = 10.0, seed: int = 0
     who all want to meet each other cannot each be half-met. It is also the best start for
     building a schedule: on large fairs nearly every meeting it picks can be given a slot.
     """
-    from ortools.sat.python import cp_model
+    from ortools.sat.python import cp_model  # noqa: PLC0415 (OR-Tools takes 0.2 to 2 s to import; loaded only when this solver runs)
 
     model = cp_model.CpModel()
     chosen: dict[str, cp_model.IntVar] = {}
@@ -209,7 +209,7 @@ def _raise_fairness(
     that leaves fewest people with no meeting, then raises the least share (in per cent)
     of a person's possible meetings that are met. (Max-min alone would give up as soon as
     one person cannot be helped.)"""
-    from ortools.sat.python import cp_model
+    from ortools.sat.python import cp_model  # noqa: PLC0415 (OR-Tools takes 0.2 to 2 s to import; loaded only when this solver runs)
 
     model.add(keep)
     wanted = _wanted(problem, by_person)

@@ -4,6 +4,7 @@ people's days compact. The warm start for exact search and the answer for very l
 from __future__ import annotations
 
 import itertools
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Protocol
@@ -127,7 +128,6 @@ def repair_schedule(problem: Problem, schedule: Schedule, *, time_limit: float =
     the request takes the freed slot. Locked meetings never move. Repeats until no move
     helps or time runs out; never loses a meeting.
     """
-    import time
 
     deadline = time.perf_counter() + time_limit
     placements = dict(schedule.placements)

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.validators import SingleLineFields, validate_key
+from superconnector.events.validators import sessions_outside_errors
 
 
 # The codes of vocabulary.EVENT_KINDS, in its order (tests/core/test_vocabulary.py).
@@ -70,12 +71,21 @@ class Event(SingleLineFields, models.Model):
 
     def clean(self) -> None:
         # New dates must still hold every meeting session (forms and the admin call this).
-        from superconnector.events.domain.dates import event_dates_errors
-
-        if self.starts_on and self.ends_on and self.starts_on <= self.ends_on:
-            errors = event_dates_errors(self, self.starts_on, self.ends_on)
+        dates_valid = self.starts_on and self.ends_on and self.starts_on <= self.ends_on
+        if dates_valid and self._dates_changed():
+            sessions = self.sessions.order_by("date", "key")
+            errors = sessions_outside_errors(sessions, self.starts_on, self.ends_on)
             if errors:
                 raise ValidationError(errors)
+
+    def _dates_changed(self) -> bool:
+        """Whether the dates differ from the stored ones. Dates left as they are raise
+        nothing, so that a session put outside before the rule existed does not stop the
+        organiser from changing other settings (its own form asks to move it)."""
+        if self.pk is None:
+            return False
+        stored = Event.objects.filter(pk=self.pk).values_list("starts_on", "ends_on").first()
+        return stored != (self.starts_on, self.ends_on)
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.validators import validate_key
+from superconnector.events.validators import session_date_error
 
 
 class MeetingSession(models.Model):
@@ -37,8 +38,6 @@ class MeetingSession(models.Model):
 
     def clean(self) -> None:
         # Within the event's dates (forms and the admin call this; imports check the same).
-        from superconnector.events.domain.dates import session_date_error
-
         if self.event_id is not None and self.date is not None:
             error = session_date_error(self.event.starts_on, self.event.ends_on, self.date)
             if error:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from superconnector.directory.domain.identity import fold_name, website_host
 from superconnector.directory.domain.ownership import (
     FieldChange,
     Outcome,
@@ -17,6 +16,7 @@ from superconnector.directory.domain.ownership import (
     owned_by,
     plan_record_changes,
 )
+from superconnector.directory.identity import fold_name, website_host
 from superconnector.directory.models import (
     EventOrganisation,
     Organisation,

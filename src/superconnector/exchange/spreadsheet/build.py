@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 
-from superconnector.directory.domain.identity import fold_name
 from superconnector.directory.domain.ownership import ORGANISATION_FIELDS
+from superconnector.directory.identity import fold_name
 from superconnector.events.models import Event
 from superconnector.exchange.exporter import export_event
 from superconnector.exchange.schema import FORMAT

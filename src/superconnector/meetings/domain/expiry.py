@@ -7,7 +7,8 @@ blocked is free again.
 
 Three things make that happen on time, and each is safe to repeat (a request expires once):
 - a task deferred to the deadline, queued whenever the deadline is set or moved
-  (`schedule_request_expiry`); it checks the deadline has really passed when it runs;
+  (meetings/deadlines.py, `schedule_request_expiry`); it checks the deadline has really
+  passed when it runs;
 - `superconnector expire_requests`, for cron and as a safety net (a task backend that
   cannot defer, a worker that was down);
 - the pages and API reads that show pending requests call `expire_overdue_requests`
@@ -24,7 +25,7 @@ from django.db import DatabaseError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import in_language_of, queue_mail
+from superconnector.core.outbox import in_language_of, queue_mail
 from superconnector.events.models import Event
 from superconnector.meetings.models import MeetingRequest, MeetingRequestChange, RequestStatus
 
@@ -140,28 +141,6 @@ def _tell_recipient(event: Event, request: MeetingRequest) -> None:
         queue_mail(
             request.recipient.person.email, subject, body, event=event, kind="request_expired"
         )
-
-
-def schedule_request_expiry(event: Event) -> None:
-    """Queue the expiry task for the event's deadline, once the surrounding transaction
-    commits (call it whenever the deadline is set or changed). A deadline already passed
-    is acted on at once; a task queued for an earlier deadline finds, when it runs, that
-    the deadline moved and does nothing."""
-    deadline = event.request_deadline
-    if deadline is None:
-        return
-    transaction.on_commit(lambda: _enqueue_expiry(event.pk, deadline))
-
-
-def _enqueue_expiry(event_id: int, deadline: dt.datetime) -> None:
-    from superconnector.meetings.tasks import expire_requests
-
-    if deadline <= timezone.now():
-        expire_requests.enqueue(event_id)
-    elif expire_requests.get_backend().supports_defer:
-        expire_requests.using(run_after=deadline).enqueue(event_id)
-    # A backend that cannot defer (the immediate one, in tests) leaves it to the pages'
-    # own check and to `superconnector expire_requests`.
 
 
 def expire_all_overdue_requests(now: dt.datetime | None = None) -> dict[str, int]:

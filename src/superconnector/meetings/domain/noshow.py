@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import queue_mail
+from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.visibility import is_listed, listed_people_q
 from superconnector.directory.models import Participant
 from superconnector.events.models import Slot

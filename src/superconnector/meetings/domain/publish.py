@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import in_language_of, queue_mail
+from superconnector.core.outbox import in_language_of, queue_mail
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 from superconnector.meetings.domain.agenda import AgendaItem, agendas_by_participant

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import queue_mail
+from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.visibility import may_request
 from superconnector.directory.models import Participant
 from superconnector.meetings.models import (

@@ -35,7 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import in_language_of, queue_mail
+from superconnector.core.outbox import in_language_of, queue_mail
 from superconnector.directory.domain.visibility import listed_people_q
 from superconnector.directory.models import Participant
 from superconnector.matchmaking.models import MeetingSuggestion

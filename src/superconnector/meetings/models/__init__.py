@@ -1,6 +1,7 @@
 from superconnector.meetings.models.availability import Availability, UnavailableBlock
 from superconnector.meetings.models.meeting import Meeting, MeetingSeat
 from superconnector.meetings.models.outcome import MeetingOutcome, OutcomeKind
+from superconnector.meetings.models.publication import SchedulePublication
 from superconnector.meetings.models.request import (
     ACTIVE_STATUSES,
     Block,
@@ -21,6 +22,7 @@ __all__ = [
     "MeetingSeat",
     "OutcomeKind",
     "RequestStatus",
+    "SchedulePublication",
     "SchedulingRun",
     "UnavailableBlock",
 ]

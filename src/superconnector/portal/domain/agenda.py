@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from superconnector.directory.domain.visibility import visible_participants
 from superconnector.directory.models import Participant
-from superconnector.events.domain.access import accepted_counterpart_ids
 from superconnector.meetings.domain.agenda import AgendaItem, agenda_for
+from superconnector.meetings.domain.contacts import accepted_counterpart_ids
 from superconnector.meetings.models import Meeting, MeetingOutcome
 
 

@@ -22,14 +22,14 @@ from django.db.models.functions import Cast
 from superconnector.directory.domain.visibility import (
     listed_links,
     listed_opportunities,
-    visible_opportunities,
     visible_organisations_q,
     visible_participants,
 )
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.engine.text import normalise, tokenize
-from superconnector.events.domain.access import contact_shared_ids
 from superconnector.events.models import Event
+from superconnector.matchmaking.domain.visibility import visible_opportunities
+from superconnector.meetings.domain.contacts import contact_shared_ids
 
 SHOWS = ("opportunities", "organisations", "people")
 PAGE_SIZE = 60

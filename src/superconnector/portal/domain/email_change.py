@@ -17,18 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.domain.mail import in_language_of, queue_mail
+from superconnector.core.domain.signin import find_usable_token, hash_token, site_url
 from superconnector.core.models import User
 from superconnector.core.models.signin import EmailChangeLink
+from superconnector.core.outbox import in_language_of, queue_mail
 from superconnector.directory.domain.accounts import (
     AccountRefused,
     change_email,
     refuse_taken_address,
     same_address,
 )
-from superconnector.directory.domain.identity import normalise_email
+from superconnector.directory.identity import normalise_email
 from superconnector.directory.models import Person
-from superconnector.portal.domain.signin import find_usable_token, hash_token, site_url
 
 EMAIL_CHANGE_LIFETIME = dt.timedelta(hours=24)
 

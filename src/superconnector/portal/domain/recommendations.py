@@ -17,10 +17,10 @@ from superconnector.directory.domain.visibility import (
     is_listed_organisation,
     listed_people_q,
     requestable_participants,
-    visible_opportunities,
 )
 from superconnector.directory.models import Opportunity, Participant
 from superconnector.matchmaking.domain.matching import record_feedback
+from superconnector.matchmaking.domain.visibility import visible_opportunities
 from superconnector.matchmaking.models import (
     Feedback,
     MatchingRun,

@@ -9,12 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from superconnector.core.domain.redirects import safe_next_url
+from superconnector.core.domain.signin import find_usable_link, use_sign_in_link
 from superconnector.core.domain.throttle import allow_mail_request
-from superconnector.portal.domain.signin import (
-    find_usable_link,
-    mail_sign_in_link,
-    use_sign_in_link,
-)
+from superconnector.portal.domain.signin import mail_sign_in_link
 from superconnector.portal.forms import SignInLinkForm
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"

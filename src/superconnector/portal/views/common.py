@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from superconnector.directory.domain.participants import participant_for
 from superconnector.directory.models import Participant
-from superconnector.events.domain.access import participant_for
 from superconnector.events.models import Event
 from superconnector.privacy.domain.consent import needs_consent_answers
 

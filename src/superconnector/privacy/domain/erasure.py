@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -10,19 +11,20 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from superconnector.backoffice.models import SchedulePublication
 from superconnector.core.models import OutgoingMail
 from superconnector.directory.domain.visibility import UNLISTED_NAME, nameable_ids
 from superconnector.directory.models import Participant, Person, ProposedChange
+from superconnector.events.domain.audit import record_audit
 from superconnector.exchange.models import StagedImport
 from superconnector.meetings.models import (
     MeetingOutcome,
     MeetingRequest,
     MeetingRequestChange,
     RequestStatus,
+    SchedulePublication,
 )
-from superconnector.privacy.domain.audit import record_audit
 from superconnector.privacy.domain.consent import current_consents
+from superconnector.privacy.holders import registered_holders
 from superconnector.privacy.models import ConsentRecord
 
 ERASED_NAME = "Erased delegate"
@@ -157,6 +159,9 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     _scrub_mail(event_ids, identifying)
     _scrub_publications(event_ids, identifying)
     _scrub_uploads(event_ids, identifying)
+    # Whatever the audience apps hold (privacy/holders.py).
+    for holder in registered_holders():
+        holder.scrub_person(event_ids, functools.partial(_scrubbed, identifying=identifying))
 
 
 def _literally(text: str) -> Callable[[re.Match[str]], str]:
@@ -232,17 +237,10 @@ def close_account(user, person: Person) -> None:
     user.name = ""
     user.set_unusable_password()
     user.save()
-    _revoke_tokens(user=user, person=person)
+    # API tokens, and whatever else acts as the account (privacy/holders.py).
+    for holder in registered_holders():
+        holder.close_account(user, person)
 
 
 def erased_email(person: Person) -> str:
     return f"erased-{person.pk}@erased.invalid"
-
-
-def _revoke_tokens(*, user, person) -> None:
-    from superconnector.api.models import ApiToken
-
-    now = timezone.now()
-    ApiToken.objects.filter(
-        Q(user=user) | Q(participant__person=person), revoked_at__isnull=True
-    ).update(revoked_at=now)

@@ -27,7 +27,7 @@ people), organiser teams and their API tokens, the consent ledger (it stays with
 anonymised person: it shows that consent was asked, no longer who gave it), and the audit
 log, which must still show who saw what; it holds organisers, paths and keys, but a
 search an organiser typed may hold a name, so it has a retention period of its own
-(audit_retention_days, privacy/domain/audit.py).
+(audit_retention_days, events/domain/audit.py).
 """
 
 from __future__ import annotations
@@ -41,10 +41,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from superconnector.api.models import ApiToken
-from superconnector.backoffice.models import SchedulePublication
 from superconnector.core.models import OutgoingMail, SignInLink
 from superconnector.directory.models import Participant, Person, ProposedChange
+from superconnector.events.domain.audit import record_audit
 from superconnector.events.models import Event
 from superconnector.exchange.models import StagedImport
 from superconnector.matchmaking.models import Feedback, MeetingSuggestion
@@ -55,9 +54,10 @@ from superconnector.meetings.models import (
     MeetingOutcome,
     MeetingRequest,
     MeetingRequestChange,
+    SchedulePublication,
 )
-from superconnector.privacy.domain.audit import record_audit
 from superconnector.privacy.domain.erasure import ERASED_NAME, anonymise_person, close_account
+from superconnector.privacy.holders import registered_holders
 from superconnector.privacy.models import EventPurge
 
 
@@ -123,7 +123,8 @@ def plan_purge(event: Event) -> PurgePlan:
         "people_kept_for_other_events": len(plan.detach),
         "accounts_closed": len(plan.accounts_to_close),
         "mails_deleted": OutgoingMail.objects.filter(event=event).count(),
-        "api_tokens_deleted": _delegate_tokens(event).count(),
+        # Delegates' API tokens (privacy/holders.py: "api_tokens_deleted").
+        **{f"{h.name}_deleted": h.count_for_event(event) for h in registered_holders()},
         "sign_in_links_deleted": links.count(),
         "uploads_deleted": StagedImport.objects.filter(event=event).count(),
         "request_texts_cleared": MeetingRequest.objects.filter(event=event)
@@ -189,7 +190,8 @@ def _delete_ways_to_reach_people(event: Event, plan: PurgePlan) -> None:
     # Links before accounts are closed: they are found through the people's accounts.
     _event_sign_in_links(event, plan).delete()
     OutgoingMail.objects.filter(event=event).delete()
-    _delegate_tokens(event).delete()
+    for holder in registered_holders():
+        holder.delete_for_event(event)
     StagedImport.objects.filter(event=event).delete()
 
 
@@ -242,10 +244,6 @@ def _rekey_participants(event: Event) -> None:
     for participant in participants:
         participant.key = f"purged-{participant.pk}"
     Participant.objects.bulk_update(participants, ["key"], batch_size=1000)
-
-
-def _delegate_tokens(event: Event):
-    return ApiToken.objects.filter(event=event, participant__isnull=False)
 
 
 def _event_sign_in_links(event: Event, plan: PurgePlan):

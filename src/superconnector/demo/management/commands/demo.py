@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from superconnector.demo.loader import DEMO_SLUG, load_demo
-from superconnector.events.domain.summary import summarise_event
 from superconnector.events.models import Event
+from superconnector.meetings.domain.summary import summarise_event
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, url: str, no_matching: bool = False, **options):
-        from superconnector.matchmaking.domain.matching import ensure_recommendations
+        from superconnector.matchmaking.domain.matching import ensure_recommendations  # noqa: PLC0415 (the matching stack takes about 1.5 s to import; --no-matching does without it)
 
         report, logins = load_demo()
         self.stdout.write(report.render())

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from superconnector.privacy.domain.audit import (
+from superconnector.events.domain.audit import (
     count_expired_audit_entries,
     delete_expired_audit_entries,
 )

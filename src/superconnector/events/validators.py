@@ -4,15 +4,23 @@ A session outside them would give delegates meetings on a day the event does not
 the request deadline, the retention period and the agenda mails all read the event's
 dates). The rule is checked where sessions and event dates are written: the models'
 clean() (back-office forms and the admin) and the exchange import's whole-event checks.
+
+Pure functions of dates and the sessions passed in: the models call them, so they import
+no model (docs/architecture.md: models never import domain code).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
-from superconnector.events.models import Event, MeetingSession
+
+class DatedSession(Protocol):
+    key: str
+    date: dt.date
 
 
 def session_date_error(starts_on: dt.date, ends_on: dt.date, date: dt.date) -> str | None:
@@ -27,18 +35,13 @@ def session_date_error(starts_on: dt.date, ends_on: dt.date, date: dt.date) -> s
     }
 
 
-def event_dates_errors(event: Event, starts_on: dt.date, ends_on: dt.date) -> dict[str, str]:
+def sessions_outside_errors(
+    sessions: Iterable[DatedSession], starts_on: dt.date, ends_on: dt.date
+) -> dict[str, str]:
     """For new dates of an existing event: {field: message} for each end of the event that
-    would leave an existing meeting session outside (empty if none). Dates left as they
-    are raise nothing, so that a session put outside before this rule existed does not
-    stop the organiser from changing other settings (its own form asks to move it)."""
-    if event.pk is None:
-        return {}
-    stored = Event.objects.filter(pk=event.pk).values_list("starts_on", "ends_on").first()
-    if stored == (starts_on, ends_on):
-        return {}
-    sessions = MeetingSession.objects.filter(event=event).order_by("date", "key")
+    would leave one of its `sessions` (in date order) outside (empty if none)."""
     errors = {}
+    sessions = tuple(sessions)
     before = [s for s in sessions if s.date < starts_on]
     if before:
         errors["starts_on"] = _(
@@ -54,6 +57,6 @@ def event_dates_errors(event: Event, starts_on: dt.date, ends_on: dt.date) -> di
     return errors
 
 
-def _session_list(sessions: list[MeetingSession]) -> str:
+def _session_list(sessions: Sequence[DatedSession]) -> str:
     shown = ", ".join(f"{s.key} ({s.date.isoformat()})" for s in sessions[:5])
     return shown + (f" … (+{len(sessions) - 5})" if len(sessions) > 5 else "")

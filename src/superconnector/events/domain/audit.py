@@ -7,7 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from superconnector.privacy.models import AuditEntry
+from superconnector.events.models import AuditEntry
 
 
 def record_audit(actor, action: str, subject: str, *, event=None, **detail) -> AuditEntry:

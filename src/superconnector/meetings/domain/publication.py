@@ -1,4 +1,4 @@
-"""Publishing an event's schedule from the back office, remembering what was announced."""
+"""Publishing an event's schedule (the back office does), remembering what was announced."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.db import transaction
 
-from superconnector.backoffice.models import SchedulePublication
 from superconnector.events.models import Event
 from superconnector.meetings.domain.publish import (
     PublishReport,
     affected_participants,
     publish_schedule,
 )
+from superconnector.meetings.models import SchedulePublication
 
 
 def last_publication(event: Event) -> SchedulePublication | None:

@@ -1,4 +1,5 @@
-"""Recognising returning organisations and people across events."""
+"""Recognising returning organisations and people across events: pure functions of text,
+used by the models (the keys they store), the domain and the exchange import."""
 
 import re
 import unicodedata

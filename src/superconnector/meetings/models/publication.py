@@ -1,13 +1,13 @@
-"""What the back office keeps between two requests: publications. (Checked imports are
-exchange.models.StagedImport.)"""
-
 from django.conf import settings
 from django.db import models
 
 
 class SchedulePublication(models.Model):
     """One publication of an event's schedule, with the agendas as announced: the next
-    publication e-mails only what changed since."""
+    publication e-mails only what changed since.
+
+    The table keeps the name it had in the back office, where it began.
+    """
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
     published_by = models.ForeignKey(
@@ -18,6 +18,7 @@ class SchedulePublication(models.Model):
     mailed = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "backoffice_schedulepublication"
         ordering = ["-published_at", "-pk"]
 
     def __str__(self) -> str:
