@@ -56,7 +56,7 @@ def test_reasons_read_in_the_delegates_language(amy_client, event, stored):
     assert 'lang="zh-hans"' in response.text
     assert "Cross-language match" not in response.text
     # ("English" is translated as itself: its msgid is shared with the language switcher.)
-    assert "跨语言匹配（English需求，简体中文供给）" in response.text
+    assert "跨语言匹配（英文需求，简体中文供给）" in response.text
     assert "上市 ↔ listing" in response.text  # matched terms stay as written
 
 
