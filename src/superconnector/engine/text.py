@@ -11,12 +11,13 @@ import logging
 import re
 import threading
 import unicodedata
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
+
+from superconnector.vocabulary import LanguageCode
 
 if TYPE_CHECKING:
     from opencc_purepy import OpenCC
 
-LanguageCode = Literal["en", "zh-Hans", "zh-Hant"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
