@@ -1,4 +1,11 @@
-from superconnector.engine.assignment import Person, assign_suggestions, exposure
+from superconnector.engine.assignment import (
+    Person,
+    assign_suggestions,
+    exposure,
+    one_person_per_partner,
+    suggest_meetings,
+)
+from superconnector.engine.matching import Recommendation
 
 
 def popular_world(n_orgs=6, per_org=4):
@@ -53,3 +60,32 @@ def test_exclusions_are_respected():
         for items in result.values()
         for s in items
     )
+
+
+def partner_lists():
+    people = [Person("a1", "A"), Person("a2", "A"), Person("b2", "B"), Person("b1", "B")]
+    people += [Person("c1", "C")]
+    partners = {
+        "A": [Recommendation("B", 0.9, []), Recommendation("C", 0.5, [])],
+        "B": [Recommendation("A", 0.9, [])],
+        "C": [Recommendation("A", 0.5, [])],
+    }
+    return people, partners
+
+
+def test_one_person_per_partner_shows_each_partner_once_in_the_engines_order():
+    people, partners = partner_lists()
+    result = one_person_per_partner(people, partners)
+    assert [s.candidate for s in result["a2"]] == ["b1", "c1"]
+    assert [s.candidate for s in result["b1"]] == ["a1"]
+    assert [
+        s.candidate for s in one_person_per_partner(people, partners, per_participant=1)["a1"]
+    ] == ["b1"]
+
+
+def test_suggest_meetings_assigns_from_the_partner_scores():
+    people, partners = partner_lists()
+    result = suggest_meetings(people, partners, minimum=1, max_exposure=8)
+    # Today's lists take every colleague of a partner: both of B's people for A's delegates.
+    assert [s.candidate for s in result["a1"]] == ["b1", "b2", "c1"]
+    assert {s.candidate for s in result["c1"]} == {"a1", "a2"}

@@ -14,9 +14,11 @@ source -> sink bypass so that no suggestion is forced.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+
+from superconnector.engine.matching.inputs import Recommendation
 
 SCALE = 1000  # scores in [0, 1] become integer rewards
 MINIMUM_REWARD = 1_000_000  # per suggestion below the minimum: dominates any score
@@ -94,6 +96,53 @@ def assign_suggestions(
             result[receiver_key].append(Suggestion(receiver_key, candidate_key, score))
     for suggestions in result.values():
         suggestions.sort(key=lambda s: (-s.score, s.candidate))
+    return result
+
+
+def suggest_meetings(
+    people: Iterable[Person],
+    partners: Mapping[str, Sequence[Recommendation]],
+    *,
+    per_participant: int = 5,
+    minimum: int = 3,
+    max_exposure: int = 8,
+    excluded: AbstractSet[tuple[str, str]] = frozenset(),
+) -> dict[str, list[Suggestion]]:
+    """The suggested meetings of a matching run (the people lists the portal shows), from
+    the engine's partner organisations (MatchResult.organisations): the portal stores
+    these and the evaluation scores them, so both see the same lists."""
+    scores = {org: {r.target: r.score for r in recs} for org, recs in partners.items()}
+    return assign_suggestions(
+        people,
+        scores,
+        per_participant=per_participant,
+        minimum=minimum,
+        max_exposure=max_exposure,
+        excluded=excluded,
+    )
+
+
+def one_person_per_partner(
+    people: Iterable[Person],
+    partners: Mapping[str, Sequence[Recommendation]],
+    *,
+    per_participant: int = 5,
+) -> dict[str, list[Suggestion]]:
+    """The simple alternative to suggest_meetings, as a baseline for the evaluation: each
+    person's organisation partners in the engine's order, one person each (the first by
+    key), with no exposure limits."""
+    people = list(people)
+    first: dict[str, Person] = {}
+    for person in sorted(people, key=lambda p: p.key):
+        first.setdefault(person.organisation, person)
+    result: dict[str, list[Suggestion]] = {}
+    for receiver in people:
+        shown = [
+            Suggestion(receiver.key, first[r.target].key, r.score)
+            for r in partners.get(receiver.organisation, [])
+            if r.target in first and r.target != receiver.organisation
+        ]
+        result[receiver.key] = shown[:per_participant]
     return result
 
 

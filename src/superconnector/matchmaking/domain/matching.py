@@ -225,7 +225,6 @@ def store_suggestions(
         listed_participants(event).exclude(role="organiser").select_related("event_organisation")
     )
     by_key = {p.key: p for p in participants}
-    scores = {org: {r.target: r.score for r in recs} for org, recs in result.organisations.items()}
     reasons = {
         (org, r.target): stored_reasons(r.reasons)
         for org, recs in result.organisations.items()
@@ -239,9 +238,9 @@ def store_suggestions(
         if f.organisation is not None
     }
     people = [assignment.Person(p.key, p.event_organisation.key) for p in participants]
-    suggestions = assignment.assign_suggestions(
+    suggestions = assignment.suggest_meetings(
         people,
-        scores,
+        result.organisations,
         per_participant=per_participant,
         minimum=minimum,
         max_exposure=max_exposure,
