@@ -3,15 +3,20 @@
     python eval/matching.py [--dataset eval/matching/dataset.json] [--labels eval/matching/labels.json]
 
 Prints nDCG@10, Recall@10, MRR and the trap rate (how often a look-alike outranks every
-right answer), overall and per hard-case tag, and organisation-partner nDCG@10, for:
-BM25 alone (jieba tokens), e5 dense alone, equal-weight reciprocal-rank fusion of the two,
-and the full engine. `make eval` runs it.
+right answer), overall, per hard-case tag and for cross-language against same-language
+needs, and organisation-partner nDCG@10, for: BM25 alone (jieba tokens), e5 dense alone,
+equal-weight reciprocal-rank fusion of the two, and the full engine. Then the people lists
+a delegate sees, built from the engine's partners: today's suggested meetings (the portal's
+lists) and the simple alternative (the partners, one person each), scored by person
+nDCG@5 with organisation-level gain, duplicate-organisation rate and best partner in the
+top five. `make eval` runs it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from collections import defaultdict
@@ -22,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from superconnector.engine import evaluation  # noqa: E402
+from superconnector.engine import assignment, evaluation  # noqa: E402
 from superconnector.engine.concepts import load_glossary  # noqa: E402
 from superconnector.engine.documents import (  # noqa: E402
     opportunities_from_document,
@@ -34,6 +39,11 @@ from superconnector.engine.retrieval import BM25Index  # noqa: E402
 from superconnector.engine.text import tokenize  # noqa: E402
 
 SYSTEMS = ("bm25", "dense", "fusion", "engine")
+PEOPLE_LISTS = ("suggested", "one_per_partner")
+# A matching run's default top_k (matchmaking's matching_work): the partner lists that the
+# suggested meetings are assigned from hold ten organisations.
+RUN_TOP_K = 10
+PEOPLE_SEED = 14
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", default=str(ROOT / "data/eval-embeddings.npz"))
     parser.add_argument("--encoder", choices=["e5", "hashing"], default="e5")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--people-seed",
+        type=int,
+        default=PEOPLE_SEED,
+        help="seed of the synthetic people (used when the set has none)",
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -55,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     document = json.loads(Path(args.dataset).read_text(encoding="utf-8"))
     labels = json.loads(Path(args.labels).read_text(encoding="utf-8"))["needs"]
     started = time.time()
-    rankings, org_rankings = rank_all(document, labels, args)
+    rankings, org_rankings, partners = rank_all(document, labels, args)
     figures = score_all(document, labels, rankings, org_rankings)
+    figures["people"] = score_people(document, labels, partners, args.people_seed)
     figures["seconds"] = round(time.time() - started, 1)
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -65,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def rank_all(document: dict, labels: dict, args) -> tuple[dict, dict]:
+def rank_all(document: dict, labels: dict, args) -> tuple[dict, dict, dict]:
     opportunities = opportunities_from_document(document)
     organisations = organisations_from_document(document)
     encoder = E5Encoder() if args.encoder == "e5" else HashingEncoder()
@@ -114,7 +131,48 @@ def rank_all(document: dict, labels: dict, args) -> tuple[dict, dict]:
     org_rankings["engine"] = {
         o: [r.target for r in recs] for o, recs in result.organisations.items()
     }
-    return rankings, org_rankings
+    return rankings, org_rankings, result.organisations
+
+
+def people_of(document: dict, seed: int = PEOPLE_SEED) -> list[assignment.Person]:
+    """The set's people, or, where it has none (the labelled set has none), one to three
+    synthetic delegates per organisation, seeded: the same people on every run."""
+    if document.get("participants"):
+        return [
+            assignment.Person(p["key"], p["organisation"])
+            for p in document["participants"]
+            if p.get("role") != "organiser"
+        ]
+    rng = random.Random(seed)
+    return [
+        assignment.Person(f"{org['key']}-person-{n}", org["key"])
+        for org in sorted(document["organisations"], key=lambda o: o["key"])
+        for n in range(1, rng.randint(1, 3) + 1)
+    ]
+
+
+def score_people(document: dict, labels: dict, partners: dict, seed: int = PEOPLE_SEED) -> dict:
+    """Person-level figures of today's suggested meetings and of the simple alternative."""
+    owner = {o["key"]: o["organisation"] for o in document["opportunities"]}
+    org_grades = evaluation.organisation_grades(labels, owner)
+    people = people_of(document, seed)
+    run_partners = {org: recs[:RUN_TOP_K] for org, recs in partners.items()}
+    lists = {
+        "suggested": assignment.suggest_meetings(people, run_partners),
+        "one_per_partner": assignment.one_person_per_partner(people, run_partners),
+    }
+    organisation_of = {p.key: p.organisation for p in people}
+    figures: dict = {"people": len(people), "synthetic": not document.get("participants")}
+    for name, suggestions in lists.items():
+        scores = evaluation.PeopleScores()
+        for person in people:
+            grades = org_grades.get(person.organisation)
+            if not grades:
+                continue  # nothing is relevant to this delegate: no list can be judged
+            shown = [organisation_of[s.candidate] for s in suggestions[person.key]]
+            scores.add(shown, grades)
+        figures[name] = scores.summary()
+    return figures
 
 
 def _organisation_ranking(need_rankings: dict, owner: dict) -> dict[str, list[str]]:
@@ -148,8 +206,15 @@ def score_all(document: dict, labels: dict, rankings: dict, org_rankings: dict) 
         organisations = evaluation.Scores()
         for organisation, grades in org_grades.items():
             organisations.add(org_rankings[system].get(organisation, []), grades, [], 10)
+        by_language = {"cross": evaluation.Scores(), "same": evaluation.Scores()}
+        for need, label in labels.items():
+            side = "cross" if "cross_language" in label.get("tags", []) else "same"
+            by_language[side].add(
+                rankings[system].get(need, []), label["relevant"], list(label.get("traps", {})), 10
+            )
         figures["systems"][system] = {
             "overall": overall.summary(),
+            "languages": {side: scores.summary() for side, scores in by_language.items()},
             "tags": {tag: scores.summary() for tag, scores in sorted(by_tag.items())},
             "organisations": organisations.summary(),
         }
@@ -167,6 +232,12 @@ def print_table(figures: dict) -> None:
         f"{'organisations ndcg@10':28}"
         + "".join(f"{systems[s]['organisations']['ndcg@10']:>10.3f}" for s in SYSTEMS)
     )
+    for side in ("cross", "same"):
+        n = systems["engine"]["languages"][side]["n"]
+        print(
+            f"{f'  {side}-language needs ({n})':28}"
+            + "".join(f"{systems[s]['languages'][side]['ndcg@10']:>10.3f}" for s in SYSTEMS)
+        )
     print("\nnDCG@10 / trap rate by hard-case tag")
     for tag in systems["engine"]["tags"]:
         n = systems["engine"]["tags"][tag]["n"]
@@ -175,6 +246,18 @@ def print_table(figures: dict) -> None:
             for s in SYSTEMS
         )
         print(f"  {tag + f' ({n})':26}{cells}")
+    print_people(figures["people"])
+
+
+def print_people(people: dict) -> None:
+    origin = "synthetic, 1-3 per organisation, seeded" if people["synthetic"] else "the set's"
+    delegates = people[PEOPLE_LISTS[0]]["delegates"]
+    print(
+        f"\nPeople lists ({people['people']} people, {origin}; {delegates} with a graded partner)"
+    )
+    print(f"{'':28}" + "".join(f"{name:>18}" for name in PEOPLE_LISTS))
+    for metric in ("person_ndcg@5", "duplicate_rate", "best_partner@5"):
+        print(f"{metric:28}" + "".join(f"{people[name][metric]:>18.3f}" for name in PEOPLE_LISTS))
 
 
 if __name__ == "__main__":
