@@ -98,6 +98,7 @@ ROUTES: dict[str, Route] = {
     "backoffice:import-apply": Route(E, post_only=True),
     "backoffice:import-progress": Route(E),
     "backoffice:profiles": Route(V, write=E),
+    "backoffice:profile-detail": Route(V, get_only=True),
     "backoffice:invitations": Route(E),
     "backoffice:runs": Route(V),
     "backoffice:matching-start": Route(S, post_only=True),
@@ -308,6 +309,7 @@ def world(document) -> World:
         "portal:outcome": {**slug, "pk": Meeting.objects.get(request=expo.requests["r1"]).pk},
         "portal:calendar": {**slug, "token": calendar_token(amy)},
         "portal:organisation": {**slug, "key": "zhiyuan"},
+        "backoffice:profile-detail": {**slug, "key": "zhiyuan"},
         "portal:proposal-decide": {
             **slug,
             "pk": ProposedChange.objects.create(
