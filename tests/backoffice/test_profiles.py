@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from superconnector.directory.models import EventOrganisation
+from superconnector.directory.models import EventOrganisation, Organisation
 from tests.factories import EventOrganisationFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +57,39 @@ def test_profiles_page_queries_do_not_grow_with_organisations(
     with django_assert_max_num_queries(10):
         response = orga_client.get(reverse("backoffice:profiles", args=[event.slug]))
     assert len(response.context["page"].object_list) == 43
+
+
+# --- reading one profile before publishing it (issue 14) ------------------------------------
+
+
+def test_vetting_links_to_a_read_only_profile_shown_before_it_is_published(orga_client, event):
+    EventOrganisation.objects.filter(key="zhiyuan").update(review_status="pending")
+    Organisation.objects.filter(participations__key="zhiyuan").update(
+        description="Vision models. " * 40 + "The whole text, to its last word."
+    )
+    listing = orga_client.get(reverse("backoffice:profiles", args=[event.slug]))
+    detail = reverse("backoffice:profile-detail", args=[event.slug, "zhiyuan"])
+    assert detail in listing.text
+    response = orga_client.get(detail)
+    assert response.status_code == 200
+    assert "The whole text, to its last word." in response.text
+    assert "Zhang Wei" in response.text and "Li Na" in response.text
+    assert "寻求香港上市法律顾问" in response.text
+    assert "organisation awaiting review" in response.text  # why its people are not listed
+    assert orga_client.post(detail).status_code == 405  # read-only
+    assert (
+        orga_client.get(reverse("backoffice:profile-detail", args=[event.slug, "nope"])).status_code
+        == 404
+    )
+
+
+def test_a_delegate_may_not_read_the_vetting_profile(delegate_client, event):
+    detail = reverse("backoffice:profile-detail", args=[event.slug, "zhiyuan"])
+    assert delegate_client.get(detail).status_code == 404
+
+
+def test_another_events_organisation_is_not_read_through_this_event(orga_client, event):
+    elsewhere = EventOrganisationFactory(key="elsewhere")
+    ParticipantFactory(event=elsewhere.event, event_organisation=elsewhere)
+    detail = reverse("backoffice:profile-detail", args=[event.slug, "elsewhere"])
+    assert orga_client.get(detail).status_code == 404

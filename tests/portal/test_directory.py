@@ -3,8 +3,9 @@
 import pytest
 
 from superconnector.directory.models import EventOrganisation, Opportunity
+from superconnector.engine.text import normalise
 from superconnector.meetings.models import MeetingRequest
-from superconnector.portal.domain.directory import query_terms, text_matches
+from superconnector.portal.domain.directory import PAGE_SIZE, query_terms, score_text, text_matches
 from tests.factories import EventOrganisationFactory, ParticipantFactory, PersonFactory
 from tests.portal.conftest import participant
 
@@ -36,8 +37,9 @@ def test_chinese_words_need_not_be_adjacent(amy_client, event):
 
 def test_query_terms_and_matching():
     terms = query_terms("HKEX  上市顧問")
-    assert terms[0] == ("hkex", ())
-    assert terms[1][0] == "上市顾问" and set(terms[1][1]) == {"上市", "顾问"}
+    assert terms[0].text == "hkex" and [part.text for part in terms[0].parts] == ["hkex"]
+    assert terms[1].text == "上市顾问"
+    assert {part.text for part in terms[1].parts} == {"上市", "顾问"}
     assert text_matches(terms, "hkex main board 上市法律顾问")
     assert not text_matches(terms, "nasdaq 上市法律顾问")
 
@@ -120,3 +122,96 @@ def test_directory_query_count_does_not_grow(amy_client, event, django_assert_ma
     with django_assert_max_num_queries(10):
         response = amy_client.get(url, {"q": "人工智能平臺"})  # 臺 is Traditional for 台
     assert response.context["page"].total == 40
+
+
+# --- words, prefixes, languages, order and pages (issue 14) ---------------------------------
+
+
+def add_opportunities(event, titles: list[str], *, language: str = "en") -> list[str]:
+    link = EventOrganisationFactory(event=event)
+    keys = []
+    for n, title in enumerate(titles):
+        key = f"extra-{link.pk}-{n}"
+        Opportunity.objects.create(
+            event=event,
+            event_organisation=link,
+            key=key,
+            direction="offer",
+            category="technology",
+            title=title,
+            language=language,
+        )
+        keys.append(key)
+    return keys
+
+
+def test_latin_terms_match_whole_words_and_prefixes():
+    main_board = score_text(query_terms("AI"), normalise("HKEX Main Board listing"))
+    assert main_board == 0  # "ai" inside "main" is not the word AI
+    assert score_text(query_terms("AI"), normalise("AI-driven compliance")) > 0
+    assert score_text(query_terms("ai"), normalise("aims and airports")) == 0  # too short
+    assert score_text(query_terms("fin"), normalise("Trade finance in RMB")) > 0
+    assert score_text(query_terms("nance"), normalise("Trade finance in RMB")) == 0
+    whole = score_text(query_terms("finance"), normalise("finance"))
+    prefix = score_text(query_terms("fin"), normalise("finance"))
+    assert whole > prefix > 0
+
+
+def test_ai_query_skips_main_board_texts(amy_client, event):
+    board, ai = add_opportunities(event, ["Sponsor for a Main Board listing", "AI vision platform"])
+    found = keys(amy_client.get(f"/events/{event.slug}/directory/", {"q": "AI"}))
+    assert ai in found and board not in found
+
+
+def test_chinese_query_finds_english_texts_and_the_reverse(amy_client, event):
+    (english,) = add_opportunities(event, ["Artificial intelligence for hospitals"])
+    (chinese,) = add_opportunities(event, ["医院人工智能平台"], language="zh-Hans")
+    (unrelated,) = add_opportunities(event, ["Cold-chain logistics"])
+    url = f"/events/{event.slug}/directory/"
+    from_chinese = keys(amy_client.get(url, {"q": "人工智能"}))
+    assert english in from_chinese and chinese in from_chinese and unrelated not in from_chinese
+    from_english = keys(amy_client.get(url, {"q": "artificial intelligence"}))
+    assert chinese in from_english and english in from_english
+    assert chinese in keys(amy_client.get(url, {"q": "AI"}))
+
+
+def test_results_come_in_relevance_order(amy_client, event):
+    link = EventOrganisationFactory(event=event)
+    rows = {
+        "a-body": ("Aardvark hospital systems", "Paid through a bank partner"),
+        "b-prefix": ("Banking software", ""),
+        "c-title": ("Bank guarantees", ""),
+    }
+    for key, (title, description) in rows.items():
+        Opportunity.objects.create(
+            event=event,
+            event_organisation=link,
+            key=key,
+            direction="offer",
+            category="investment",
+            title=title,
+            description=description,
+            language="en",
+        )
+    found = keys(amy_client.get(f"/events/{event.slug}/directory/", {"q": "bank"}))
+    mine = [key for key in found if key in rows]
+    # Whole word in the title, then a prefix in the title, then the word in the body;
+    # alphabetical order would have been the reverse.
+    assert mine == ["c-title", "b-prefix", "a-body"]
+
+
+def test_results_are_paged_with_counts(amy_client, event):
+    titles = [f"Robotics line {n:03d}" for n in range(PAGE_SIZE + 5)]
+    made = set(add_opportunities(event, titles))
+    url = f"/events/{event.slug}/directory/"
+    first = amy_client.get(url, {"q": "robotics"})
+    page = first.context["page"]
+    assert page.total == PAGE_SIZE + 5 and page.page_count == 2 and len(page.items) == PAGE_SIZE
+    assert "Page 1 of 2" in first.text and "page=2" in first.text
+    second = amy_client.get(url, {"q": "robotics", "page": "2"})
+    assert len(second.context["page"].items) == 5
+    assert set(keys(first)) | set(keys(second)) == made
+    assert not set(keys(first)) & set(keys(second))
+    # Past the end or nonsense: the nearest real page, never an error.
+    assert amy_client.get(url, {"q": "robotics", "page": "9"}).context["page"].number == 2
+    assert amy_client.get(url, {"q": "robotics", "page": "x"}).context["page"].number == 1

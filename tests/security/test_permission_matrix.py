@@ -98,6 +98,7 @@ ROUTES: dict[str, Route] = {
     "backoffice:import-apply": Route(E, post_only=True),
     "backoffice:import-progress": Route(E),
     "backoffice:profiles": Route(V, write=E),
+    "backoffice:profile-detail": Route(V, get_only=True),
     "backoffice:invitations": Route(E),
     "backoffice:runs": Route(V),
     "backoffice:matching-start": Route(S, post_only=True),
@@ -120,6 +121,7 @@ ROUTES: dict[str, Route] = {
     "portal:opportunity-delete": Route("portal", post_only=True),
     "portal:proposal-decide": Route("portal", post_only=True),
     "portal:directory": Route("portal"),
+    "portal:organisation": Route("portal"),
     "portal:recommendations": Route("portal"),
     "portal:recommendation-feedback": Route("portal", post_only=True),
     "portal:recommendation-request": Route("portal", post_only=True),
@@ -306,6 +308,8 @@ def world(document) -> World:
         "portal:request-cancel": {**slug, "pk": pending.pk},
         "portal:outcome": {**slug, "pk": Meeting.objects.get(request=expo.requests["r1"]).pk},
         "portal:calendar": {**slug, "token": calendar_token(amy)},
+        "portal:organisation": {**slug, "key": "zhiyuan"},
+        "backoffice:profile-detail": {**slug, "key": "zhiyuan"},
         "portal:proposal-decide": {
             **slug,
             "pk": ProposedChange.objects.create(

@@ -274,6 +274,7 @@ class Place:
 PLACES: dict[str, Place] = {
     # portal routes
     "portal:directory": Place(_directory),
+    "portal:organisation": Place(lambda w, lv: _shown(lv, w.page("organisations/zhiyuan/"))),
     "portal:recommendations": Place(lambda w, lv: _shown(lv, w.page("recommendations/"))),
     "portal:recommendation-feedback": Place(_feedback),
     "portal:recommendation-request": Place(_quick_request),

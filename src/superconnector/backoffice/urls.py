@@ -30,6 +30,7 @@ urlpatterns = [
     path("<str:slug>/import/<int:pk>/apply/", imports.import_apply, name="import-apply"),
     path("<str:slug>/import/<int:pk>/progress/", imports.import_progress, name="import-progress"),
     path("<str:slug>/profiles/", vetting.profiles, name="profiles"),
+    path("<str:slug>/profiles/<str:key>/", vetting.profile_detail, name="profile-detail"),
     path("<str:slug>/invitations/", invitations.invitations, name="invitations"),
     path("<str:slug>/runs/", runs.runs, name="runs"),
     path("<str:slug>/runs/matching/", runs.matching_start, name="matching-start"),

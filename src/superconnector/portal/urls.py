@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from superconnector.portal.views import agenda, directory, meetings, profile, recommendations
+from superconnector.portal.views import (
+    agenda,
+    directory,
+    meetings,
+    organisations,
+    profile,
+    recommendations,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -16,6 +23,7 @@ urlpatterns = [
     ),
     path("profile/proposals/<int:pk>/", profile.proposal_decide, name="proposal-decide"),
     path("directory/", directory.directory, name="directory"),
+    path("organisations/<str:key>/", organisations.organisation, name="organisation"),
     path("recommendations/", recommendations.recommendations, name="recommendations"),
     path("recommendations/feedback/", recommendations.feedback, name="recommendation-feedback"),
     path("recommendations/request/", recommendations.quick_request, name="recommendation-request"),

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
-from superconnector.directory.models import EventOrganisation, Participant, ReviewStatus
+from superconnector.directory.domain.visibility import (
+    unlisted_reasons,
+    visible_organisations_q,
+    visible_people_q,
+)
+from superconnector.directory.models import (
+    EventOrganisation,
+    Opportunity,
+    Participant,
+    ReviewStatus,
+)
 from superconnector.events.models import Event
 from superconnector.meetings.domain.unlisting import withdraw_unlisted
 
@@ -68,3 +80,41 @@ def review_counts(event: Event) -> dict[str, int]:
     ):
         counts[row["review_status"]] = row["n"]
     return counts
+
+
+@dataclass
+class ProfileForReview:
+    """An organisation of the event as an organiser reads it before publishing it: the whole
+    profile, every one of its people (with why someone is not listed) and opportunities."""
+
+    link: EventOrganisation
+    people: list[tuple[Participant, list[str]]] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
+
+
+def load_profile_for_review(event: Event, key: str) -> ProfileForReview | None:
+    """The organisation `key` of `event` with its people and opportunities, whatever its
+    review status (organisers see everything, as the visibility rule says); None if absent."""
+    link = (
+        EventOrganisation.objects.filter(event=event)
+        .filter(visible_organisations_q(None, organiser=True))
+        .select_related("organisation")
+        .filter(key=key)
+        .first()
+    )
+    if link is None:
+        return None
+    people = (
+        Participant.objects.filter(event_organisation=link)
+        .filter(visible_people_q(None, organiser=True))
+        .select_related("person__user", "event_organisation")
+        .order_by("person__name", "pk")
+    )
+    opportunities = Opportunity.objects.filter(event_organisation=link).order_by(
+        "direction", "title"
+    )
+    return ProfileForReview(
+        link=link,
+        people=[(person, unlisted_reasons(person)) for person in people],
+        opportunities=list(opportunities),
+    )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from superconnector.backoffice.domain.vetting import (
     event_organisations_for_review,
+    load_profile_for_review,
     review_counts,
     set_review_status,
 )
@@ -56,4 +58,16 @@ def profiles(request: HttpRequest, event: Event) -> HttpResponse:
             "counts": review_counts(event),
             "query": query.urlencode(),
         },
+    )
+
+
+@require_safe
+@organiser_view(Right.VIEW, personal_data="organisations")
+def profile_detail(request: HttpRequest, event: Event, key: str) -> HttpResponse:
+    """One organisation's whole profile, read-only, as vetting needs it before publishing."""
+    profile = load_profile_for_review(event, key)
+    if profile is None:
+        raise Http404("no such organisation in this event")
+    return render_page(
+        request, "backoffice/profile_detail.html", event, "profiles", {"profile": profile}
     )

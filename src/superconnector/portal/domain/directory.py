@@ -1,18 +1,32 @@
 """The event's directory for delegates: published organisations, their people and opportunities.
 
-Search works across scripts: query and text are both normalised (NFKC, lower case,
-Traditional to Simplified), and each query term must occur in the text, either whole or,
-for Chinese, as all of its jieba words (so 上市律师 finds 上市法律顾问 only if both 上市 and
-律师 occur). Filtering and matching run in Python over one query's rows: for the few
-thousand rows of a large event that is a few milliseconds once the normalised texts are
+Search works across scripts and languages. Query and text are both normalised (NFKC, lower
+case, Traditional to Simplified). Each query term must be found in the text:
+
+- a Latin term at the start of a word: "fin" finds "finance", "AI" does not find "Main
+  Board"; a term of one or two letters ("AI", "HK") only as a whole word, since as a prefix
+  it would find "aim" and "air";
+- a Chinese term whole or as all of its jieba words (上市律师 finds 上市法律顾问 only if both
+  上市 and 律师 occur);
+- or, across languages, through the glossary's concepts: when the query names a concept
+  (人工智能, "artificial intelligence", "AI"), a text naming the same concept in any language
+  satisfies the words of the query that named it.
+
+Results come in relevance order: a whole word counts more than a prefix or a concept, and a
+hit in the title (or name) more than one in the description; ties keep alphabetical order.
+Filtering and matching run in Python over one query's rows: for the few thousand rows of a
+large event that is a few milliseconds once the normalised texts and their concepts are
 memoised, simpler than a search index and correct for Chinese without a tokenizer in the
-database.
+database. Results are paged, with the total and the number of pages.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +40,7 @@ from superconnector.directory.domain.visibility import (
     visible_participants,
 )
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
+from superconnector.engine.concepts import ConceptMatcher, load_glossary
 from superconnector.engine.text import normalise, tokenize
 from superconnector.events.models import Event
 from superconnector.matchmaking.domain.visibility import visible_opportunities
@@ -33,6 +48,15 @@ from superconnector.meetings.domain.contacts import contact_shared_ids
 
 SHOWS = ("opportunities", "organisations", "people")
 PAGE_SIZE = 60
+
+# How much one term's hit is worth: whole beats prefix and concept; the title beats the body.
+WHOLE, PREFIX, CONCEPT = 1.0, 0.6, 0.8
+HEAD_WEIGHT = 2.0
+# Latin terms this short only match whole words ("ai" must not find "aim", "main").
+SHORTEST_PREFIX = 3
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -59,12 +83,38 @@ class DirectoryPage:
     filters: DirectoryFilters
     items: list = field(default_factory=list)
     total: int = 0
+    number: int = 1
+    page_size: int = PAGE_SIZE
     # Participants whose e-mail and phone the viewer may see (an accepted meeting).
     contacts: frozenset[int] = frozenset()
 
     @property
-    def truncated(self) -> bool:
-        return self.total > len(self.items)
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def first_shown(self) -> int:
+        return (self.number - 1) * self.page_size + 1 if self.items else 0
+
+    @property
+    def last_shown(self) -> int:
+        return (self.number - 1) * self.page_size + len(self.items)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.page_count
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -73,19 +123,116 @@ def indexed_text(text: str) -> str:
     return normalise(text)
 
 
-def query_terms(query: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Each term of the query: its normalised form and, for a Chinese term, its words."""
+@functools.cache
+def glossary() -> ConceptMatcher:
+    """The engine's bilingual glossary, loaded once per process."""
+    return load_glossary()
+
+
+@functools.lru_cache(maxsize=100_000)
+def text_concepts(text: str) -> frozenset[str]:
+    """The glossary concepts named in a normalised text; memoised like the text itself."""
+    return frozenset(glossary().find(text, normalised=True))
+
+
+@dataclass(frozen=True)
+class TermPart:
+    """One piece a query term must find: a Latin word, or a Chinese word or phrase."""
+
+    text: str
+    pattern: re.Pattern[str] | None  # Latin: the word-start (or whole-word) pattern
+    concepts: frozenset[str]  # glossary concepts the query named with this piece
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """A term of the query: whole, and the parts that may be found apart (Chinese words)."""
+
+    text: str
+    parts: tuple[TermPart, ...]
+
+
+def _latin_pattern(word: str) -> re.Pattern[str]:
+    stem = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    end = r"(?![a-z0-9])" if len(stem) < SHORTEST_PREFIX else ""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(stem) + end)
+
+
+def _concepts_named(query: str) -> dict[str, str]:
+    """concept id -> the query's words that named it (normalised)."""
+    return glossary().find(query, normalised=True)
+
+
+def _part(text: str, named: dict[str, str]) -> TermPart:
+    concepts = frozenset(
+        concept
+        for concept, words in named.items()
+        if (
+            (_HAN.search(text) and (text in words or words in text))
+            or (not _HAN.search(text) and text in words.split())
+        )
+    )
+    latin = not _HAN.search(text)
+    return TermPart(text, _latin_pattern(text) if latin else None, concepts)
+
+
+def query_terms(query: str) -> list[QueryTerm]:
+    """Each term of the query, with its parts and the concepts they named."""
+    folded = normalise(query)
+    named = _concepts_named(folded)
     terms = []
-    for raw in normalise(query).split():
-        words = tuple(tokenize(raw, normalised=True))
-        terms.append((raw, words if len(words) > 1 else ()))
+    for raw in folded.split():
+        words = tuple(tokenize(raw, normalised=True)) if _HAN.search(raw) else ()
+        pieces = words if len(words) > 1 else (raw,)
+        terms.append(QueryTerm(raw, tuple(_part(piece, named) for piece in pieces)))
     return terms
 
 
-def text_matches(terms: list[tuple[str, tuple[str, ...]]], text: str) -> bool:
-    return all(
-        whole in text or (words and all(word in text for word in words)) for whole, words in terms
-    )
+def _find_part(part: TermPart, text: str, concepts: frozenset[str]) -> float:
+    """How well one piece is found in a normalised text: 0 when not at all."""
+    if part.pattern is None:
+        if part.text in text:
+            return WHOLE
+    else:
+        match = part.pattern.search(text)
+        if match:
+            end = match.end()
+            whole = end >= len(text) or not _LATIN_WORD.match(text, end)
+            return WHOLE if whole else PREFIX
+    return CONCEPT if part.concepts & concepts else 0.0
+
+
+def _term_score(term: QueryTerm, text: str, concepts: frozenset[str]) -> float:
+    if len(term.parts) > 1 and term.text in text:
+        return WHOLE  # a Chinese term found whole beats its words found apart
+    scores = [_find_part(part, text, concepts) for part in term.parts]
+    if not all(scores):
+        return 0.0
+    return sum(scores) / len(scores) * (0.9 if len(term.parts) > 1 else 1.0)
+
+
+def score_text(terms: list[QueryTerm], head: str, body: str = "") -> float:
+    """The relevance of a row to the query, 0 when some term is not found.
+
+    `head` is the title or name, `body` the rest; both are already normalised.
+    """
+    needs_concepts = any(part.concepts for term in terms for part in term.parts)
+    head_concepts = text_concepts(head) if needs_concepts else frozenset()
+    body_concepts = text_concepts(body) if needs_concepts and body else frozenset()
+    total = 0.0
+    for term in terms:
+        best = max(
+            HEAD_WEIGHT * _term_score(term, head, head_concepts),
+            _term_score(term, body, body_concepts) if body else 0.0,
+        )
+        if not best:
+            return 0.0
+        total += best
+    return total
+
+
+def text_matches(terms: list[QueryTerm], text: str) -> bool:
+    return score_text(terms, text) > 0
 
 
 def _folded(values) -> set[str]:
@@ -115,21 +262,50 @@ def filter_choices(event: Event) -> tuple[list[str], list[str]]:
 
 
 def search_directory(
-    event: Event, viewer: Participant, filters: DirectoryFilters, *, limit: int = PAGE_SIZE
+    event: Event,
+    viewer: Participant,
+    filters: DirectoryFilters,
+    *,
+    page: int = 1,
+    limit: int = PAGE_SIZE,
 ) -> DirectoryPage:
+    """One page of what the viewer may see and the query finds, best first."""
     search = {
         "opportunities": _opportunities,
         "organisations": _organisations,
         "people": _people,
     }[filters.show]
     terms = query_terms(filters.q) if filters.q else []
-    matches = list(search(event, viewer, filters, terms))
-    page = DirectoryPage(
-        filters=filters, items=_page_rows(filters.show, matches[:limit]), total=len(matches)
+    matches = _ranked(search(event, viewer, filters, terms))
+    page_count = max(1, math.ceil(len(matches) / limit))
+    number = min(max(1, page), page_count)
+    shown = matches[(number - 1) * limit : number * limit]
+    result = DirectoryPage(
+        filters=filters,
+        items=_page_rows(filters.show, shown),
+        total=len(matches),
+        number=number,
+        page_size=limit,
     )
     if filters.show == "people":
-        page.contacts = contact_shared_ids(viewer)
-    return page
+        result.contacts = contact_shared_ids(viewer)
+    return result
+
+
+def _ranked(scored: Iterable[tuple[int, float]]) -> list[int]:
+    """Ids by falling score; rows of equal score keep their (alphabetical) order."""
+    rows = list(scored)
+    return [pk for pk, _score in sorted(rows, key=lambda row: -row[1])]
+
+
+def _scored(terms: list[QueryTerm], pk: int, head: str, body: str) -> Iterator[tuple[int, float]]:
+    """(pk, score) when the row is found, nothing otherwise; every row scores 1 without a query."""
+    if not terms:
+        yield pk, 1.0
+        return
+    score = score_text(terms, indexed_text(head), indexed_text(body))
+    if score:
+        yield pk, score
 
 
 # The searches below read only the columns they filter on, as tuples, and yield ids; only the
@@ -188,14 +364,8 @@ def _opportunities(event: Event, viewer: Participant, filters: DirectoryFilters,
         pk, title, description, sectors, regions, name, name_zh, org_region, org_sectors = row
         if not _place_and_sector_match(filters, [*regions, org_region], [*sectors, *org_sectors]):
             continue
-        if terms and not text_matches(
-            terms,
-            indexed_text(
-                "\n".join([title, description, " ".join(sectors), " ".join(regions), name, name_zh])
-            ),
-        ):
-            continue
-        yield pk
+        body = "\n".join([description, " ".join(sectors), " ".join(regions), name, name_zh])
+        yield from _scored(terms, pk, title, body)
 
 
 def _organisations(event: Event, viewer: Participant, filters: DirectoryFilters, terms):
@@ -220,12 +390,8 @@ def _organisations(event: Event, viewer: Participant, filters: DirectoryFilters,
     ):
         if not _place_and_sector_match(filters, [region], sectors):
             continue
-        if terms and not text_matches(
-            terms,
-            indexed_text("\n".join([name, name_zh, description, region, " ".join(sectors)])),
-        ):
-            continue
-        yield pk
+        body = "\n".join([description, region, " ".join(sectors)])
+        yield from _scored(terms, pk, f"{name}\n{name_zh}", body)
 
 
 def _people(event: Event, viewer: Participant, filters: DirectoryFilters, terms):
@@ -245,8 +411,4 @@ def _people(event: Event, viewer: Participant, filters: DirectoryFilters, terms)
             continue
         if language and not any(str(spoken).lower().startswith(language) for spoken in languages):
             continue
-        if terms and not text_matches(
-            terms, indexed_text("\n".join([name, title, org_name, org_name_zh]))
-        ):
-            continue
-        yield pk
+        yield from _scored(terms, pk, name, "\n".join([title, org_name, org_name_zh]))

@@ -17,7 +17,7 @@ from superconnector.portal.views.common import delegate_view, is_htmx, render_pa
 @delegate_view
 def directory(request: HttpRequest, event, participant) -> HttpResponse:
     filters = DirectoryFilters.from_data(request.GET)
-    page = search_directory(event, participant, filters)
+    page = search_directory(event, participant, filters, page=_page_number(request))
     context = {"page": page, "filters": filters}
     if is_htmx(request):
         return render(
@@ -31,3 +31,11 @@ def directory(request: HttpRequest, event, participant) -> HttpResponse:
     return render_page(
         request, "portal/directory.html", participant, "directory", {"form": form, **context}
     )
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for; anything that is not a positive number means the first."""
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
