@@ -28,6 +28,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "與會者",
         "与会者",
     ),
+    "name_zh": (
+        "chinese name",
+        "name in chinese",
+        "name (chinese)",
+        "name_zh",
+        "中文姓名",
+        "中文名",
+        "中文名字",
+    ),
     "title": (
         "title",
         "job title",

@@ -63,6 +63,7 @@ class Delegate:
     name: str
     email: str
     organisation: str
+    name_zh: str = ""
     title: str = ""
     phone: str = ""
     kind: str = ""
@@ -137,6 +138,7 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
             Delegate(
                 row=number,
                 name=cell("name"),
+                name_zh=cell("name_zh"),
                 email=email,
                 organisation=cell("organisation"),
                 title=cell("title"),
@@ -157,6 +159,7 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
 # Where each column ends up, for its length limit (the column's max_length).
 CELL_LIMITS = {
     "name": ("participants", "name"),
+    "name_zh": ("participants", "name_zh"),
     "title": ("participants", "title"),
     "email": ("participants", "email"),
     "phone": ("participants", "phone"),
@@ -165,7 +168,7 @@ CELL_LIMITS = {
     "region": ("organisations", "region"),
 }
 # Cells that can reach an e-mail header (a name, a job title, an organisation's name).
-HEADER_CELLS = ("name", "title", "organisation")
+HEADER_CELLS = ("name", "name_zh", "title", "organisation")
 
 
 def cell_value_problems(cells: dict[str, str], where: Callable[[str], str]) -> list[Problem]:
