@@ -18,13 +18,13 @@ from superconnector.exchange.problems import Problem
 from superconnector.exchange.spreadsheet.aliases import (
     COLUMN_OF,
     COLUMNS,
-    KIND_OF,
     KIND_WORDS,
     LANGUAGE_OF,
     REQUIRED,
-    ROLE_OF,
     ROLE_WORDS,
     fold,
+    kind_code,
+    role_code,
 )
 from superconnector.exchange.spreadsheet.reading import Sheet
 
@@ -109,7 +109,7 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
                 )
             else:
                 seen_emails[email] = number
-        kind = KIND_OF.get(fold(cell("kind")), "") if cell("kind") else ""
+        kind = kind_code(cell("kind")) if cell("kind") else ""
         if cell("kind") and not kind:
             row_problems.append(
                 Problem(
@@ -118,7 +118,7 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
                     f"(use one of {', '.join(KIND_WORDS)})",
                 )
             )
-        role = ROLE_OF.get(fold(cell("role")), "") if cell("role") else ""
+        role = role_code(cell("role")) if cell("role") else ""
         if cell("role") and not role:
             row_problems.append(
                 Problem(
