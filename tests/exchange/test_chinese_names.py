@@ -83,6 +83,6 @@ def test_a_delegate_list_reads_the_chinese_name_column(document, header):
 def test_a_delegate_list_without_the_column_keeps_the_chinese_name(with_chinese_name):
     import_document(with_chinese_name)
     event = Event.objects.get()
-    data = "Name,Company,E-mail\r\nZhang Wei,Zhiyuan,zhang.wei@example.com\r\n".encode()
+    data = b"Name,Company,E-mail\r\nZhang Wei,Zhiyuan,zhang.wei@example.com\r\n"
     import_delegate_list(data, "list.csv", event.slug)
     assert Person.objects.get(email="zhang.wei@example.com").name_zh == "张伟"

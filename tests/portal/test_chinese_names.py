@@ -77,3 +77,41 @@ def test_the_meetings_page_names_the_sender_in_chinese(amy_client, event, zhang_
     response = amy_client.get(f"/events/{event.slug}/meetings/")
     assert "<strong>张伟</strong>" in response.text
     assert '<span class="muted">智元人工智能</span>' in response.text
+
+
+@pytest.mark.django_db
+def test_a_delegate_gives_their_chinese_name_on_the_profile_page(amy_client, event):
+    from superconnector.events.models import AuditEntry
+
+    audited = AuditEntry.objects.filter(event=event).count()
+    page = amy_client.get(f"/events/{event.slug}/profile/")
+    assert 'name="person-name_zh"' in page.text
+    response = amy_client.post(
+        f"/events/{event.slug}/profile/",
+        {
+            "form": "person",
+            "person-name": "Amy Leung",
+            "person-name_zh": "梁美儀",
+            "person-title": "Partner",
+            "person-phone": "+852 5555 0100",
+        },
+    )
+    assert response.status_code == 302
+    amy = Person.objects.get(email="amy.leung@example.com")
+    assert (amy.name_zh, amy.title, amy.phone) == ("梁美儀", "Partner", "+852 5555 0100")
+    assert AuditEntry.objects.filter(event=event).count() > audited  # like any person edit
+
+
+@pytest.mark.django_db
+def test_the_person_form_leaves_the_organisation_alone(amy_client, event):
+    from superconnector.directory.models import Organisation
+
+    before = Organisation.objects.get(name="Harbour Law LLP").description
+    response = amy_client.post(
+        f"/events/{event.slug}/profile/",
+        {"form": "person", "person-name": "", "person-name_zh": "梁美儀"},
+    )
+    assert response.status_code == 200  # a name is required: the form comes back
+    assert "梁美儀" in response.text
+    assert Person.objects.get(email="amy.leung@example.com").name_zh == ""
+    assert Organisation.objects.get(name="Harbour Law LLP").description == before
