@@ -46,3 +46,18 @@ def test_a_badge_prints_both_names(event, haoran, monkeypatch):
     assert pdf.startswith(b"%PDF")
     assert "陈浩然" in drawn and "Chen Haoran" in drawn
     assert "Amy Leung" in drawn  # a person without a Chinese name gets one name line
+
+
+def test_the_desk_in_chinese_shows_the_chinese_names_first(orga_client, event, haoran):
+    orga_client.cookies["django_language"] = "zh-hans"
+    response = orga_client.get(reverse("backoffice:checkin", args=[event.slug]), {"q": "Chen"})
+    assert "<strong>陈浩然</strong> <span>Chen Haoran</span>" in response.text
+    assert '<span class="muted">智元人工智能' in response.text
+
+
+def test_the_dashboard_in_chinese_shows_the_chinese_event_name(orga_client, event):
+    response = orga_client.get(reverse("backoffice:dashboard", args=[event.slug]))
+    assert "<h1>Beijing-Hong Kong Seminar</h1>" in response.text
+    orga_client.cookies["django_language"] = "zh-hans"
+    response = orga_client.get(reverse("backoffice:dashboard", args=[event.slug]))
+    assert "<h1>京港研讨会</h1>" in response.text
