@@ -61,3 +61,14 @@ def test_the_dashboard_in_chinese_shows_the_chinese_event_name(orga_client, even
     orga_client.cookies["django_language"] = "zh-hans"
     response = orga_client.get(reverse("backoffice:dashboard", args=[event.slug]))
     assert "<h1>京港研讨会</h1>" in response.text
+
+
+def test_the_participants_export_has_the_chinese_name(orga_client, event, haoran):
+    import csv
+    import io
+
+    response = orga_client.get(
+        reverse("backoffice:export", args=[event.slug, "participants", "csv"])
+    )
+    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert rows["p2"]["name_zh"] == "陈浩然" and rows["p1"]["name_zh"] == ""
