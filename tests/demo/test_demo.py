@@ -135,3 +135,14 @@ def test_a_demo_loaded_after_its_date_moves_to_tomorrow_whole(demo_document):
         demo_document
     )
     assert keep_upcoming(copy.deepcopy(moved), later) == moved
+
+
+@pytest.mark.django_db
+def test_the_demo_delegate_has_a_chinese_name_the_desk_finds(demo_document):
+    from superconnector.directory.domain.checkin import find_participants
+
+    [haoran] = [p for p in demo_document["participants"] if p["key"] == DELEGATE_KEY]
+    assert haoran["name_zh"] == "陈浩然"
+    load_demo()
+    found = find_participants(Event.objects.get(slug=DEMO_SLUG), "陈浩然")
+    assert [p.key for p in found] == [DELEGATE_KEY]

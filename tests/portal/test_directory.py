@@ -67,6 +67,15 @@ def test_organisations_and_people_views(amy_client, event):
     assert [p.person.name for p in people.context["page"].items] == ["Amy Leung"]
 
 
+def test_people_are_found_by_their_chinese_name(amy_client, event):
+    from superconnector.directory.models import Person
+
+    Person.objects.filter(name="Zhang Wei").update(name_zh="张伟")
+    url = f"/events/{event.slug}/directory/"
+    people = amy_client.get(url, {"show": "people", "q": "张伟"})
+    assert [p.person.name for p in people.context["page"].items] == ["Zhang Wei"]
+
+
 def test_unpublished_profiles_are_not_listed(amy_client, event):
     EventOrganisation.objects.filter(key="kowloon-bank").update(review_status="pending")
     url = f"/events/{event.slug}/directory/"

@@ -155,6 +155,7 @@ class ParticipantRef(Schema):
 
 
 class ParticipantOut(ParticipantRef):
+    name_zh: str = Field(description="the name in Chinese characters, or empty")
     title: str
     languages: list[str]
     role: str
@@ -169,6 +170,10 @@ class ParticipantOut(ParticipantRef):
     phone: str | None = Field(description="as e-mail")
     checked_in_at: dt.datetime | None = Field(description="organisers only")
     absent: bool | None = Field(description="organisers only")
+
+    @staticmethod
+    def resolve_name_zh(obj) -> str:
+        return obj.person.name_zh
 
     @staticmethod
     def resolve_title(obj) -> str:

@@ -319,7 +319,7 @@ def scan_document(data: Any) -> list[Problem]:
 HEADER_FIELDS = {
     "event": ("name", "name_zh"),
     "organisations": ("name", "name_zh"),
-    "participants": ("name", "title"),
+    "participants": ("name", "name_zh", "title"),
     "opportunities": ("title",),
 }
 
@@ -346,7 +346,7 @@ def field_limits() -> dict[str, dict[str, int]]:
         "event": limits(Event, "slug", "name", "name_zh", "venue", "timezone"),
         "organisations": limits(Organisation, "name", "name_zh", "region", "website")
         | limits(EventOrganisation, "key"),
-        "participants": limits(Person, "name", "title", "phone", "email")
+        "participants": limits(Person, "name", "name_zh", "title", "phone", "email")
         | limits(Participant, "key")
         | {"organisation": key},
         "opportunities": limits(Opportunity, "key", "title") | {"organisation": key},
@@ -443,6 +443,7 @@ def canonical_participant(row: dict) -> dict:
         "key": row["key"],
         "organisation": row["organisation"],
         "name": row["name"],
+        "name_zh": _blank_to_none(row.get("name_zh")),
         "title": _blank_to_none(row.get("title")),
         "email": row["email"].lower(),
         "phone": _blank_to_none(row.get("phone")),

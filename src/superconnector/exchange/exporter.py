@@ -107,6 +107,7 @@ def export_participants(event: Event) -> list[dict]:
                 "key": key,
                 "organisation": organisation,
                 "name": name,
+                "name_zh": name_zh,
                 "title": title,
                 "email": email,
                 "phone": phone,
@@ -114,11 +115,12 @@ def export_participants(event: Event) -> list[dict]:
                 "role": role,
             }
         )
-        for key, organisation, name, title, email, phone, languages, role in (
+        for key, organisation, name, name_zh, title, email, phone, languages, role in (
             participants.values_list(
                 "key",
                 "event_organisation__key",
                 "person__name",
+                "person__name_zh",
                 "person__title",
                 "person__email",
                 "person__phone",

@@ -131,6 +131,7 @@ class ParticipantIn(Strict):
     key: Key
     organisation: Key
     name: Text
+    name_zh: str | None = None
     title: str | None = None
     email: Email
     phone: str | None = None

@@ -18,6 +18,7 @@ from superconnector.directory.models import (
     Opportunity,
     Organisation,
     OrganisationKind,
+    Person,
 )
 from superconnector.meetings.models import OutcomeKind
 
@@ -86,6 +87,15 @@ class OutboxPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         queue_mail(to_email, subject, body, kind="password_reset")
+
+
+class PersonDetailsForm(forms.ModelForm):
+    """A delegate's own name (in Latin letters and in Chinese), job title and phone."""
+
+    class Meta:
+        model = Person
+        fields = ["name", "name_zh", "title", "phone"]
+        help_texts = {"name_zh": _("In Chinese characters, if you have one (陈浩然).")}
 
 
 class OrganisationForm(forms.ModelForm):

@@ -107,9 +107,11 @@ def badges_pdf(event: Event, participants: Iterable[Participant]) -> bytes:
             canvas, event.name_zh or event.name, x + pad, y + height - pad - 8, width - 2 * pad, 9
         )
         canvas.setFillColorRGB(0.11, 0.15, 0.2)
-        _draw_text(
-            canvas, participant.person.name, x + pad, y + height / 2 + 4, text_width, 20, True
-        )
+        person = participant.person
+        if person.name_zh and person.name_zh != person.name:
+            # Both names: the Chinese one above the Latin one, as on a business card.
+            _draw_text(canvas, person.name_zh, x + pad, y + height / 2 + 28, text_width, 16)
+        _draw_text(canvas, person.name, x + pad, y + height / 2 + 4, text_width, 20, True)
         organisation = participant.event_organisation.organisation
         _draw_text(canvas, organisation.name, x + pad, y + height / 2 - 14, text_width, 11)
         if organisation.name_zh and organisation.name_zh != organisation.name:

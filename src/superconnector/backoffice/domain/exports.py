@@ -69,6 +69,8 @@ def participant_rows(event: Event):
             p.person.phone,
             p.event_organisation.organisation.name,
             p.event_organisation.key,
+            # After the columns lists already read by position, not beside the name.
+            p.person.name_zh,
             p.role,
             _local(p.checked_in_at, event),
             "yes" if p.absent else "",
@@ -205,6 +207,7 @@ EXPORTS: dict[str, Export] = {
                 "phone",
                 "organisation",
                 "organisation_key",
+                "name_zh",
                 "role",
                 "checked_in_at",
                 "absent",

@@ -43,7 +43,8 @@ def _with_details(queryset: QuerySet[Participant]) -> QuerySet[Participant]:
 
 
 def find_participants(event: Event, query: str, *, limit: int = 25) -> list[Participant]:
-    """Delegates matching a badge token, or a name, organisation or e-mail fragment."""
+    """Delegates matching a badge token, or a name (Latin or Chinese), organisation or e-mail
+    fragment."""
     query = query.strip()
     if not query:
         return []
@@ -52,6 +53,7 @@ def find_participants(event: Event, query: str, *, limit: int = 25) -> list[Part
         if found is not None:
             return [found]
     matches = Q(person__name__icontains=query) | Q(person__email__icontains=query)
+    matches |= Q(person__name_zh__icontains=query)
     matches |= Q(event_organisation__organisation__name__icontains=query)
     matches |= Q(event_organisation__organisation__name_zh__icontains=query) | Q(key=query)
     return list(

@@ -64,7 +64,7 @@ ORGANISATION_FIELDS = (
     "website",
 )
 # Not the e-mail: it is the person's login and where their sign-in links go.
-PERSON_FIELDS = ("name", "title", "phone", "languages")
+PERSON_FIELDS = ("name", "name_zh", "title", "phone", "languages")
 FIELDS = {"organisation": ORGANISATION_FIELDS, "person": PERSON_FIELDS}
 # Fields that decide who owns the record: even filling them on a shared record is for its
 # owners (or staff) to decide, or an event could set a website of its own choosing on

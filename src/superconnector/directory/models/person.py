@@ -12,6 +12,9 @@ class Person(SingleLineFields, models.Model):
 
     email = models.EmailField(_("e-mail"), unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # The name in Chinese characters (陈浩然) beside the Latin one: badges print both, the
+    # Chinese interface shows it, check-in finds it.
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
     title = models.CharField(_("job title"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     languages = models.JSONField(_("spoken languages"), default=list, blank=True)
@@ -33,7 +36,7 @@ class Person(SingleLineFields, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # In mail subjects ("Amy Leung would like to meet you"), badges and calendar entries.
-    single_line_fields = ("name", "title")
+    single_line_fields = ("name", "name_zh", "title")
 
     class Meta:
         ordering = ["name"]

@@ -205,7 +205,11 @@ class Applier:
             if person.pk is not None and any(c.outcome in Outcome.APPLIED for c in plan.changes):
                 updated[id(person)] = person
         # The e-mail is not among the updated fields: an import never moves it.
-        save_all([], list(updated.values()), ["name", "title", "phone", "languages", "updated_at"])
+        save_all(
+            [],
+            list(updated.values()),
+            ["name", "name_zh", "title", "phone", "languages", "updated_at"],
+        )
         self.new_people.insert()
         changed = []
         for plan in self.plan.participants:

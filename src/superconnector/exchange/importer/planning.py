@@ -396,6 +396,7 @@ def _organisation_values(row: dict) -> dict:
 def _person_values(row: dict) -> dict:
     return {
         "name": row["name"],
+        "name_zh": row["name_zh"] or "",
         "title": row["title"] or "",
         "phone": row["phone"] or "",
         "languages": row["languages"],

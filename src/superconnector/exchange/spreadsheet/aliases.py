@@ -6,14 +6,22 @@ Everything is compared after folding (case, width, spaces and punctuation remove
 (organisation kinds, roles) come from superconnector.vocabulary: each code is an alias of
 itself, so a code added there is read from a list at once, and words here for a code the
 vocabulary lacks stop the module loading rather than let a cell through that the document
-would refuse.
+would refuse. The interface's own labels for those codes ("Professional service provider",
+专业服务机构, 專業服務機構), in every language it speaks, are read too: they come from the
+choices and the translation catalogues at first use, not from a copy here.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
+from django.conf import settings
+from django.db.models import TextChoices
+from django.utils import translation
+
+from superconnector.directory.models.choices import OrganisationKind, Role
 from superconnector.vocabulary import ORGANISATION_KINDS, ROLES
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -27,6 +35,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "名字",
         "與會者",
         "与会者",
+    ),
+    "name_zh": (
+        "chinese name",
+        "name in chinese",
+        "name (chinese)",
+        "name_zh",
+        "中文姓名",
+        "中文名",
+        "中文名字",
     ),
     "title": (
         "title",
@@ -206,3 +223,31 @@ COLUMN_OF = _reverse(COLUMNS)
 KIND_OF = _reverse(KIND_WORDS)
 ROLE_OF = _reverse(ROLE_WORDS)
 LANGUAGE_OF = _reverse(LANGUAGE_WORDS)
+
+
+def interface_labels(choices: type[TextChoices]) -> dict[str, tuple[str, ...]]:
+    """Each code's label as the interface shows it, in every language it speaks."""
+    labels: dict[str, list[str]] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in choices.choices:
+                labels.setdefault(code, []).append(str(label))
+    return {code: tuple(dict.fromkeys(words)) for code, words in labels.items()}
+
+
+@functools.cache
+def _label_codes(choices: type[TextChoices]) -> dict[str, str]:
+    # Built at first use: the catalogues can only be read once Django is set up.
+    return _reverse(interface_labels(choices))
+
+
+def kind_code(cell: str) -> str:
+    """The organisation kind a cell names (code, alias or interface label), or ""."""
+    folded = fold(cell)
+    return KIND_OF.get(folded) or _label_codes(OrganisationKind).get(folded, "")
+
+
+def role_code(cell: str) -> str:
+    """The role a cell names (code, alias or interface label), or ""."""
+    folded = fold(cell)
+    return ROLE_OF.get(folded) or _label_codes(Role).get(folded, "")

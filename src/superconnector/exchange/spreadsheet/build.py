@@ -51,6 +51,7 @@ def build_document(
             person_taken[participants[delegate.email]["key"]] = {
                 name
                 for name, value in (
+                    ("name_zh", delegate.name_zh),
                     ("title", delegate.title),
                     ("phone", delegate.phone),
                     ("languages", delegate.languages),
@@ -63,6 +64,7 @@ def build_document(
                 "key": delegate.key or _derived_key("p", delegate.email),
                 "role": "delegate",
                 "languages": [],
+                "name_zh": None,
                 "title": None,
                 "phone": None,
             }
@@ -71,6 +73,7 @@ def build_document(
             organisation=org["key"],
             name=delegate.name,
             email=delegate.email,
+            name_zh=delegate.name_zh or person["name_zh"],
             title=delegate.title or person["title"],
             phone=delegate.phone or person["phone"],
             role=delegate.role or person["role"],

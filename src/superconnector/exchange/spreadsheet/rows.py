@@ -18,13 +18,13 @@ from superconnector.exchange.problems import Problem
 from superconnector.exchange.spreadsheet.aliases import (
     COLUMN_OF,
     COLUMNS,
-    KIND_OF,
     KIND_WORDS,
     LANGUAGE_OF,
     REQUIRED,
-    ROLE_OF,
     ROLE_WORDS,
     fold,
+    kind_code,
+    role_code,
 )
 from superconnector.exchange.spreadsheet.reading import Sheet
 
@@ -63,6 +63,7 @@ class Delegate:
     name: str
     email: str
     organisation: str
+    name_zh: str = ""
     title: str = ""
     phone: str = ""
     kind: str = ""
@@ -108,7 +109,7 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
                 )
             else:
                 seen_emails[email] = number
-        kind = KIND_OF.get(fold(cell("kind")), "") if cell("kind") else ""
+        kind = kind_code(cell("kind")) if cell("kind") else ""
         if cell("kind") and not kind:
             row_problems.append(
                 Problem(
@@ -117,7 +118,7 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
                     f"(use one of {', '.join(KIND_WORDS)})",
                 )
             )
-        role = ROLE_OF.get(fold(cell("role")), "") if cell("role") else ""
+        role = role_code(cell("role")) if cell("role") else ""
         if cell("role") and not role:
             row_problems.append(
                 Problem(
@@ -137,6 +138,7 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
             Delegate(
                 row=number,
                 name=cell("name"),
+                name_zh=cell("name_zh"),
                 email=email,
                 organisation=cell("organisation"),
                 title=cell("title"),
@@ -157,6 +159,7 @@ def check_rows(sheet: Sheet, columns: dict[str, int]) -> tuple[list[Delegate], l
 # Where each column ends up, for its length limit (the column's max_length).
 CELL_LIMITS = {
     "name": ("participants", "name"),
+    "name_zh": ("participants", "name_zh"),
     "title": ("participants", "title"),
     "email": ("participants", "email"),
     "phone": ("participants", "phone"),
@@ -165,7 +168,7 @@ CELL_LIMITS = {
     "region": ("organisations", "region"),
 }
 # Cells that can reach an e-mail header (a name, a job title, an organisation's name).
-HEADER_CELLS = ("name", "title", "organisation")
+HEADER_CELLS = ("name", "name_zh", "title", "organisation")
 
 
 def cell_value_problems(cells: dict[str, str], where: Callable[[str], str]) -> list[Problem]:

@@ -402,13 +402,14 @@ def _people(event: Event, viewer: Participant, filters: DirectoryFilters, terms)
         rows = rows.filter(event_organisation__organisation__kind=filters.kind)
     language = filters.language.split("-")[0].lower()
     org = "event_organisation__organisation__"
-    columns = ["pk", "person__name", "person__title", "person__languages"]
+    columns = ["pk", "person__name", "person__name_zh", "person__title", "person__languages"]
     columns += [f"{org}name", f"{org}name_zh", f"{org}region", f"{org}sectors"]
     lists = ("person__languages", f"{org}sectors")
     for row in _columns(rows.order_by("person__name", "pk"), columns, lists):
-        pk, name, title, languages, org_name, org_name_zh, region, sectors = row
+        pk, name, name_zh, title, languages, org_name, org_name_zh, region, sectors = row
         if not _place_and_sector_match(filters, [region], sectors):
             continue
         if language and not any(str(spoken).lower().startswith(language) for spoken in languages):
             continue
-        yield from _scored(terms, pk, name, "\n".join([title, org_name, org_name_zh]))
+        names = f"{name}\n{name_zh}"  # a delegate is found by either of their names
+        yield from _scored(terms, pk, names, "\n".join([title, org_name, org_name_zh]))

@@ -22,6 +22,7 @@ from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,
     Organisation,
+    Person,
     ProposalSource,
     ProposalStatus,
     ProposedChange,
@@ -55,6 +56,25 @@ def save_organisation_profile(
     return change_record(
         stored,
         {name: getattr(organisation, name) for name in ORGANISATION_FIELDS},
+        event=event,
+        actor=actor,
+        source=ProposalSource.PORTAL,
+    )
+
+
+PERSON_DETAILS = ("name", "name_zh", "title", "phone")
+
+
+def save_person_details(edited: Person, *, actor, event) -> list[FieldChange]:
+    """Save a delegate's own details (a form's unsaved instance of their person).
+
+    Through the ownership rule like every other edit of a person: the person is the owner
+    of their record, so their change applies at once and is audited in every event that
+    shows them."""
+    stored = Person.objects.get(pk=edited.pk)
+    return change_record(
+        stored,
+        {name: getattr(edited, name) for name in PERSON_DETAILS},
         event=event,
         actor=actor,
         source=ProposalSource.PORTAL,

@@ -18,16 +18,28 @@ from superconnector.portal.domain.profile import (
     proposes_changes,
     save_opportunity,
     save_organisation_profile,
+    save_person_details,
 )
-from superconnector.portal.forms import OpportunityForm, OrganisationForm
+from superconnector.portal.forms import OpportunityForm, OrganisationForm, PersonDetailsForm
 from superconnector.portal.views.common import delegate_view, render_page
 
 
 @delegate_view
 def profile(request: HttpRequest, event, participant) -> HttpResponse:
     link = participant.event_organisation
-    form = OrganisationForm(request.POST or None, instance=link.organisation)
-    if request.method == "POST" and form.is_valid():
+    # The page has two forms: my own details, and my organisation's profile (the default).
+    posted = request.POST.get("form", "organisation") if request.method == "POST" else ""
+    person_form = PersonDetailsForm(
+        request.POST if posted == "person" else None, instance=participant.person, prefix="person"
+    )
+    if posted == "person" and person_form.is_valid():
+        save_person_details(person_form.save(commit=False), actor=request.user, event=event)
+        messages.success(request, _("Your details are saved."))
+        return redirect("portal:profile", slug=event.slug)
+    form = OrganisationForm(
+        request.POST if posted == "organisation" else None, instance=link.organisation
+    )
+    if posted == "organisation" and form.is_valid():
         # An owner's edit applies at once; a delegate who is not among the organisation's
         # owners proposes it to them. Audited in every event that shows it
         # (directory/domain/ownership.py).
@@ -58,6 +70,7 @@ def profile(request: HttpRequest, event, participant) -> HttpResponse:
         "profile",
         {
             "form": form,
+            "person_form": person_form,
             "link": link,
             "opportunities": opportunities,
             "proposal_groups": proposal_groups(request.user),

@@ -58,6 +58,7 @@ def export_person(person: Person) -> dict:
     return {
         "person": {
             "name": person.name,
+            "name_zh": person.name_zh,
             "email": person.email,
             "title": person.title,
             "phone": person.phone,
@@ -137,6 +138,7 @@ def anonymise_person(person: Person, *, now: dt.datetime | None = None) -> None:
     old_email, placeholder = person.email, erased_email(person)
     event_ids = list(Participant.objects.filter(person=person).values_list("event", flat=True))
     person.name = ERASED_NAME
+    person.name_zh = ""
     person.email = placeholder
     person.title = ""
     person.phone = ""
@@ -173,6 +175,8 @@ def _identifying_strings(person: Person) -> list[tuple[str, str]]:
     """(what identifies the person, what replaces it). A phone number under six characters
     or a name under two would match too much to be replaced safely."""
     pairs = [(person.email, erased_email(person)), (person.name, ERASED_NAME)]
+    if person.name_zh.strip():
+        pairs.append((person.name_zh.strip(), ERASED_NAME))
     if len(person.phone.strip()) >= 6:
         pairs.append((person.phone.strip(), ""))
     return [(old, new) for old, new in pairs if len(old.strip()) >= 2]
