@@ -73,3 +73,28 @@ def test_publish_page_shows_the_count_and_publishes(orga_client, scheduled):
     assert OutgoingMail.objects.filter(kind="agenda").count() == 3
     scheduled.refresh_from_db()
     assert scheduled.schedule_published_at is not None
+
+
+def test_the_agenda_mail_carries_the_calendar_file(
+    scheduled, organiser, django_capture_on_commit_callbacks
+):
+    """Sent through the outbox, the mail has an .ics that parses, with the meetings in
+    the event's zone; a retry would send the same file (it is stored with the mail)."""
+    import icalendar
+    from django.core import mail
+
+    from superconnector.core.domain.mail import deliver
+
+    publish_event_schedule(scheduled, organiser)
+    amy = agenda_mails()["amy.leung@example.com"]
+    assert deliver(amy.pk)
+    [sent] = [m for m in mail.outbox if m.to == ["amy.leung@example.com"]]
+    [(filename, content, content_type)] = sent.attachments
+    assert filename.endswith(".ics") and content_type.startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(content)
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == 2
+    first = min(events, key=lambda e: e.decoded("dtstart"))
+    start = first.decoded("dtstart")
+    assert (start.hour, start.minute, str(start.tzinfo)) == (9, 25, "Asia/Shanghai")
+    assert "Zhang Wei" in str(first.get("summary"))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from superconnector.core.domain.mail import Attachment
 from superconnector.core.models import OutgoingMail
 from superconnector.core.tasks import send_outgoing_mail
 from superconnector.core.validators import single_line
@@ -22,14 +23,27 @@ def in_language_of(user) -> translation.override:
     return translation.override((user and user.locale) or settings.LANGUAGE_CODE)
 
 
-def queue_mail(to: str, subject: str, body: str, *, event=None, kind: str = "") -> OutgoingMail:
+def queue_mail(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    event=None,
+    kind: str = "",
+    attachments: list[Attachment] | None = None,
+) -> OutgoingMail:
     """Save a mail in the current transaction; a task sends it once the transaction commits.
 
     The subject is put on one line: names in it are refused with line breaks on every
     form, but one stored earlier (or by a path that forgot) must not make the mail fail.
     """
     mail = OutgoingMail.objects.create(
-        to=to, subject=single_line(subject)[:300], body=body, event=event, kind=kind
+        to=to,
+        subject=single_line(subject)[:300],
+        body=body,
+        event=event,
+        kind=kind,
+        attachments=[dict(a) for a in attachments or []],
     )
     transaction.on_commit(lambda: send_outgoing_mail.enqueue(mail.pk))
     return mail

@@ -16,12 +16,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from superconnector.core.domain.mail import Attachment
 from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.models import Participant
 from superconnector.events.domain.times import event_time_text, time_range_text
 from superconnector.events.models import Event
-from superconnector.meetings.domain.agenda import AgendaItem, agendas_by_participant
+from superconnector.meetings.domain.agenda import (
+    AgendaItem,
+    agendas_by_participant,
+    calendar_for,
+)
 from superconnector.meetings.domain.links import agenda_page_url
 
 # participant pk (as text, JSON keys) -> request key -> [start ISO, table, counterpart, organisation]
@@ -133,9 +138,30 @@ def publish_schedule(
             subject, body = _agenda_mail(
                 event, participant, agendas.get(participant.pk, []), changes, report.first
             )
-        queue_mail(participant.person.email, subject, body, event=event, kind="agenda")
+        queue_mail(
+            participant.person.email,
+            subject,
+            body,
+            event=event,
+            kind="agenda",
+            attachments=_calendar_file(participant, agendas.get(participant.pk, [])),
+        )
         report.mailed += 1
     return report
+
+
+def _calendar_file(participant: Participant, agenda: list[AgendaItem]) -> list[Attachment]:
+    """The agenda as a calendar file to open in any calendar (the same as the portal's
+    feed, so importing both does not double the meetings: the UIDs are the same)."""
+    if not agenda:
+        return []
+    return [
+        Attachment(
+            filename=f"{participant.event.slug}-agenda.ics",
+            content_type="text/calendar; charset=utf-8",
+            content=calendar_for(participant).decode("utf-8"),
+        )
+    ]
 
 
 def _agenda_mail(
