@@ -68,7 +68,10 @@ def test_publish_page_shows_the_count_and_publishes(orga_client, scheduled):
     url = reverse("backoffice:publish", args=[scheduled.slug])
     response = orga_client.get(url)
     assert "Publishing now e-mails 3 delegates their agendas." in response.text
-    response = orga_client.post(url, follow=True)
+    confirmation = orga_client.post(url)
+    assert "3 agenda mails will be sent." in confirmation.text
+    assert not OutgoingMail.objects.exists()
+    response = orga_client.post(url, {"confirm": "3"}, follow=True)
     assert "Schedule published; 3 delegates will receive their agenda by e-mail." in response.text
     assert OutgoingMail.objects.filter(kind="agenda").count() == 3
     scheduled.refresh_from_db()
