@@ -4,6 +4,8 @@ its reader's language, links to the page where they act, and gives times with th
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -148,3 +150,22 @@ def test_an_invitation_to_a_beijing_delegate_without_an_account_is_in_chinese():
         != subject % {"event": event.name}
     )
     assert mails[london.person.email].subject == subject % {"event": event.name}
+
+
+def test_a_sign_in_link_and_a_password_reset_follow_the_persons_languages(client):
+    from superconnector.portal.domain.signin import mail_sign_in_link
+
+    event = EventFactory()
+    beijing = delegate(event, languages=["zh"], org_language="zh-Hans")
+    user = User.objects.create_user(beijing.person.email, "a-long-password")
+    beijing.person.user = user
+    beijing.person.save()
+    with translation.override("en"):  # the login page was in English
+        mail_sign_in_link(beijing.person.email)
+        client.post(reverse("password_reset"), {"email": beijing.person.email})
+    [link] = OutgoingMail.objects.filter(kind="sign_in_link")
+    assert link.subject == in_language("zh-hans", "Your sign-in link for Superconnector")
+    [reset] = OutgoingMail.objects.filter(kind="password_reset")
+    with translation.override("en"):
+        english = render_to_string("portal/registration/password_reset_subject.txt").strip()
+    assert reset.subject.strip() and reset.subject.strip() != english

@@ -2,25 +2,18 @@
 
 This module queues mail; core/domain/mail.py sends it, run by the tasks in core/tasks.py.
 Queueing starts a task, so it sits above core/tasks.py (which imports the sending), outside
-core/domain (docs/architecture.md, "Inside an app").
+core/domain (docs/architecture.md, "Inside an app"). Mails are composed in their reader's
+language before they are queued: the rule is directory/domain/languages.py's.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
 
 from superconnector.core.domain.mail import Attachment
 from superconnector.core.models import OutgoingMail
 from superconnector.core.tasks import send_outgoing_mail
 from superconnector.core.validators import single_line
-
-
-def in_language_of(user) -> translation.override:
-    """Write what follows in a mail's reader's language: their account's choice, else the
-    site's default (people without an account have not chosen one)."""
-    return translation.override((user and user.locale) or settings.LANGUAGE_CODE)
 
 
 def queue_mail(

@@ -69,3 +69,13 @@ def in_language_of_participant(participant: Participant) -> translation.override
 def in_language_of_person(person: Person) -> translation.override:
     """Write what follows in `person`'s language, when no participation is at hand."""
     return translation.override(reading_language(person))
+
+
+def in_language_of_account(user) -> translation.override:
+    """Write what follows in the language of the account's holder: their choice, else what
+    the directory knows of their person (sign-in links, address changes, password resets)."""
+    person = Person.objects.filter(user=user).first() if user is not None else None
+    if person is not None:
+        return translation.override(reading_language(person))
+    chosen = _interface_language(user.locale) if user is not None else ""
+    return translation.override(chosen or settings.LANGUAGE_CODE)
