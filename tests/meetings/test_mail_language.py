@@ -2,6 +2,7 @@
 its reader's language, links to the page where they act, and gives times with their zone."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -77,21 +78,27 @@ def test_an_acceptance_is_written_in_the_senders_language_not_the_accepters(clie
     assert received.to == beijing.person.email
     expected = in_language("zh-hans", "%(name)s would like to meet you", name=london.person.name)
     assert received.subject == expected != f"{london.person.name} would like to meet you"
-    # The mail links to the request on the meetings page, absolute, from the site URL.
+    # The mail links to the request on the meetings page, absolute, from the site URL, and
+    # leads there through a one-time sign-in link (he has never signed in; an account is
+    # made for him as for an invitation).
     url = f"http://localhost/events/{event.slug}/meetings/#request-{request.pk}"
     assert url in received.body
-    # Followed while signed out, the link goes through the login page and back to it.
-    path = url.removeprefix("http://localhost").split("#")[0]
-    response = client.get(path)
-    assert response.status_code == 302 and "next=" in response["Location"]
-    user = User.objects.create_user(beijing.person.email)  # no language chosen
-    beijing.person.user = user
-    beijing.person.save()
+    sign_in = re.search(r"http://localhost(/accounts/sign-in/\S+)", received.body)
+    assert sign_in, received.body
+    beijing.person.refresh_from_db()
     answer_consents(beijing.person)
-    client.force_login(user)
-    page = client.get(path)
+    assert client.get(sign_in.group(1)).status_code == 200  # a scanner's GET spends nothing
+    landed = client.post(sign_in.group(1))
+    assert landed.status_code == 302
+    assert landed["Location"] == f"/events/{event.slug}/meetings/#request-{request.pk}"
+    page = client.get(landed["Location"].split("#")[0])
     assert page.status_code == 200 and f'id="request-{request.pk}"' in page.text
     assert f"/meetings/{request.pk}/accept/" in page.text  # accept is one press away
+    assert f"/meetings/{request.pk}/decline/" in page.text
+    # Followed while signed out, the plain link goes through the login page and back to it.
+    client.logout()
+    response = client.get(url.removeprefix("http://localhost").split("#")[0])
+    assert response.status_code == 302 and "next=" in response["Location"]
 
     with translation.override("zh-hans"):  # the Beijing delegate accepts in Chinese
         accept_request(request, by=beijing)

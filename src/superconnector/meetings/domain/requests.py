@@ -21,7 +21,11 @@ from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.domain.visibility import may_request
 from superconnector.directory.models import Participant
-from superconnector.meetings.domain.links import meetings_page_url
+from superconnector.meetings.domain.links import (
+    REQUEST_LINK_LIFETIME,
+    meetings_page_url,
+    request_sign_in_url,
+)
 from superconnector.meetings.models import (
     ACTIVE_STATUSES,
     Block,
@@ -104,22 +108,30 @@ def send_request(
             recipient,
             request,
             "request_received",
-            lambda: (
-                _("%(name)s would like to meet you") % {"name": sender.person.name},
-                _(
-                    "%(name)s (%(organisation)s) asks for a one-to-one meeting at %(event)s."
-                    "\n\n%(message)s\n\nAccept or decline the request here:\n%(url)s"
-                )
-                % {
-                    "name": sender.person.name,
-                    "organisation": sender.organisation.name,
-                    "event": sender.event.name,
-                    "message": request.message,
-                    "url": meetings_page_url(request.event, request.pk),
-                },
-            ),
+            functools.partial(_received_mail, request, request_sign_in_url(recipient, request.pk)),
         )
     return request
+
+
+def _received_mail(request: MeetingRequest, sign_in_url: str | None) -> tuple[str, str]:
+    sender, page = request.sender, meetings_page_url(request.event, request.pk)
+    subject = _("%(name)s would like to meet you") % {"name": sender.person.name}
+    body = _(
+        "%(name)s (%(organisation)s) asks for a one-to-one meeting at %(event)s."
+        "\n\n%(message)s\n\nAccept or decline the request here:\n%(url)s"
+    ) % {
+        "name": sender.person.name,
+        "organisation": sender.organisation.name,
+        "event": sender.event.name,
+        "message": request.message,
+        "url": sign_in_url or page,
+    }
+    if sign_in_url:
+        body += "\n\n" + _(
+            "The link signs you in once, for %(days)s days; after that, the request is on "
+            "your meetings page:\n%(page)s"
+        ) % {"days": REQUEST_LINK_LIFETIME.days, "page": page}
+    return subject, body
 
 
 def _check_can_request(sender: Participant, recipient: Participant, priority: int, now) -> None:
