@@ -176,3 +176,23 @@ def test_a_sign_in_link_and_a_password_reset_follow_the_persons_languages(client
     with translation.override("en"):
         english = render_to_string("portal/registration/password_reset_subject.txt").strip()
     assert reset.subject.strip() and reset.subject.strip() != english
+
+
+def test_expiry_mails_give_the_deadline_with_its_zone_in_each_readers_language():
+    from superconnector.meetings.domain.expiry import expire_overdue_requests
+
+    deadline = dt.datetime(2026, 12, 7, 14, 0, tzinfo=dt.UTC)  # 22:00 in Hong Kong
+    event = EventFactory(request_deadline=deadline)
+    beijing = delegate(event, languages=["zh"], org_language="zh-Hans")
+    london = delegate(event, locale="en")
+    send_request(london, beijing, now=deadline - dt.timedelta(days=1))
+    assert expire_overdue_requests(event, now=deadline + dt.timedelta(minutes=1)) == 1
+    mails = {m.to: m for m in OutgoingMail.objects.filter(kind="request_expired")}
+    to_london, to_beijing = mails[london.person.email], mails[beijing.person.email]
+    assert "22:00 (Hong Kong time, UTC+8)" in to_london.body
+    with translation.override("zh-hans"):
+        zone = _("Hong Kong time")
+    assert f"22:00 ({zone}, UTC+8)" in to_beijing.body
+    assert to_beijing.subject == in_language(
+        "zh-hans", "The meeting request from %(name)s expired", name=london.person.name
+    )
