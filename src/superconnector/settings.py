@@ -15,6 +15,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = CONFIG.debug
 SECRET_KEY = CONFIG.secret_key
 ALLOWED_HOSTS = CONFIG.allowed_hosts
+# Mailed links start with this (core/domain/signin.py's site_url).
+SUPERCONNECTOR_SITE_URL = CONFIG.site_url
 CSRF_TRUSTED_ORIGINS = CONFIG.csrf_trusted_origins
 
 INSTALLED_APPS = [

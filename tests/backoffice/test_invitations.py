@@ -32,7 +32,13 @@ def test_invitations_reach_those_who_never_signed_in_and_their_links_work(
 
     page = orga_client.get(url)
     assert page.status_code == 200 and page.context["waiting"] == len(expected)
-    response = orga_client.post(url)
+    # The button asks first, with the count; nothing is sent until it is confirmed.
+    confirmation = orga_client.post(url)
+    assert confirmation.status_code == 200 and not OutgoingMail.objects.exists()
+    assert f"{len(expected)} invitations will be sent." in confirmation.text
+    assert orga_client.post(url, {"confirm": "999"}).status_code == 200  # a stale count
+    assert not OutgoingMail.objects.exists()
+    response = orga_client.post(url, {"confirm": str(len(expected))})
     assert response.status_code == 302
     mails = list(OutgoingMail.objects.all())
     assert {m.to for m in mails} == expected
@@ -44,5 +50,6 @@ def test_invitations_reach_those_who_never_signed_in_and_their_links_work(
 def test_delegates_cannot_send_invitations(client, event, django_user_model):
     user = django_user_model.objects.create_user("someone@example.com", "a-long-password")
     client.force_login(user)
-    assert client.post(reverse("backoffice:invitations", args=[event.slug])).status_code == 404
+    url = reverse("backoffice:invitations", args=[event.slug])
+    assert client.post(url, {"confirm": "4"}).status_code == 404
     assert not OutgoingMail.objects.exists()

@@ -1,5 +1,7 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from superconnector.core.models import OutgoingMail
 from superconnector.directory.models import Participant
@@ -29,7 +31,9 @@ def test_first_publication_mails_every_delegate_with_meetings(scheduled, organis
     assert set(mails) == {"amy.leung@example.com", "zhang.wei@example.com", "peter.ho@example.com"}
     amy = mails["amy.leung@example.com"]
     assert amy.subject == "Your meeting agenda for Beijing-Hong Kong Seminar"
-    assert "2026-12-08 09:25–09:45, table T1: Zhang Wei (Zhiyuan AI)" in amy.body
+    # The time says its zone; the date is in the reader's date format.
+    assert "09:25–09:45 (Beijing time, UTC+8), table T1: Zhang Wei (Zhiyuan AI)" in amy.body
+    assert "http://localhost/events/bj-hk-2026/agenda/" in amy.body
     assert "Peter Ho (Kowloon Commercial Bank)" in amy.body
     scheduled.refresh_from_db()
     assert scheduled.schedule_published_at == report.published_at
@@ -53,15 +57,47 @@ def test_publishing_again_mails_only_what_changed(scheduled, organiser):
     assert amy.subject == "Your agenda for Beijing-Hong Kong Seminar has changed"
     assert "- Cancelled: " in amy.body and "Peter Ho (Kowloon Commercial Bank)" in amy.body
     assert "Zhang Wei (Zhiyuan AI)" in amy.body  # the full agenda follows the changes
-    assert "You have no meetings scheduled." in mails["peter.ho@example.com"].body
+    # Peter lists no language; his bank writes in Traditional Chinese: so is his mail.
+    with translation.override("zh-hant"):
+        nothing = _("You have no meetings scheduled.")
+    assert nothing != "You have no meetings scheduled."
+    assert nothing in mails["peter.ho@example.com"].body
 
 
 def test_publish_page_shows_the_count_and_publishes(orga_client, scheduled):
     url = reverse("backoffice:publish", args=[scheduled.slug])
     response = orga_client.get(url)
     assert "Publishing now e-mails 3 delegates their agendas." in response.text
-    response = orga_client.post(url, follow=True)
+    confirmation = orga_client.post(url)
+    assert "3 agenda mails will be sent." in confirmation.text
+    assert not OutgoingMail.objects.exists()
+    response = orga_client.post(url, {"confirm": "3"}, follow=True)
     assert "Schedule published; 3 delegates will receive their agenda by e-mail." in response.text
     assert OutgoingMail.objects.filter(kind="agenda").count() == 3
     scheduled.refresh_from_db()
     assert scheduled.schedule_published_at is not None
+
+
+def test_the_agenda_mail_carries_the_calendar_file(
+    scheduled, organiser, django_capture_on_commit_callbacks
+):
+    """Sent through the outbox, the mail has an .ics that parses, with the meetings in
+    the event's zone; a retry would send the same file (it is stored with the mail)."""
+    import icalendar
+    from django.core import mail
+
+    from superconnector.core.domain.mail import deliver
+
+    publish_event_schedule(scheduled, organiser)
+    amy = agenda_mails()["amy.leung@example.com"]
+    assert deliver(amy.pk)
+    [sent] = [m for m in mail.outbox if m.to == ["amy.leung@example.com"]]
+    [(filename, content, content_type)] = sent.attachments
+    assert filename.endswith(".ics") and content_type.startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(content)
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == 2
+    first = min(events, key=lambda e: e.decoded("dtstart"))
+    start = first.decoded("dtstart")
+    assert (start.hour, start.minute, str(start.tzinfo)) == (9, 25, "Asia/Shanghai")
+    assert "Zhang Wei" in str(first.get("summary"))

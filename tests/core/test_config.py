@@ -131,3 +131,14 @@ def test_the_command_reports_a_configuration_error_in_one_line(tmp_path):
         "superconnector: configuration error: database_conn_max_age must be a whole number,"
         " not 'soon'\n"
     )
+
+
+def test_the_site_url_for_mailed_links_is_configured_or_follows_the_first_host():
+    from superconnector.core.config import load_config
+
+    base = {"SUPERCONNECTOR_DEBUG": "true"}
+    assert load_config(base | {"SUPERCONNECTOR_ALLOWED_HOSTS": "meet.example.org"}).site_url == (
+        "http://meet.example.org"
+    )
+    configured = base | {"SUPERCONNECTOR_SITE_URL": "https://meet.example.org/"}
+    assert load_config(configured).site_url == "https://meet.example.org"

@@ -97,7 +97,9 @@ def hostile_y(event_x, zhiyuan, client, django_user_model):
     organiser = django_user_model.objects.create_user("orga-y@evil.example.com", "a-long-pw")
     add_organiser(event_y, organiser)
     client.force_login(organiser)
-    assert client.post(reverse("backoffice:invitations", args=["event-y"])).status_code == 302
+    url = reverse("backoffice:invitations", args=["event-y"])
+    count = client.post(url).context["count"]  # the confirmation step, then the send
+    assert client.post(url, {"confirm": count}).status_code == 302
     client.logout()
     [mail] = OutgoingMail.objects.filter(to="accomplice@evil.example.com")
     link = re.search(r"http://testserver(/accounts/sign-in/\S+)", mail.body).group(1)

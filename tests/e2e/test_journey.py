@@ -122,6 +122,10 @@ def test_delegates_meet_and_find_it_on_their_agenda_in_three_languages(page, peo
     save_screenshot(page, "backoffice-runs")
     page.goto(f"{page.base_url}/orga/{event.slug}/publish/")
     page.click("main button[type=submit]")
+    page.wait_for_selector("#confirm-send")  # the count first, then the send
+    assert "agenda mail" in page.locator("#confirm-send .confirm-count").inner_text()
+    save_screenshot(page, "backoffice-publish-confirm")
+    page.click("#confirm-send button[type=submit]")
     page.wait_for_load_state("load")
     event.refresh_from_db()
     assert event.schedule_published_at is not None

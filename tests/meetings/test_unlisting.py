@@ -10,7 +10,8 @@ r3 p3→p1 accepted (not scheduled).
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from superconnector.backoffice.domain.vetting import set_review_status
 from superconnector.core.models import OutgoingMail, User
@@ -82,7 +83,10 @@ def assert_amy_left(event, waiting=None):
     [to_zhang] = unlisting_mail(zhang)
     assert "09:25" in to_zhang.subject and "T1" in to_zhang.body
     [to_peter] = unlisting_mail(peter)
-    assert "cancelled" in to_peter.subject
+    # Peter chose no language and lists none; his bank writes in Traditional Chinese.
+    with translation.override("zh-hant"):
+        expected = _("An agreed meeting at %(event)s is cancelled") % {"event": event.name}
+    assert to_peter.subject == expected and "cancelled" not in to_peter.subject
     for mail in (to_zhang, to_peter):
         assert "Amy" not in mail.subject + mail.body  # the one who left is not named
     if waiting is not None:
@@ -125,7 +129,10 @@ def test_an_organisation_saved_unpublished_anywhere_closes_its_people(event):
     zhiyuan.save()
     assert status("r1") == status("r2") == "cancelled"
     [to_peter] = unlisting_mail(person(event, "p3"))
-    assert "withdrawn" in to_peter.subject  # r2 was Li Na's request to Peter
+    # r2 was Li Na's request to Peter, told in his bank's language (he lists none)
+    with translation.override("zh-hant"):
+        expected = _("A meeting request to you at %(event)s is withdrawn") % {"event": event.name}
+    assert to_peter.subject == expected
     [to_amy] = unlisting_mail(person(event, "p1"))
     assert "Zhang" not in to_amy.body
 
@@ -187,6 +194,7 @@ def test_each_counterpart_is_told_in_their_own_language(event, monkeypatch):
     zhang.person.save()
     withdraw(person(event, "p1").person, "profile", channel="web")
     [to_zhang] = unlisting_mail(zhang)
-    [to_peter] = unlisting_mail(person(event, "p3"))  # no account: the site's language
+    # No account and no languages listed: the language his bank writes in.
+    [to_peter] = unlisting_mail(person(event, "p3"))
     assert to_zhang.subject.startswith("[zh-hans]") and to_zhang.body.startswith("[zh-hans]")
-    assert to_peter.subject.startswith("[en")
+    assert to_peter.subject.startswith("[zh-hant]")

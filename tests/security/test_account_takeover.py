@@ -78,7 +78,9 @@ def _person(event: Event, key: str) -> Person:
 def _invite_as(user, event: Event) -> Client:
     client = Client()
     client.force_login(user)
-    response = client.post(reverse("backoffice:invitations", args=[event.slug]))
+    url = reverse("backoffice:invitations", args=[event.slug])
+    count = client.post(url).context["count"]  # the confirmation step, then the send
+    response = client.post(url, {"confirm": count})
     assert response.status_code == 302
     return client
 

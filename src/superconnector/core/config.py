@@ -36,6 +36,7 @@ FILE_KEYS = {
     "secret_key": ("superconnector", "secret_key"),
     "allowed_hosts": ("superconnector", "allowed_hosts"),
     "csrf_trusted_origins": ("superconnector", "csrf_trusted_origins"),
+    "site_url": ("superconnector", "site_url"),
     "time_zone": ("superconnector", "time_zone"),
     "database_url": ("database", "url"),
     "database_conn_max_age": ("database", "conn_max_age"),
@@ -58,6 +59,9 @@ DEFAULTS = {
     "secret_key": "",
     "allowed_hosts": "localhost,127.0.0.1,[::1]",
     "csrf_trusted_origins": "",
+    # Where mailed links point (https://meet.example.org). Empty: the first allowed host,
+    # over https unless `https` is off.
+    "site_url": "",
     "time_zone": "Asia/Hong_Kong",
     "database_url": "",
     # Seconds a worker keeps its PostgreSQL connection between requests. Opening one costs
@@ -113,6 +117,7 @@ class Config:
     organiser_two_factor: bool = True
     audit_retention_days: int = 1095
     cache: dict = field(default_factory=lambda: parse_cache_url(""))
+    site_url: str = ""
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -155,8 +160,18 @@ def load_config(
         audit_retention_days=_parse_int(
             raw["audit_retention_days"], "audit_retention_days", minimum=1
         ),
+        site_url=_site_url(raw, debug),
         sources=sources,
     )
+
+
+def _site_url(raw: Mapping[str, str], debug: bool) -> str:
+    """The configured site URL, else the first named allowed host over the scheme in use."""
+    if raw["site_url"].strip():
+        return raw["site_url"].strip().rstrip("/")
+    https = not debug if not raw["https"].strip() else _parse_bool(raw["https"], "https")
+    hosts = [h.lstrip(".") for h in _split_list(raw["allowed_hosts"]) if h not in ("*", "")]
+    return f"{'https' if https else 'http'}://{hosts[0] if hosts else 'localhost'}"
 
 
 def _merge_layers(

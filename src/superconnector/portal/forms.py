@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.domain.throttle import allow_mail_request
 from superconnector.core.outbox import queue_mail
+from superconnector.directory.domain.languages import in_language_of_account
 from superconnector.directory.models import (
     Category,
     Direction,
@@ -84,8 +85,10 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        # In the account holder's language, not that of whoever filled in the form.
+        with in_language_of_account(context.get("user")):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
         queue_mail(to_email, subject, body, kind="password_reset")
 
 

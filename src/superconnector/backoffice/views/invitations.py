@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from superconnector.backoffice.views.common import organiser_view, render_page
+from superconnector.backoffice.views.confirmation import count_confirmed, render_confirmation
 from superconnector.directory.domain.invitations import invite_participants
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event, Right
@@ -25,6 +28,21 @@ def not_signed_in(event: Event):
 @organiser_view(Right.EDIT, personal_data="participants")
 def invitations(request: HttpRequest, event: Event) -> HttpResponse:
     waiting = not_signed_in(event)
+    if request.method == "POST" and not count_confirmed(request, count := waiting.count()):
+        return render_confirmation(
+            request,
+            event,
+            "invitations",
+            count=count,
+            heading=_("Send the invitations?"),
+            count_text=ngettext(
+                "%(n)s invitation will be sent.", "%(n)s invitations will be sent.", count
+            )
+            % {"n": count},
+            button=ngettext("Send %(n)s invitation", "Send %(n)s invitations", count)
+            % {"n": count},
+            cancel_url=reverse("backoffice:invitations", kwargs={"slug": event.slug}),
+        )
     if request.method == "POST":
         # Links in e-mails must be absolute: they are opened from a mail client.
         sent = invite_participants(

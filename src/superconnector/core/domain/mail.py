@@ -11,9 +11,10 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
+from typing import TypedDict
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +22,16 @@ from superconnector.core.models import OutgoingMail
 from superconnector.core.validators import single_line
 
 logger = logging.getLogger(__name__)
+
+
+class Attachment(TypedDict):
+    """A text file sent with a mail (OutgoingMail.attachments holds these)."""
+
+    filename: str
+    content_type: str
+    content: str
+
+
 # Queues the retry of mail `id` for `when` (core/tasks.py's `queue_retry`).
 Retry = Callable[[int, dt.datetime], None]
 # Pauses before each retry; after the last one the mail is marked failed for an organiser.
@@ -48,12 +59,7 @@ def deliver(mail_id: int, *, retry: Retry | None = None) -> bool:
         try:
             # Headers on one line again, for mails queued before queue_mail() did it:
             # Django refuses a header with a line break, which no retry would change.
-            send_mail(
-                single_line(mail.subject),
-                mail.body,
-                settings.DEFAULT_FROM_EMAIL,
-                [single_line(mail.to, "")],
-            )
+            _send(mail)
         except Exception as exc:  # SMTP down, refused, timed out: keep it and try later
             _reschedule(mail, exc, retry)
             return False
@@ -61,6 +67,21 @@ def deliver(mail_id: int, *, retry: Retry | None = None) -> bool:
         mail.attempts += 1
         mail.save(update_fields=["status", "sent_at", "attempts"])
         return True
+
+
+def _send(mail: OutgoingMail) -> None:
+    subject, to = single_line(mail.subject), [single_line(mail.to, "")]
+    if not mail.attachments:
+        send_mail(subject, mail.body, settings.DEFAULT_FROM_EMAIL, to)
+        return
+    message = EmailMessage(subject, mail.body, settings.DEFAULT_FROM_EMAIL, to)
+    for attachment in mail.attachments:
+        message.attach(
+            single_line(attachment["filename"], ""),
+            attachment["content"],
+            attachment["content_type"],
+        )
+    message.send()
 
 
 def _reschedule(mail: OutgoingMail, exc: Exception, retry: Retry | None) -> None:

@@ -21,6 +21,9 @@ class OutgoingMail(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    # Files sent with the mail, each {"filename", "content_type", "content"} with text
+    # content (a calendar file): kept with the mail so that a retry sends the same file.
+    attachments = models.JSONField(default=list, blank=True)
     kind = models.CharField(max_length=50, blank=True, help_text="what the mail is about")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from superconnector.core.models import SignInLink, User
 from superconnector.core.models.signin import EmailChangeLink
 from superconnector.core.outbox import queue_mail
+from superconnector.directory.domain.languages import in_language_of_person
 from superconnector.directory.identity import normalise_email
 from superconnector.directory.models import Person
 from superconnector.events.domain.audit import record_audit
@@ -208,13 +209,18 @@ def change_email(
         EmailChangeLink.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
 
     record_account_change(actor, person, user, **detail)
-    _tell_old_address(old_email, new_email, user=user, via=via)
+    _tell_old_address(old_email, new_email, user=user, person=person, via=via)
     return old_email
 
 
-def _tell_old_address(old_email: str, new_email: str, *, user: User | None, via: str) -> None:
-    locale = (user.locale if user is not None else "") or settings.LANGUAGE_CODE
-    with translation.override(locale):
+def _tell_old_address(
+    old_email: str, new_email: str, *, user: User | None, person: Person | None, via: str
+) -> None:
+    if person is not None:
+        language = in_language_of_person(person)
+    else:
+        language = translation.override((user.locale if user else "") or settings.LANGUAGE_CODE)
+    with language:
         who = (
             _("Platform staff made this change.")
             if via == "staff"

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from superconnector.core.domain.signin import create_sign_in_link
 from superconnector.core.models import User
-from superconnector.core.outbox import in_language_of, queue_mail
+from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.accounts import AccountRefused, account_for
+from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 
@@ -53,7 +54,9 @@ def invite_participants(
     other than its account's. Erased people, disabled accounts and people whose account
     has another address are left out and reported."""
     if isinstance(participants, QuerySet):
-        participants = participants.select_related("person__user")
+        participants = participants.select_related(
+            "person__user", "event_organisation__organisation"
+        )
     result = Invitations()
     with transaction.atomic():
         for participant in participants:
@@ -69,7 +72,8 @@ def invite_participants(
             if not user.is_active:
                 result.refused.append((participant, _("the account is disabled")))
                 continue
-            with in_language_of(user):
+            # An account made just now has chosen no language: the person's languages say.
+            with in_language_of_participant(participant):
                 url = create_sign_in_link(
                     user,
                     reverse("portal:recommendations", kwargs={"slug": event.slug}),

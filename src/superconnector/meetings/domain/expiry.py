@@ -22,10 +22,12 @@ import datetime as dt
 import logging
 
 from django.db import DatabaseError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.outbox import in_language_of, queue_mail
+from superconnector.core.outbox import queue_mail
+from superconnector.directory.domain.languages import in_language_of_participant
+from superconnector.events.domain.times import event_time_text
 from superconnector.events.models import Event
 from superconnector.meetings.models import MeetingRequest, MeetingRequestChange, RequestStatus
 
@@ -104,13 +106,13 @@ def _expire_batch(event: Event, ids: list[int], now: dt.datetime) -> int:
 
 
 def _deadline_text(event: Event) -> str:
-    local = timezone.localtime(event.request_deadline, event.tzinfo)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({event.timezone})"
+    # Only events with a deadline have requests expire.
+    return event_time_text(event, event.request_deadline) if event.request_deadline else ""
 
 
 def _tell_sender(event: Event, request: MeetingRequest) -> None:
     other = request.recipient
-    with in_language_of(request.sender.person.user):
+    with in_language_of_participant(request.sender):
         subject = _("Your meeting request to %(name)s expired") % {"name": other.person.name}
         body = _(
             "%(name)s (%(organisation)s) did not answer your meeting request before the "
@@ -127,7 +129,7 @@ def _tell_sender(event: Event, request: MeetingRequest) -> None:
 
 def _tell_recipient(event: Event, request: MeetingRequest) -> None:
     other = request.sender
-    with in_language_of(request.recipient.person.user):
+    with in_language_of_participant(request.recipient):
         subject = _("The meeting request from %(name)s expired") % {"name": other.person.name}
         body = _(
             "The meeting request from %(name)s (%(organisation)s) was not answered before "

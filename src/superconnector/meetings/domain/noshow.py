@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from superconnector.core.outbox import queue_mail
+from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.domain.visibility import is_listed, listed_people_q
 from superconnector.directory.models import Participant
+from superconnector.events.domain.times import event_time_text
 from superconnector.events.models import Slot
 from superconnector.matchmaking.models import MeetingSuggestion
 from superconnector.meetings.domain.bookings import (
@@ -30,6 +32,7 @@ from superconnector.meetings.domain.bookings import (
     refuse_busy_people,
 )
 from superconnector.meetings.domain.expiry import expire_overdue_requests
+from superconnector.meetings.domain.links import meetings_page_url
 from superconnector.meetings.domain.requests import cancel_request
 from superconnector.meetings.models import (
     ACTIVE_STATUSES,
@@ -285,25 +288,25 @@ def _book(
 
 
 def _tell(counterpart: Participant, candidate: Participant, place: FreedPlace) -> None:
-    tz = counterpart.event.tzinfo
-    when = f"{place.slot.starts_at.astimezone(tz):%Y-%m-%d %H:%M}"
+    event = counterpart.event
     for person, other in ((candidate, counterpart), (counterpart, candidate)):
-        queue_mail(
-            person.person.email,
-            _("A meeting with %(name)s at %(time)s") % {"name": other.person.name, "time": when},
-            _(
+        with in_language_of_participant(person):
+            when = event_time_text(event, place.slot.starts_at)
+            subject = _("A meeting with %(name)s at %(time)s") % {
+                "name": other.person.name,
+                "time": when,
+            }
+            body = _(
                 "A meeting place opened up at %(event)s and you were recommended to each "
                 "other: meet %(name)s (%(organisation)s) at %(time)s, table %(table)s.\n\n"
                 "If you cannot make it, cancel the meeting on your meetings page so that "
-                "the place can go to someone else."
-            )
-            % {
-                "event": counterpart.event.name,
+                "the place can go to someone else:\n%(url)s"
+            ) % {
+                "event": event.name,
                 "name": other.person.name,
                 "organisation": other.event_organisation.organisation.name,
                 "time": when,
                 "table": place.table,
-            },
-            event=counterpart.event,
-            kind="no_show_offer",
-        )
+                "url": meetings_page_url(event),
+            }
+        queue_mail(person.person.email, subject, body, event=event, kind="no_show_offer")

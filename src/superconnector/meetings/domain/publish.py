@@ -16,10 +16,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.outbox import in_language_of, queue_mail
+from superconnector.core.domain.mail import Attachment
+from superconnector.core.outbox import queue_mail
+from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.models import Participant
+from superconnector.events.domain.times import event_time_text, time_range_text
 from superconnector.events.models import Event
-from superconnector.meetings.domain.agenda import AgendaItem, agendas_by_participant
+from superconnector.meetings.domain.agenda import (
+    AgendaItem,
+    agendas_by_participant,
+    calendar_for,
+)
+from superconnector.meetings.domain.links import agenda_page_url
 
 # participant pk (as text, JSON keys) -> request key -> [start ISO, table, counterpart, organisation]
 Snapshot = dict[str, dict[str, list[str]]]
@@ -122,17 +130,38 @@ def publish_schedule(
             absent=False,
             person__erased_at__isnull=True,
         )
-        .select_related("person__user")
+        .select_related("person__user", "event_organisation__organisation")
         .order_by("pk")
     )
     for participant in recipients:
-        with in_language_of(participant.person.user):
+        with in_language_of_participant(participant):
             subject, body = _agenda_mail(
                 event, participant, agendas.get(participant.pk, []), changes, report.first
             )
-        queue_mail(participant.person.email, subject, body, event=event, kind="agenda")
+        queue_mail(
+            participant.person.email,
+            subject,
+            body,
+            event=event,
+            kind="agenda",
+            attachments=_calendar_file(participant, agendas.get(participant.pk, [])),
+        )
         report.mailed += 1
     return report
+
+
+def _calendar_file(participant: Participant, agenda: list[AgendaItem]) -> list[Attachment]:
+    """The agenda as a calendar file to open in any calendar (the same as the portal's
+    feed, so importing both does not double the meetings: the UIDs are the same)."""
+    if not agenda:
+        return []
+    return [
+        Attachment(
+            filename=f"{participant.event.slug}-agenda.ics",
+            content_type="text/calendar; charset=utf-8",
+            content=calendar_for(participant).decode("utf-8"),
+        )
+    ]
 
 
 def _agenda_mail(
@@ -142,7 +171,6 @@ def _agenda_mail(
     changes: dict[str, list[AgendaChange]],
     first: bool,
 ) -> tuple[str, str]:
-    tz = event.tzinfo
     if first:
         subject = _("Your meeting agenda for %(event)s") % {"event": event.name}
         lines = [_("Dear %(name)s,") % {"name": participant.person.name}, ""]
@@ -156,9 +184,9 @@ def _agenda_mail(
             shown = change.after or change.before
             if shown is None:  # a change has a before, an after or both
                 continue
-            when = _moment(shown[0], tz)
+            when = _moment(shown[0], event)
             if change.kind == "moved" and change.before is not None:
-                when = f"{_moment(change.before[0], tz)} → {when}"
+                when = f"{_moment(change.before[0], event)} → {when}"
             lines.append(
                 f"- {labels[change.kind]}: {when}, "
                 + _("table %(table)s") % {"table": shown[1]}
@@ -172,11 +200,12 @@ def _agenda_mail(
         if item.location:
             place += f", {item.location}"
         lines.append(
-            f"- {item.starts_at:%Y-%m-%d %H:%M}–{item.ends_at:%H:%M}, {place}: "
+            f"- {time_range_text(event, item.starts_at, item.ends_at)}, {place}: "
             f"{item.counterpart} ({item.counterpart_organisation})"
         )
+    lines += ["", _("Your agenda online, with its calendar file:"), agenda_page_url(event)]
     return subject, "\n".join(lines)
 
 
-def _moment(iso: str, tz) -> str:
-    return dt.datetime.fromisoformat(iso).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+def _moment(iso: str, event: Event) -> str:
+    return event_time_text(event, dt.datetime.fromisoformat(iso))

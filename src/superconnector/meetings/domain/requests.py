@@ -9,15 +9,23 @@ to their messages and statuses.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from superconnector.core.outbox import queue_mail
+from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.domain.visibility import may_request
 from superconnector.directory.models import Participant
+from superconnector.meetings.domain.links import (
+    REQUEST_LINK_LIFETIME,
+    meetings_page_url,
+    request_sign_in_url,
+)
 from superconnector.meetings.models import (
     ACTIVE_STATUSES,
     Block,
@@ -100,19 +108,30 @@ def send_request(
             recipient,
             request,
             "request_received",
-            _("%(name)s would like to meet you") % {"name": sender.person.name},
-            _(
-                "%(name)s (%(organisation)s) asks for a one-to-one meeting at %(event)s.\n\n"
-                "%(message)s\n\nAnswer the request on your meetings page."
-            )
-            % {
-                "name": sender.person.name,
-                "organisation": sender.organisation.name,
-                "event": sender.event.name,
-                "message": request.message,
-            },
+            functools.partial(_received_mail, request, request_sign_in_url(recipient, request.pk)),
         )
     return request
+
+
+def _received_mail(request: MeetingRequest, sign_in_url: str | None) -> tuple[str, str]:
+    sender, page = request.sender, meetings_page_url(request.event, request.pk)
+    subject = _("%(name)s would like to meet you") % {"name": sender.person.name}
+    body = _(
+        "%(name)s (%(organisation)s) asks for a one-to-one meeting at %(event)s."
+        "\n\n%(message)s\n\nAccept or decline the request here:\n%(url)s"
+    ) % {
+        "name": sender.person.name,
+        "organisation": sender.organisation.name,
+        "event": sender.event.name,
+        "message": request.message,
+        "url": sign_in_url or page,
+    }
+    if sign_in_url:
+        body += "\n\n" + _(
+            "The link signs you in once, for %(days)s days; after that, the request is on "
+            "your meetings page:\n%(page)s"
+        ) % {"days": REQUEST_LINK_LIFETIME.days, "page": page}
+    return subject, body
 
 
 def _check_can_request(sender: Participant, recipient: Participant, priority: int, now) -> None:
@@ -166,14 +185,22 @@ def _merge_mutual(request: MeetingRequest, actor, source: str, now) -> MeetingRe
             person,
             request,
             "request_accepted",
-            _("Meeting confirmed with %(name)s") % {"name": other.person.name},
-            _(
-                "You and %(name)s (%(organisation)s) both asked to meet: the meeting is confirmed "
-                "and will be scheduled."
-            )
-            % {"name": other.person.name, "organisation": other.organisation.name},
+            functools.partial(_confirmed_mail, request, other),
         )
     return request
+
+
+def _confirmed_mail(request: MeetingRequest, other: Participant) -> tuple[str, str]:
+    subject = _("Meeting confirmed with %(name)s") % {"name": other.person.name}
+    body = _(
+        "You and %(name)s (%(organisation)s) both asked to meet: the meeting is "
+        "confirmed and will be scheduled.\n\nYour meetings:\n%(url)s"
+    ) % {
+        "name": other.person.name,
+        "organisation": other.organisation.name,
+        "url": meetings_page_url(request.event, request.pk),
+    }
+    return subject, body
 
 
 def _locked(request: MeetingRequest) -> MeetingRequest:
@@ -205,15 +232,19 @@ def accept_request(
             request.sender,
             request,
             "request_accepted",
-            _("%(name)s accepted your meeting request") % {"name": request.recipient.person.name},
-            _(
-                "%(name)s (%(organisation)s) accepted. The meeting will appear in your agenda "
-                "once the schedule is published."
-            )
-            % {
-                "name": request.recipient.person.name,
-                "organisation": request.recipient.organisation.name,
-            },
+            lambda: (
+                _("%(name)s accepted your meeting request")
+                % {"name": request.recipient.person.name},
+                _(
+                    "%(name)s (%(organisation)s) accepted. The meeting will appear in your "
+                    "agenda once the schedule is published.\n\nYour meetings:\n%(url)s"
+                )
+                % {
+                    "name": request.recipient.person.name,
+                    "organisation": request.recipient.organisation.name,
+                    "url": meetings_page_url(request.event, request.pk),
+                },
+            ),
         )
     return request
 
@@ -242,19 +273,18 @@ def decline_request(
             source,
             note=request.decline_reason,
         )
-        body = _("%(name)s declined your meeting request.") % {
-            "name": request.recipient.person.name
-        }
-        if request.decline_reason:
-            body += "\n\n" + _("Reason: %(reason)s") % {"reason": request.decline_reason}
-        _notify(
-            request.sender,
-            request,
-            "request_declined",
-            _("%(name)s declined your meeting request") % {"name": request.recipient.person.name},
-            body,
-        )
+        _notify(request.sender, request, "request_declined", lambda: _declined_mail(request))
     return request
+
+
+def _declined_mail(request: MeetingRequest) -> tuple[str, str]:
+    name = request.recipient.person.name
+    body = _("%(name)s declined your meeting request.") % {"name": name}
+    if request.decline_reason:
+        body += "\n\n" + _("Reason: %(reason)s") % {"reason": request.decline_reason}
+    body += "\n\n" + _("Your meetings:") + "\n" + meetings_page_url(request.event, request.pk)
+    subject = _("%(name)s declined your meeting request") % {"name": name}
+    return subject, body
 
 
 def _check_answerable(request: MeetingRequest, by: Participant, now) -> None:
@@ -300,9 +330,15 @@ def cancel_request(
             other,
             request,
             "request_cancelled",
-            _("%(name)s cancelled the meeting") % {"name": by.person.name},
-            _("%(name)s (%(organisation)s) cancelled the meeting request.")
-            % {"name": by.person.name, "organisation": by.organisation.name},
+            lambda: (
+                _("%(name)s cancelled the meeting") % {"name": by.person.name},
+                _("%(name)s (%(organisation)s) cancelled the meeting request.")
+                % {"name": by.person.name, "organisation": by.organisation.name}
+                + "\n\n"
+                + _("Your meetings:")
+                + "\n"
+                + meetings_page_url(request.event, request.pk),
+            ),
         )
     return request
 
@@ -334,6 +370,14 @@ def _record(request, from_status: str, to_status: str, actor, source: str, note:
 
 
 def _notify(
-    participant: Participant, request: MeetingRequest, kind: str, subject: str, body: str
+    participant: Participant,
+    request: MeetingRequest,
+    kind: str,
+    compose: Callable[[], tuple[str, str]],
 ) -> None:
+    """Mail `participant` what `compose` writes, composed in their language (not in the
+    language of whoever acted: an acceptance is read by the sender, not by the one who
+    accepted)."""
+    with in_language_of_participant(participant):
+        subject, body = compose()
     queue_mail(participant.person.email, subject, body, event=request.event, kind=kind)

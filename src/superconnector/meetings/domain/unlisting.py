@@ -35,9 +35,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from superconnector.core.outbox import in_language_of, queue_mail
+from superconnector.core.outbox import queue_mail
+from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.domain.visibility import listed_people_q
 from superconnector.directory.models import Participant
+from superconnector.events.domain.times import event_time_text
 from superconnector.matchmaking.models import MeetingSuggestion
 from superconnector.meetings.domain.noshow import FreedPlace, offer_freed_place
 from superconnector.meetings.models import (
@@ -146,16 +148,14 @@ def _tell_counterpart(
 ) -> None:
     """Mail the one who stays, in their language; the one who left is not named."""
     event = request.event
-    user = counterpart.person.user
-    tz = event.tzinfo
-    with in_language_of(user):
+    with in_language_of_participant(counterpart):
         values = {
             "event": event.name,
-            "date": f"{request.created_at.astimezone(tz):%Y-%m-%d %H:%M}",
+            "date": event_time_text(event, request.created_at),
         }
         if meeting is not None:
             values |= {
-                "time": f"{meeting.slot.starts_at.astimezone(tz):%Y-%m-%d %H:%M}",
+                "time": event_time_text(event, meeting.slot.starts_at),
                 "table": meeting.table,
             }
             subject = _("Your meeting at %(time)s is cancelled") % values

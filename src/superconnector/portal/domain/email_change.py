@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from superconnector.core.domain.signin import find_usable_token, hash_token, site_url
 from superconnector.core.models import User
 from superconnector.core.models.signin import EmailChangeLink
-from superconnector.core.outbox import in_language_of, queue_mail
+from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.accounts import (
     AccountRefused,
     change_email,
     refuse_taken_address,
     same_address,
 )
+from superconnector.directory.domain.languages import in_language_of_account
 from superconnector.directory.identity import normalise_email
 from superconnector.directory.models import Person
 
@@ -64,7 +65,7 @@ def request_email_change(
             expires_at=now + EMAIL_CHANGE_LIFETIME,
         )
         url = site_url(base_url) + reverse("email-change-confirm", kwargs={"token": token})
-        with in_language_of(user):
+        with in_language_of_account(user):
             queue_mail(
                 new_email,
                 _("Confirm your new e-mail address for Superconnector"),

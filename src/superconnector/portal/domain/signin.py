@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from superconnector.core.domain.signin import SIGN_IN_LINK_LIFETIME, create_sign_in_link
 from superconnector.core.models import User
-from superconnector.core.outbox import in_language_of, queue_mail
+from superconnector.core.outbox import queue_mail
+from superconnector.directory.domain.languages import in_language_of_account
 
 
 def mail_sign_in_link(email: str, next_url: str = "", *, base_url: str | None = None) -> None:
@@ -19,7 +20,7 @@ def mail_sign_in_link(email: str, next_url: str = "", *, base_url: str | None = 
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return
-    with transaction.atomic(), in_language_of(user):
+    with transaction.atomic(), in_language_of_account(user):
         url = create_sign_in_link(user, next_url, base_url=base_url)
         queue_mail(
             user.email,
