@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from superconnector.core.domain.ordering import natural_key
 from superconnector.directory.domain.visibility import (
     UNLISTED_NAME,
     is_listed,
@@ -141,9 +142,11 @@ TABLE_PLAN_COLUMNS = [
 
 
 def table_plan_rows(event: Event):
-    """One row per meeting, in the order venue staff walk the room: time, then table."""
+    """One row per meeting, in the order venue staff walk the room: time, then table
+    (T2 before T10)."""
     tz = event.tzinfo
-    for meeting in _meetings(event):
+    meetings = sorted(_meetings(event), key=lambda m: (m.slot.starts_at, natural_key(m.table)))
+    for meeting in meetings:
         request = meeting.request
         start = meeting.slot.starts_at.astimezone(tz)
         yield [
