@@ -143,6 +143,8 @@ LANGUAGES = [("en", _("English")), ("zh-hans", "简体中文"), ("zh-hant", "繁
 TIME_ZONE = CONFIG.time_zone
 USE_I18N = True
 USE_TZ = True
+# Our own display formats (superconnector/formats/): dates that read one way only.
+FORMAT_MODULE_PATH = ["superconnector.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"

@@ -11,6 +11,7 @@ from superconnector.meetings.models import Meeting, MeetingOutcome
 
 pytestmark = pytest.mark.django_db
 EVIL = "=cmd|' /C calc'!A0"
+PHONE = "+86 10 6512 3456"
 
 
 @pytest.fixture
@@ -18,6 +19,7 @@ def poisoned(event):
     Organisation.objects.filter(name="Harbour Law LLP").update(name=EVIL)
     person = Participant.objects.select_related("person").get(key="p1").person
     person.title = "+SUM(1,2)"
+    person.phone = PHONE
     person.save()
     meeting = Meeting.objects.get(request__key="r1")
     MeetingOutcome.objects.create(
@@ -50,23 +52,36 @@ def test_csv_neutralises_formulas(orga_client, poisoned):
     assert "'@evil" in outcomes.content.decode("utf-8-sig")
 
 
-def test_xlsx_neutralises_formulas(orga_client, poisoned):
+def test_csv_keeps_the_apostrophe_guard_on_phone_numbers(orga_client, poisoned):
     response = orga_client.get(
-        reverse("backoffice:export", args=[poisoned.slug, "organisations", "xlsx"])
+        reverse("backoffice:export", args=[poisoned.slug, "participants", "csv"])
     )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert next(row for row in rows if row[0] == "p1")[4] == "'" + PHONE
+
+
+def xlsx_cells(client, event, name: str) -> list:
+    response = client.get(reverse("backoffice:export", args=[event.slug, name, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    cells = [cell for row in sheet.iter_rows() for cell in row]
-    assert not any(cell.data_type == "f" for cell in cells)
-    assert "'" + EVIL in [cell.value for cell in cells]
-    meetings = orga_client.get(
-        reverse("backoffice:export", args=[poisoned.slug, "meetings", "xlsx"])
-    )
-    values = [
-        c.value
-        for row in load_workbook(io.BytesIO(meetings.content)).active.iter_rows()
-        for c in row
-    ]
-    assert "'" + EVIL in values and "T1" in values
+    return [cell for row in sheet.iter_rows() for cell in row]
+
+
+def test_xlsx_writes_text_as_text_cells_without_the_apostrophe(orga_client, poisoned):
+    """XLSX states each cell's type: typed text stays as typed and is never a formula."""
+    for name in EXPORTS:
+        cells = xlsx_cells(orga_client, poisoned, name)
+        assert not any(cell.data_type == "f" for cell in cells), name
+        quoted = [c.value for c in cells if isinstance(c.value, str) and c.value[:1] == "'"]
+        assert quoted == [], name
+    organisations = xlsx_cells(orga_client, poisoned, "organisations")
+    assert [c.data_type for c in organisations if c.value == EVIL] == ["s"]
+    participants = xlsx_cells(orga_client, poisoned, "participants")
+    assert {c.value: c.data_type for c in participants}.get(PHONE) == "s"
+    assert {c.value: c.data_type for c in participants}.get("+SUM(1,2)") == "s"
+    meetings = [c.value for c in xlsx_cells(orga_client, poisoned, "meetings")]
+    assert EVIL in meetings and "T1" in meetings
+    outcomes = [c.value for c in xlsx_cells(orga_client, poisoned, "outcomes")]
+    assert "@evil" in outcomes
 
 
 def test_unknown_export_is_404(orga_client, event):

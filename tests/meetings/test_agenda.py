@@ -83,11 +83,13 @@ def test_table_plan_csv_and_xlsx_are_formula_safe(event):
     assert rows[0][:5] == ["date", "start", "end", "location", "table"]
     assert len(rows) == 1 + Meeting.objects.count()
     assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
+    # XLSX: the name as typed, in a text cell (never a formula), without the CSV's apostrophe.
     sheet = load_workbook(io.BytesIO(table_plan_xlsx(event))).active
-    values = [c.value for row in sheet.iter_rows() for c in row]
-    assert '\'=HYPERLINK("http://evil")' in values and not any(
-        isinstance(v, str) and v.startswith("=") for v in values
-    )
+    cells = [c for row in sheet.iter_rows() for c in row]
+    hostile = [c for c in cells if c.value == '=HYPERLINK("http://evil")']
+    assert hostile and all(c.data_type == "s" for c in hostile)
+    assert not any(c.data_type == "f" for c in cells)
+    assert not any(isinstance(c.value, str) and c.value.startswith("'") for c in cells)
 
 
 @pytest.mark.parametrize(

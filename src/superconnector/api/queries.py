@@ -18,6 +18,7 @@ from superconnector.api.schemas import (
     OrganisationFilters,
     ParticipantFilters,
 )
+from superconnector.core.domain.ordering import natural_key
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.matchmaking.domain.matching import recommendations_document
 from superconnector.matchmaking.domain.reasons import localise_reasons
@@ -242,10 +243,11 @@ def stored_schedule_document(access: EventAccess) -> dict:
     tz = event.tzinfo
     meetings = []
     placed = set()
-    for meeting in (
-        Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)
-        .select_related("slot", "request__sender", "request__recipient")
-        .order_by("slot__starts_at", "table", "request__key")
+    stored = Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)
+    # In the order of a fresh run's document: time, then table in natural order (T2, T10).
+    for meeting in sorted(
+        stored.select_related("slot", "request__sender", "request__recipient"),
+        key=lambda m: (m.slot.starts_at, natural_key(m.table), m.request.key),
     ):
         placed.add(meeting.request_id)
         meetings.append(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from superconnector.core.domain.ordering import natural_key
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.events.models import Event, MeetingSession
 from superconnector.exchange.document import (
@@ -234,4 +235,6 @@ def export_meetings(event: Event) -> list[dict]:
         )
         for m in meetings
     ]
-    return sorted(rows, key=lambda r: (r["date"], r["start"], r["table"], r["request"]))
+    return sorted(
+        rows, key=lambda r: (r["date"], r["start"], natural_key(r["table"]), r["request"])
+    )

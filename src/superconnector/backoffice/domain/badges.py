@@ -50,6 +50,83 @@ def _draw_text(canvas, text: str, x: float, y: float, width: float, size: float,
     canvas.drawString(x, y, text)
 
 
+def _split_to_fit(word: str, font: str, size: float, width: float) -> list[str]:
+    """A word wider than the line cut into pieces that fit (Chinese names have no spaces)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
+
+    pieces, piece = [], ""
+    for char in word:
+        if piece and stringWidth(piece + char, font, size) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece] if piece else pieces
+
+
+def _words(text: str) -> list[str]:
+    """The places a line may break: spaces, and after a hyphen."""
+    return [part for word in text.split() for part in word.replace("-", "- ").split()]
+
+
+def _wrapped(text: str, font: str, size: float, width: float) -> list[str]:
+    """`text` in lines no wider than `width` at `size`, broken between words (and after
+    hyphens); a word too long for a line is cut between characters."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
+
+    lines: list[str] = []
+    for word in _words(text):
+        # After a hyphen inside a word ("Leung-Fitzgerald") nothing; after a word, a space.
+        hyphenated = lines and lines[-1].endswith("-") and not lines[-1].endswith(" -")
+        joiner = "" if not lines or (hyphenated and lines[-1] != "-") else " "
+        if lines and stringWidth(lines[-1] + joiner + word, font, size) <= width:
+            lines[-1] += joiner + word
+        else:
+            lines.extend(_split_to_fit(word, font, size, width))
+    return lines
+
+
+def name_lines(
+    text: str, font: str, largest: float, width: float, smallest: float = 8, most: int = 2
+) -> tuple[float, list[str]]:
+    """The largest size at which `text` fits `width` in at most `most` lines, and those
+    lines. One line is tried first down to two thirds of `largest`: a long name then wraps
+    rather than shrinks. Too long even at `smallest`: cut into lines of that size, the last
+    ending in "…". Latin names are cut inside a word only at `smallest`; Chinese ones,
+    which have no spaces, between any characters. No line is ever wider than `width`, so
+    names stay clear of the QR code."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
+
+    def sizes(low: float) -> list[float]:
+        return [largest - step / 2 for step in range(int((largest - low) * 2) + 1)]
+
+    def whole_words(lines: list[str]) -> bool:
+        return font == CJK_FONT or sum(len(_words(line)) for line in lines) == len(_words(text))
+
+    for size in sizes(largest * 2 / 3):
+        if stringWidth(text, font, size) <= width:
+            return size, [text]
+    for size in sizes(smallest):
+        lines = _wrapped(text, font, size, width)
+        if len(lines) <= most and (whole_words(lines) or size == smallest):
+            return size, lines
+    lines = _wrapped(text, font, smallest, width)
+    if len(lines) > most:
+        last = lines[most - 1]
+        while last and stringWidth(last + "…", font, smallest) > width:
+            last = last[:-1]
+        lines = [*lines[: most - 1], last + "…"]
+    return smallest, lines
+
+
+def _draw_name(canvas, text: str, x: float, y: float, width: float, size: float) -> None:
+    """The person's name, wrapped upwards from the baseline `y` within `width`."""
+    font = _font_for(text, bold=True)
+    size, lines = name_lines(text, font, size, width)
+    for number, line in enumerate(reversed(lines)):
+        canvas.setFont(font, size)
+        canvas.drawString(x, y + number * size * 1.15, line)
+
+
 def _draw_qr(canvas, value: str, x: float, y: float, size: float, border: int = 2) -> None:
     """The QR code as one filled path of its dark runs: drawing it through reportlab's
     widget builds a shape object per module and encodes the code twice (3x slower)."""
@@ -111,7 +188,7 @@ def badges_pdf(event: Event, participants: Iterable[Participant]) -> bytes:
         if person.name_zh and person.name_zh != person.name:
             # Both names: the Chinese one above the Latin one, as on a business card.
             _draw_text(canvas, person.name_zh, x + pad, y + height / 2 + 28, text_width, 16)
-        _draw_text(canvas, person.name, x + pad, y + height / 2 + 4, text_width, 20, True)
+        _draw_name(canvas, person.name, x + pad, y + height / 2 + 4, text_width, 20)
         organisation = participant.event_organisation.organisation
         _draw_text(canvas, organisation.name, x + pad, y + height / 2 - 14, text_width, 11)
         if organisation.name_zh and organisation.name_zh != organisation.name:

@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from superconnector.core.domain.ordering import natural_key
+from superconnector.core.domain.spreadsheets import xlsx_bytes
 from superconnector.directory.domain.visibility import (
     UNLISTED_NAME,
     is_listed,
@@ -141,9 +143,11 @@ TABLE_PLAN_COLUMNS = [
 
 
 def table_plan_rows(event: Event):
-    """One row per meeting, in the order venue staff walk the room: time, then table."""
+    """One row per meeting, in the order venue staff walk the room: time, then table
+    (T2 before T10)."""
     tz = event.tzinfo
-    for meeting in _meetings(event):
+    meetings = sorted(_meetings(event), key=lambda m: (m.slot.starts_at, natural_key(m.table)))
+    for meeting in meetings:
         request = meeting.request
         start = meeting.slot.starts_at.astimezone(tz)
         yield [
@@ -161,7 +165,8 @@ def table_plan_rows(event: Event):
 
 
 def spreadsheet_safe(value):
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
+    """Neutralise text a spreadsheet would run as a formula (CSV injection). For CSV only:
+    XLSX cells say their type (core/domain/spreadsheets.py)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -177,13 +182,5 @@ def table_plan_csv(event: Event) -> bytes:
 
 
 def table_plan_xlsx(event: Event) -> bytes:
-    from openpyxl import Workbook  # noqa: PLC0415 (openpyxl takes about 0.8 s to import; only XLSX files need it)
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Table plan")
-    sheet.append(TABLE_PLAN_COLUMNS)
-    for row in table_plan_rows(event):
-        sheet.append([spreadsheet_safe(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The table plan as a workbook: text cells as they are, no apostrophe guard."""
+    return xlsx_bytes("Table plan", TABLE_PLAN_COLUMNS, table_plan_rows(event))

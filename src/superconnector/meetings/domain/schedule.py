@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from superconnector.core.domain.ordering import natural_key
 from superconnector.directory.domain.visibility import schedulable_requests_q
 from superconnector.engine.scheduling import Placement, Problem, Request, Schedule, Slot, idle_gaps
 from superconnector.engine.scheduling.bounds import UpperBound
@@ -247,7 +248,7 @@ def schedule_document(event: Event, run: ScheduleRun) -> dict:
     meetings = []
     for key, placement in sorted(
         run.schedule.placements.items(),
-        key=lambda item: (slots[item[1].slot].starts_at, item[1].table, item[0]),
+        key=lambda item: (slots[item[1].slot].starts_at, natural_key(item[1].table), item[0]),
     ):
         request = run.problem.request_by_id[key]
         slot = slots[placement.slot]
