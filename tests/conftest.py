@@ -22,6 +22,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 SMALL_DOCUMENT = {
     "format": "superconnector/v1",
@@ -196,6 +197,19 @@ def signal_handlers_restored():
     for name, handler in saved.items():
         if handler is not None:
             signal.signal(getattr(signal, name), handler)
+
+
+@pytest.fixture(autouse=True)
+def active_language_restored():
+    """A request through the test client leaves its language active in the thread
+    (LocaleMiddleware activates it, nothing deactivates it): restored, so that a later test
+    rendering text without a request of its own never depends on the order xdist chose."""
+    saved = translation.get_language()
+    yield
+    if saved:
+        translation.activate(saved)
+    else:
+        translation.deactivate()
 
 
 # --- tiers ------------------------------------------------------------------------------------
