@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from reportlab.pdfgen.canvas import Canvas
 
 from superconnector.backoffice.domain import badges
 from superconnector.directory.domain.checkin import find_participants
@@ -32,13 +33,14 @@ def test_the_desk_page_shows_the_chinese_name(orga_client, event, haoran):
 
 def test_a_badge_prints_both_names(event, haoran, monkeypatch):
     drawn: list[str] = []
-    original = badges._draw_text
+    original = Canvas.drawString
 
-    def recording(canvas, text, *args, **kwargs):
+    def recording(canvas, x, y, text, *args, **kwargs):
         drawn.append(text)
-        return original(canvas, text, *args, **kwargs)
+        return original(canvas, x, y, text, *args, **kwargs)
 
-    monkeypatch.setattr(badges, "_draw_text", recording)
+    # Every piece of text on the sheet, however the layout code draws it.
+    monkeypatch.setattr(Canvas, "drawString", recording)
     people = Participant.objects.filter(key__in=["p1", "p2"]).select_related(
         "person", "event_organisation__organisation"
     )

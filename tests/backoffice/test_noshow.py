@@ -65,7 +65,10 @@ def test_freed_place_goes_to_a_checked_in_free_recommended_match(people):
         "amy.leung@example.com",
         "li.na@example.com",
     ]
-    assert "table T1" in offers.get(to="li.na@example.com").body
+    # Each side reads the offer in their own language: Li Na lists none, and her
+    # organisation writes in Chinese; Amy writes English.
+    assert "桌号 T1" in offers.get(to="li.na@example.com").body
+    assert "table T1" in offers.get(to="amy.leung@example.com").body
     assert report.unfilled == []
 
 
