@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from superconnector.backoffice.domain.vetting import set_review_status
 from superconnector.core.models import OutgoingMail, User
+from superconnector.core.names import display_name
 from superconnector.directory.models import EventOrganisation, Participant
 from superconnector.events.models import Event
 from superconnector.exchange.importer import import_document
@@ -85,7 +86,7 @@ def assert_amy_left(event, waiting=None):
     [to_peter] = unlisting_mail(peter)
     # Peter chose no language and lists none; his bank writes in Traditional Chinese.
     with translation.override("zh-hant"):
-        expected = _("An agreed meeting at %(event)s is cancelled") % {"event": event.name}
+        expected = _("An agreed meeting at %(event)s is cancelled") % {"event": display_name(event)}
     assert to_peter.subject == expected and "cancelled" not in to_peter.subject
     for mail in (to_zhang, to_peter):
         assert "Amy" not in mail.subject + mail.body  # the one who left is not named
@@ -131,7 +132,9 @@ def test_an_organisation_saved_unpublished_anywhere_closes_its_people(event):
     [to_peter] = unlisting_mail(person(event, "p3"))
     # r2 was Li Na's request to Peter, told in his bank's language (he lists none)
     with translation.override("zh-hant"):
-        expected = _("A meeting request to you at %(event)s is withdrawn") % {"event": event.name}
+        expected = _("A meeting request to you at %(event)s is withdrawn") % {
+            "event": display_name(event)
+        }
     assert to_peter.subject == expected
     [to_amy] = unlisting_mail(person(event, "p1"))
     assert "Zhang" not in to_amy.body

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from superconnector.core.domain.signin import create_sign_in_link
 from superconnector.core.models import User
+from superconnector.core.names import display_name
 from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.accounts import AccountRefused, account_for
 from superconnector.directory.domain.languages import in_language_of_participant
@@ -82,7 +83,7 @@ def invite_participants(
                 )
                 queue_mail(
                     user.email,
-                    _("Your invitation to %(event)s") % {"event": event.name},
+                    _("Your invitation to %(event)s") % {"event": display_name(event)},
                     _(
                         "Dear %(name)s,\n\nyou are registered for %(event)s. Open this link to "
                         "see your recommended contacts, request meetings and keep your "
@@ -92,7 +93,7 @@ def invite_participants(
                     )
                     % {
                         "name": participant.person.name,
-                        "event": event.name,
+                        "event": display_name(event),
                         "url": url,
                         "days": INVITATION_LIFETIME.days,
                     },

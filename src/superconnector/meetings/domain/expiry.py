@@ -25,6 +25,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from superconnector.core.names import display_name
 from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.events.domain.times import event_time_text
@@ -121,7 +122,7 @@ def _tell_sender(event: Event, request: MeetingRequest) -> None:
         ) % {
             "name": other.person.name,
             "organisation": other.organisation.name,
-            "event": event.name,
+            "event": display_name(event),
             "deadline": _deadline_text(event),
         }
         queue_mail(request.sender.person.email, subject, body, event=event, kind="request_expired")
@@ -137,7 +138,7 @@ def _tell_recipient(event: Event, request: MeetingRequest) -> None:
         ) % {
             "name": other.person.name,
             "organisation": other.organisation.name,
-            "event": event.name,
+            "event": display_name(event),
             "deadline": _deadline_text(event),
         }
         queue_mail(

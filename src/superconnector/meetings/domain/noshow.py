@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from superconnector.core.names import display_name
 from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.domain.visibility import is_listed, listed_people_q
@@ -302,7 +303,7 @@ def _tell(counterpart: Participant, candidate: Participant, place: FreedPlace) -
                 "If you cannot make it, cancel the meeting on your meetings page so that "
                 "the place can go to someone else:\n%(url)s"
             ) % {
-                "event": event.name,
+                "event": display_name(event),
                 "name": other.person.name,
                 "organisation": other.event_organisation.organisation.name,
                 "time": when,

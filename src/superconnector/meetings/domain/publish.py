@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from superconnector.core.domain.mail import Attachment
+from superconnector.core.names import display_name
 from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.models import Participant
@@ -172,11 +173,13 @@ def _agenda_mail(
     first: bool,
 ) -> tuple[str, str]:
     if first:
-        subject = _("Your meeting agenda for %(event)s") % {"event": event.name}
+        subject = _("Your meeting agenda for %(event)s") % {"event": display_name(event)}
         lines = [_("Dear %(name)s,") % {"name": participant.person.name}, ""]
-        lines.append(_("The meeting schedule for %(event)s is out.") % {"event": event.name})
+        lines.append(
+            _("The meeting schedule for %(event)s is out.") % {"event": display_name(event)}
+        )
     else:
-        subject = _("Your agenda for %(event)s has changed") % {"event": event.name}
+        subject = _("Your agenda for %(event)s has changed") % {"event": display_name(event)}
         lines = [_("Dear %(name)s,") % {"name": participant.person.name}, ""]
         lines.append(_("Your meetings changed since the last schedule:"))
         labels = {"added": _("New"), "moved": _("Moved"), "removed": _("Cancelled")}

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from superconnector.core.names import display_name
 from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.domain.visibility import may_request
@@ -122,7 +123,7 @@ def _received_mail(request: MeetingRequest, sign_in_url: str | None) -> tuple[st
     ) % {
         "name": sender.person.name,
         "organisation": sender.organisation.name,
-        "event": sender.event.name,
+        "event": display_name(sender.event),
         "message": request.message,
         "url": sign_in_url or page,
     }

@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from superconnector.core.names import display_name
 from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.languages import in_language_of_participant
 from superconnector.directory.domain.visibility import listed_people_q
@@ -150,7 +151,7 @@ def _tell_counterpart(
     event = request.event
     with in_language_of_participant(counterpart):
         values = {
-            "event": event.name,
+            "event": display_name(event),
             "date": event_time_text(event, request.created_at),
         }
         if meeting is not None:
