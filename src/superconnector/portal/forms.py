@@ -259,6 +259,8 @@ class AvailabilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         _choice_field(self, "sessions").choices = list(sessions)
         _choice_field(self, "remove").choices = list(blocks)
+        if not blocks:
+            del self.fields["remove"]  # an empty "remove" list only puzzles the reader
         _choice_field(self, "day").choices = [("", "—"), *days]
 
     def clean(self):

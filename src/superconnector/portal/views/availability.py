@@ -39,7 +39,7 @@ def availability(request: HttpRequest, event, participant) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kept = [b for i, b in enumerate(blocks) if i not in set(data["remove"])]
+        kept = [b for i, b in enumerate(blocks) if i not in set(data.get("remove", []))]
         if data["day"]:
             day = dt.date.fromisoformat(data["day"])
             kept.append(
