@@ -131,6 +131,7 @@ ROUTES: dict[str, Route] = {
     "portal:request-decline": Route("portal", post_only=True),
     "portal:request-cancel": Route("portal", post_only=True),
     "portal:agenda": Route("portal"),
+    "portal:availability": Route("portal"),
     "portal:outcome": Route("portal"),
     "portal:calendar": Route("feed"),
 }

@@ -355,6 +355,7 @@ NAMES_NOBODY: dict[str, str] = {
     "api-v1:openapi-view": "the API's description",
     "api-v1:api-root": "no page",
     "admin:index": "platform staff, who see everyone",
+    "portal:availability": "the delegate's own sessions and blocked times",
     "portal:profile": "the delegate's own organisation",
     "portal:opportunity-create": "the delegate's own organisation",
     "portal:opportunity-edit": "the delegate's own organisation",

@@ -229,3 +229,43 @@ class DirectoryFilterForm(forms.Form):
         _choice_field(self, "category").choices = anything + list(Category.choices)
         _choice_field(self, "direction").choices = anything + list(Direction.choices)
         _choice_field(self, "language").choices = anything + list(Language.choices)
+
+
+class AvailabilityForm(forms.Form):
+    """The sessions a delegate attends, the blocked times to remove and one to add. Times are
+    the event's wall clock; the domain (meetings/domain/availability.py) checks the rules."""
+
+    sessions = forms.TypedMultipleChoiceField(
+        label=_("Sessions I attend"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    remove = forms.TypedMultipleChoiceField(
+        label=_("Remove blocked times"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    day = forms.TypedChoiceField(label=_("Block a time on"), required=False, empty_value=None)
+    block_from = forms.TimeField(
+        label=_("from"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    block_to = forms.TimeField(
+        label=_("to"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def __init__(self, *args, sessions=(), blocks=(), days=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "sessions").choices = list(sessions)
+        _choice_field(self, "remove").choices = list(blocks)
+        if not blocks:
+            del self.fields["remove"]  # an empty "remove" list only puzzles the reader
+        _choice_field(self, "day").choices = [("", "—"), *days]
+
+    def clean(self):
+        data = super().clean() or {}
+        filled = [data.get("day"), data.get("block_from"), data.get("block_to")]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError(_("To block a time, give its day, start and end."))
+        return data

@@ -4,6 +4,7 @@ from django.urls import path
 
 from superconnector.portal.views import (
     agenda,
+    availability,
     directory,
     meetings,
     organisations,
@@ -33,6 +34,7 @@ urlpatterns = [
     path("meetings/<int:pk>/decline/", meetings.request_decline, name="request-decline"),
     path("meetings/<int:pk>/cancel/", meetings.request_cancel, name="request-cancel"),
     path("agenda/", agenda.agenda, name="agenda"),
+    path("agenda/availability/", availability.availability, name="availability"),
     path("agenda/meetings/<int:pk>/outcome/", agenda.outcome, name="outcome"),
     path("agenda/calendar/<str:token>.ics", agenda.calendar_feed, name="calendar"),
 ]
