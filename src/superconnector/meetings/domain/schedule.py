@@ -13,6 +13,7 @@ being held, or were). The run says how many slots it left out.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -154,16 +155,21 @@ def schedule_event(
     store: bool = True,
     absent: frozenset[str] = frozenset(),
     now: dt.datetime | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> ScheduleRun:
     """Compute the event's schedule; with `store`, replace its unlocked meetings by it.
+    `on_stage` hears "solving" and "storing" as each begins (a background run's progress).
 
     Re-planning is the same call: announced meetings are kept where they are unless moving
     them places more meetings; `changes` lists, per person, what was added, moved, removed.
     On the day it plans forward only (see build_problem).
     """
+    announce = on_stage or (lambda stage: None)
     problem = build_problem(event, absent, now=now)
+    announce("solving")
     schedule, bound, seconds = solve(problem, time_limit=time_limit)
     if store:
+        announce("storing")
         store_schedule(event, problem, schedule)
     return ScheduleRun(
         problem,

@@ -18,14 +18,10 @@ from django.utils.translation import gettext_lazy
 
 from superconnector.core.domain.runs import Progress, execute_run
 from superconnector.directory.models import Participant
-from superconnector.engine.scheduling.solution import changes_by_person
-from superconnector.engine.scheduling.solve import solve
 from superconnector.events.models import Event
-from superconnector.meetings.domain.schedule import ScheduleRun as Computed
 from superconnector.meetings.domain.schedule import (
-    build_problem,
     schedule_document,
-    store_schedule,
+    schedule_event,
 )
 from superconnector.meetings.models import (
     Meeting,
@@ -59,19 +55,15 @@ def scheduling_work(
     absent = frozenset(
         Participant.objects.filter(event=event, absent=True).values_list("key", flat=True)
     )
-    problem = build_problem(event, absent, now=now)
-    progress(STAGE_SOLVING, SOLVING_FROM)
-    schedule, bound, seconds = solve(problem, time_limit=run.time_limit)
-    progress(STAGE_STORING, STORING_FROM)
-    store_schedule(event, problem, schedule)
-    computed = Computed(
-        problem,
-        schedule,
-        bound,
-        seconds,
-        changes_by_person(problem, problem.previous, schedule),
-        begun_slots=len(problem.closed),
+    starts = {"solving": (STAGE_SOLVING, SOLVING_FROM), "storing": (STAGE_STORING, STORING_FROM)}
+    computed = schedule_event(
+        event,
+        time_limit=run.time_limit,
+        absent=absent,
+        now=now,
+        on_stage=lambda stage: progress(*starts[stage]),
     )
+    problem, schedule = computed.problem, computed.schedule
     stats = schedule_document(event, computed)["stats"]
     # For the runs page: how many slots this run left out because they had begun.
     stats["slots_begun"] = computed.begun_slots
