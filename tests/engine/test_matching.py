@@ -467,3 +467,23 @@ def test_regulators_imply_their_markets():
     assert find_places(normalise("沙特 SABER 平台 SASO 认证")) == {"saudi_arabia"}
     assert find_places(normalise("NMPA registration")) == {"mainland_china"}
     assert find_places(normalise("Our pump carries a CE mark")) == set()  # a mark, not a market
+
+
+def test_a_partner_names_only_the_links_that_clear_the_threshold():
+    opportunities = [
+        need("n1", title="Trademark registration"),
+        offer("from-law", "law", title="Trademark registration"),
+        Opportunity("law-needs", "law", "need", "partnership", "Office furniture"),
+        offer("seeker-offers", "seeker", category="partnership", title="AI tools for lawyers"),
+    ]
+    profiles = build_profiles(opportunities, ORGS, GLOSSARY)
+    embeddings = embeddings_with(profiles, {"from-law": 0.8, "seeker-offers": 0.05})
+    result = recommend(profiles, embeddings, MatchingConfig())
+    [law] = [r for r in result.organisations["seeker"] if r.target == "law"]
+    assert [(link.need, link.offer) for link in law.links] == [("n1", "from-law")]
+    assert law.links[0].score >= 0.5
+    assert [r.code for r in law.reasons] == ["answers_need_with"]
+    # Seen from the law firm, the same link is its offer answering the seeker's need.
+    [seeker] = [r for r in result.organisations["law"] if r.target == "seeker"]
+    assert [(link.need, link.offer) for link in seeker.links] == [("n1", "from-law")]
+    assert [r.code for r in seeker.reasons] == ["looking_for_yours"]

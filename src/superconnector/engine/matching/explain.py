@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from superconnector import vocabulary
@@ -91,29 +93,21 @@ def explain_link(
     profiles: Profiles,
     need_idx: np.ndarray,
     offer_idx: np.ndarray,
-    they_answer: tuple[float, int] | None,
-    we_answer: tuple[float, int] | None,
+    they_answer: Sequence[int],
+    we_answer: Sequence[int],
 ) -> list[Reason]:
-    """Reasons for a partner: (best probability, pair position) of each direction, if any."""
+    """Reasons for a partner: one per link that clears the threshold (pair positions, best
+    first), theirs answering our needs, then ours answering theirs; "mutual" when both."""
     reasons = []
-    if they_answer and they_answer[0] >= 0.2:
-        p = they_answer[1]
-        reasons.append(
-            reason(
-                "answers_need_with",
-                need=profiles.needs[int(need_idx[p])].opportunity.title,
-                offer=profiles.offers[int(offer_idx[p])].opportunity.title,
+    for code, positions in (("answers_need_with", they_answer), ("looking_for_yours", we_answer)):
+        for p in positions:
+            reasons.append(
+                reason(
+                    code,
+                    need=profiles.needs[int(need_idx[p])].opportunity.title,
+                    offer=profiles.offers[int(offer_idx[p])].opportunity.title,
+                )
             )
-        )
-    if we_answer and we_answer[0] >= 0.2:
-        p = we_answer[1]
-        reasons.append(
-            reason(
-                "looking_for_yours",
-                need=profiles.needs[int(need_idx[p])].opportunity.title,
-                offer=profiles.offers[int(offer_idx[p])].opportunity.title,
-            )
-        )
-    if len(reasons) == 2:
+    if they_answer and we_answer:
         reasons.append(reason("mutual"))
     return reasons

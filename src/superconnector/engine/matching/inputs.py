@@ -42,11 +42,24 @@ class Feedback:
     verdict: str  # "not_relevant", "already_know" or "competitor"
 
 
+@dataclass(frozen=True)
+class Link:
+    """A need of one organisation and the other's offer that answers it, with the pair's
+    probability: what a partner recommendation is made of, shown to the delegate."""
+
+    need: str
+    offer: str
+    score: float
+
+
 @dataclass
 class Recommendation:
     target: str
     score: float
     reasons: list[Reason]
+    # Partners only: the links that clear LINK_THRESHOLD, the best offer for each need,
+    # those answering the list owner's needs first.
+    links: tuple[Link, ...] = ()
 
 
 @dataclass
