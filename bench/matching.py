@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT / "src"))
 def run_one(participants: int, encoder_name: str, cached: bool, seed: int) -> dict:
     import numpy as np
 
-    from superconnector.engine.assignment import Person, assign_suggestions
     from superconnector.engine.concepts import load_glossary
     from superconnector.engine.documents import (
         opportunities_from_document,
@@ -41,6 +40,7 @@ def run_one(participants: int, encoder_name: str, cached: bool, seed: int) -> di
         embed_profiles,
         recommend,
     )
+    from superconnector.engine.people import Person, list_people_to_meet
     from superconnector.engine.synthetic import generate_event
 
     document = generate_event(participants, seed=seed)
@@ -64,9 +64,8 @@ def run_one(participants: int, encoder_name: str, cached: bool, seed: int) -> di
     timings["scoring"] = time.perf_counter() - mark
     mark = time.perf_counter()
     people = [Person(p["key"], p["organisation"]) for p in document["participants"]]
-    scores = {o: {r.target: r.score for r in recs} for o, recs in result.organisations.items()}
-    suggestions = assign_suggestions(people, scores)
-    timings["suggestions"] = time.perf_counter() - mark
+    suggestions = list_people_to_meet(people, result.organisations)
+    timings["people_lists"] = time.perf_counter() - mark
     total = time.perf_counter() - started
     return {
         "participants": participants,
@@ -75,7 +74,7 @@ def run_one(participants: int, encoder_name: str, cached: bool, seed: int) -> di
         "cached": cached,
         "texts_encoded": embeddings.encoded,
         "pairs_scored": result.stats["pairs_scored"],
-        "suggested_meetings": sum(len(s) for s in suggestions.values()),
+        "people_list_entries": sum(len(s) for s in suggestions.values()),
         "seconds": round(total, 1),
         "stages": {k: round(v, 1) for k, v in timings.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

@@ -6,10 +6,11 @@ Prints nDCG@10, Recall@10, MRR and the trap rate (how often a look-alike outrank
 right answer), overall, per hard-case tag and for cross-language against same-language
 needs, and organisation-partner nDCG@10, for: BM25 alone (jieba tokens), e5 dense alone,
 equal-weight reciprocal-rank fusion of the two, and the full engine. Then the people lists
-a delegate sees, built from the engine's partners: today's suggested meetings (the portal's
-lists) and the simple alternative (the partners, one person each), scored by person
-nDCG@5 with organisation-level gain, duplicate-organisation rate and best partner in the
-top five. `make eval` runs it.
+a delegate sees, built from the engine's partners: the people to meet (the portal's lists,
+engine/people.py) and the simple alternative (the partners, one person each, no exposure
+adjustment), scored by person nDCG@5 with organisation-level gain, duplicate-organisation
+rate and best partner in the top five, with the most lists one person is in and the share
+of people in nobody's top five. `make eval` runs it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from superconnector.engine import assignment, evaluation  # noqa: E402
+from superconnector.engine import evaluation  # noqa: E402
+from superconnector.engine import people as people_lists  # noqa: E402
 from superconnector.engine.concepts import load_glossary  # noqa: E402
 from superconnector.engine.documents import (  # noqa: E402
     opportunities_from_document,
@@ -39,7 +41,7 @@ from superconnector.engine.retrieval import BM25Index  # noqa: E402
 from superconnector.engine.text import tokenize  # noqa: E402
 
 SYSTEMS = ("bm25", "dense", "fusion", "engine")
-PEOPLE_LISTS = ("suggested", "one_per_partner")
+PEOPLE_LISTS = ("people_to_meet", "one_per_partner")
 # A matching run's default top_k (matchmaking's matching_work): the partner lists that the
 # suggested meetings are assigned from hold ten organisations.
 RUN_TOP_K = 10
@@ -134,32 +136,33 @@ def rank_all(document: dict, labels: dict, args) -> tuple[dict, dict, dict]:
     return rankings, org_rankings, result.organisations
 
 
-def people_of(document: dict, seed: int = PEOPLE_SEED) -> list[assignment.Person]:
+def people_of(document: dict, seed: int = PEOPLE_SEED) -> list[people_lists.Person]:
     """The set's people, or, where it has none (the labelled set has none), one to three
     synthetic delegates per organisation, seeded: the same people on every run."""
     if document.get("participants"):
         return [
-            assignment.Person(p["key"], p["organisation"])
+            people_lists.Person(p["key"], p["organisation"])
             for p in document["participants"]
             if p.get("role") != "organiser"
         ]
     rng = random.Random(seed)
     return [
-        assignment.Person(f"{org['key']}-person-{n}", org["key"])
+        people_lists.Person(f"{org['key']}-person-{n}", org["key"])
         for org in sorted(document["organisations"], key=lambda o: o["key"])
         for n in range(1, rng.randint(1, 3) + 1)
     ]
 
 
 def score_people(document: dict, labels: dict, partners: dict, seed: int = PEOPLE_SEED) -> dict:
-    """Person-level figures of today's suggested meetings and of the simple alternative."""
+    """Person-level figures of the people lists the portal shows and of the simple
+    alternative, with how evenly they spread the delegates' attention (exposure)."""
     owner = {o["key"]: o["organisation"] for o in document["opportunities"]}
     org_grades = evaluation.organisation_grades(labels, owner)
     people = people_of(document, seed)
     run_partners = {org: recs[:RUN_TOP_K] for org, recs in partners.items()}
     lists = {
-        "suggested": assignment.suggest_meetings(people, run_partners),
-        "one_per_partner": assignment.one_person_per_partner(people, run_partners),
+        "people_to_meet": people_lists.list_people_to_meet(people, run_partners),
+        "one_per_partner": people_lists.one_person_per_partner(people, run_partners),
     }
     organisation_of = {p.key: p.organisation for p in people}
     figures: dict = {"people": len(people), "synthetic": not document.get("participants")}
@@ -169,9 +172,17 @@ def score_people(document: dict, labels: dict, partners: dict, seed: int = PEOPL
             grades = org_grades.get(person.organisation)
             if not grades:
                 continue  # nothing is relevant to this delegate: no list can be judged
-            shown = [organisation_of[s.candidate] for s in suggestions[person.key]]
+            shown = [
+                organisation_of[entry.people[0]]
+                for entry in suggestions[person.key][: evaluation.PEOPLE_K]
+            ]
             scores.add(shown, grades)
-        figures[name] = scores.summary()
+        counts = people_lists.exposure(suggestions, evaluation.PEOPLE_K)
+        figures[name] = {
+            **scores.summary(),
+            "max_exposure": max(counts.values(), default=0),
+            "unseen_rate": sum(1 for p in people if p.key not in counts) / len(people),
+        }
     return figures
 
 
@@ -256,8 +267,10 @@ def print_people(people: dict) -> None:
         f"\nPeople lists ({people['people']} people, {origin}; {delegates} with a graded partner)"
     )
     print(f"{'':28}" + "".join(f"{name:>18}" for name in PEOPLE_LISTS))
-    for metric in ("person_ndcg@5", "duplicate_rate", "best_partner@5"):
+    for metric in ("person_ndcg@5", "duplicate_rate", "best_partner@5", "unseen_rate"):
         print(f"{metric:28}" + "".join(f"{people[name][metric]:>18.3f}" for name in PEOPLE_LISTS))
+    metric = "max_exposure"
+    print(f"{metric:28}" + "".join(f"{people[name][metric]:>18}" for name in PEOPLE_LISTS))
 
 
 if __name__ == "__main__":

@@ -1,91 +1,139 @@
-from superconnector.engine.assignment import (
-    Person,
-    assign_suggestions,
-    exposure,
-    one_person_per_partner,
-    suggest_meetings,
-)
+"""People to meet: one entry per partner organisation, best person first, gentle exposure."""
+
 from superconnector.engine.matching import Recommendation
+from superconnector.engine.people import (
+    Person,
+    exposure,
+    list_people_to_meet,
+    one_person_per_partner,
+)
 
 
-def popular_world(n_orgs=6, per_org=4):
-    people = [Person(f"p{i}", f"o{i % n_orgs}") for i in range(n_orgs * per_org)]
-    # Everyone's favourite is o0; others are liked less the further away they are.
-    scores = {
-        f"o{a}": {
-            f"o{b}": 0.95 if b == 0 else 0.5 - 0.05 * abs(a - b) for b in range(n_orgs) if b != a
-        }
+def popular_world(n_orgs=6, per_org=2):
+    """Everyone's favourite partner is o0; the others are liked less the further away."""
+    people = [Person(f"p{i:02d}", f"o{i % n_orgs}") for i in range(n_orgs * per_org)]
+    partners = {
+        f"o{a}": sorted(
+            (
+                Recommendation(f"o{b}", 0.95 if b == 0 else 0.6 - 0.02 * abs(a - b), [])
+                for b in range(n_orgs)
+                if b != a
+            ),
+            key=lambda r: -r.score,
+        )
         for a in range(n_orgs)
     }
-    return people, scores
+    return people, partners
 
 
-def test_nobody_is_suggested_more_often_than_the_cap():
-    people, scores = popular_world()
-    result = assign_suggestions(people, scores, per_participant=5, minimum=3, max_exposure=6)
-    assert max(exposure(result).values()) <= 6
+def organisations(entries):
+    return [entry.organisation for entry in entries]
 
 
-def test_everyone_gets_the_minimum_when_candidates_allow():
-    people, scores = popular_world()
-    result = assign_suggestions(people, scores, per_participant=5, minimum=3, max_exposure=6)
-    assert min(len(items) for items in result.values()) >= 3
-    for receiver, items in result.items():
-        organisation = next(p.organisation for p in people if p.key == receiver)
-        assert all(
-            s.candidate not in {p.key for p in people if p.organisation == organisation}
-            for s in items
-        )
+def test_one_entry_per_organisation_with_its_people_and_never_ones_own():
+    people, partners = popular_world()
+    lists = list_people_to_meet(people, partners)
+    for person in people:
+        shown = organisations(lists[person.key])
+        assert len(shown) == len(set(shown)) == 5
+        assert person.organisation not in shown
+        for entry in lists[person.key]:
+            assert sorted(entry.people) == sorted(
+                p.key for p in people if p.organisation == entry.organisation
+            )
 
 
-def test_without_a_cap_the_favourite_would_fill_every_list():
-    people, scores = popular_world()
-    uncapped = exposure(
-        assign_suggestions(people, scores, per_participant=5, minimum=3, max_exposure=100)
-    )
-    capped = exposure(
-        assign_suggestions(people, scores, per_participant=5, minimum=3, max_exposure=6)
-    )
-    favourites = [p.key for p in people if p.organisation == "o0"]
-    assert max(uncapped[p] for p in favourites) > 6
-    assert max(capped.get(p, 0) for p in favourites) <= 6
+def test_the_best_partner_always_comes_first_even_when_overasked():
+    people, partners = popular_world()
+    lists = list_people_to_meet(people, partners, exposure_per_person=1, penalty=1.0)
+    for person in people:
+        if person.organisation != "o0":
+            assert lists[person.key][0].organisation == "o0"
 
 
-def test_exclusions_are_respected():
-    people, scores = popular_world()
-    excluded = {(p.key, "o0") for p in people}
-    result = assign_suggestions(people, scores, excluded=excluded)
-    assert all(
-        not s.candidate.startswith("p") or int(s.candidate[1:]) % 6 != 0
-        for items in result.values()
-        for s in items
-    )
+def test_an_overasked_organisation_gives_way_on_near_ties_only():
+    """o1 is everybody's second choice, asked far beyond its one person's capacity; for
+    x00, o5 (asked by nobody else) is just behind. With the exposure penalty o5 moves up
+    in x00's list; without it, o1 stays."""
+    people = [Person(f"x{i:02d}", f"s{i}") for i in range(12)]
+    people += [Person("o1-a", "o1"), Person("o5-a", "o5"), Person("top-a", "top")]
+    partners = {
+        f"s{i}": [Recommendation("top", 0.9, []), Recommendation("o1", 0.61, [])] for i in range(12)
+    }
+    partners["s0"].append(Recommendation("o5", 0.60, []))
+    gentle = list_people_to_meet(people, partners, exposure_per_person=2, penalty=0.05)
+    none = list_people_to_meet(people, partners, exposure_per_person=2, penalty=0.0)
+    assert organisations(none["x00"]) == ["top", "o1", "o5"]
+    assert organisations(gentle["x00"]) == ["top", "o5", "o1"]
+    # A clear difference in score is not overturned by the same penalty.
+    partners["s0"] = [
+        Recommendation("top", 0.9, []),
+        Recommendation("o1", 0.8, []),
+        Recommendation("o5", 0.3, []),
+    ]
+    assert organisations(list_people_to_meet(people, partners, exposure_per_person=2)["x00"]) == [
+        "top",
+        "o1",
+        "o5",
+    ]
 
 
-def partner_lists():
+def test_the_person_to_see_shares_a_language_then_spreads_the_load():
+    people = [
+        Person("a1", "A", frozenset({"zh-Hans"})),
+        Person("a2", "A", frozenset({"en"})),
+        Person("b1", "B", frozenset({"en"})),
+        Person("b2", "B", frozenset({"en", "zh-Hans"})),
+        Person("c1", "C", frozenset({"en"})),
+        Person("c2", "C", frozenset({"en"})),
+    ]
+    partners = {
+        "A": [Recommendation("B", 0.9, [])],
+        "C": [Recommendation("B", 0.8, [])],
+        "B": [Recommendation("A", 0.9, [])],
+    }
+    lists = list_people_to_meet(people, partners)
+    assert lists["a1"][0].people == ("b2", "b1")  # the one who speaks Putonghua
+    # a2, c1 and c2 all share English with both: the load spreads over B's two people.
+    firsts = [lists[key][0].people[0] for key in ("a2", "c1", "c2")]
+    assert sorted(firsts).count("b1") >= 1 and sorted(firsts).count("b2") >= 1
+
+
+def test_verdicts_hide_a_person_or_an_organisation():
+    people, partners = popular_world()
+    excluded = {("p01", "o0"), ("p01", "p08"), ("p01", "p02")}  # o0; p08 and p02 are o2's
+    lists = list_people_to_meet(people, partners, excluded=excluded)
+    assert "o0" not in organisations(lists["p01"])
+    assert "o2" not in organisations(lists["p01"])  # nobody of o2 is left to see
+    assert all("p08" not in entry.people for entry in lists["p01"])
+    assert "o0" in organisations(lists["p07"])  # p01's colleague keeps their own list
+
+
+def test_lists_hold_entries_beyond_the_five_shown_to_refill_from():
+    people = [Person("me", "M")] + [Person(f"q{i:02d}", f"P{i:02d}") for i in range(15)]
+    partners = {"M": [Recommendation(f"P{i:02d}", 0.9 - 0.01 * i, []) for i in range(15)]}
+    lists = list_people_to_meet(people, partners, length=10)
+    assert organisations(lists["me"]) == [f"P{i:02d}" for i in range(10)]
+
+
+def test_exposure_spreads_wider_than_one_person_per_partner():
+    people, partners = popular_world(per_org=3)
+    spread = exposure(list_people_to_meet(people, partners))
+    simple = exposure(one_person_per_partner(people, partners))
+    assert max(spread.values()) < max(simple.values())
+    assert len(spread) > len(simple)  # more people are somebody's one to see
+
+
+def test_one_person_per_partner_shows_each_partner_once_in_the_engines_order():
     people = [Person("a1", "A"), Person("a2", "A"), Person("b2", "B"), Person("b1", "B")]
     people += [Person("c1", "C")]
     partners = {
         "A": [Recommendation("B", 0.9, []), Recommendation("C", 0.5, [])],
         "B": [Recommendation("A", 0.9, [])],
-        "C": [Recommendation("A", 0.5, [])],
     }
-    return people, partners
-
-
-def test_one_person_per_partner_shows_each_partner_once_in_the_engines_order():
-    people, partners = partner_lists()
     result = one_person_per_partner(people, partners)
-    assert [s.candidate for s in result["a2"]] == ["b1", "c1"]
-    assert [s.candidate for s in result["b1"]] == ["a1"]
+    assert [e.people for e in result["a2"]] == [("b1",), ("c1",)]
+    assert [e.people for e in result["b1"]] == [("a1",)]
     assert [
-        s.candidate for s in one_person_per_partner(people, partners, per_participant=1)["a1"]
-    ] == ["b1"]
-
-
-def test_suggest_meetings_assigns_from_the_partner_scores():
-    people, partners = partner_lists()
-    result = suggest_meetings(people, partners, minimum=1, max_exposure=8)
-    # Today's lists take every colleague of a partner: both of B's people for A's delegates.
-    assert [s.candidate for s in result["a1"]] == ["b1", "b2", "c1"]
-    assert {s.candidate for s in result["c1"]} == {"a1", "a2"}
+        e.people for e in one_person_per_partner(people, partners, per_participant=1)["a1"]
+    ] == [("b1",)]
