@@ -41,7 +41,7 @@ def test_database_cache_round_trips_vectors_and_encodes_only_new_texts():
 def test_recommend_command_prints_the_exchange_format(event, capsys):
     call_command("recommend", event.slug, "--top", "2", "--json")
     document = json.loads(capsys.readouterr().out)
-    assert set(document) == {"needs", "offers", "organisations"}
+    assert set(document) == {"needs", "offers", "organisations", "participants"}
     owner = {
         o.key: o.event_organisation.key
         for o in Opportunity.objects.select_related("event_organisation")

@@ -10,7 +10,6 @@ from superconnector.engine.matching import Reason, reason, render_reason
 from superconnector.events.models import Event
 from superconnector.exchange.importer import import_document
 from superconnector.matchmaking.domain.reasons import localise_reason
-from superconnector.matchmaking.models import MeetingSuggestion, OpportunityMatch, OrganisationMatch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +58,7 @@ def test_english_reasons_become_codes_and_values_and_back(document):
     apps = migrate(BEFORE)
     try:
         sentences = [render_reason(r) for r in REASONS]
-        rows = _rows_with(document, [*sentences, "A sentence no template made"])
+        rows = _rows_with(apps, document, [*sentences, "A sentence no template made"])
         apps = migrate(AFTER)
         stored = _stored(apps, rows)
         for reasons in stored:
@@ -79,9 +78,12 @@ def test_english_reasons_become_codes_and_values_and_back(document):
         migrate(executor.loader.graph.leaf_nodes())
 
 
-def _rows_with(document, reasons):
-    """One stored row of each kind, every reason field holding `reasons` (a data-only
-    migration: today's models have the schema of the state before it)."""
+def _rows_with(apps, document, reasons):
+    """One stored row of each kind, every reason field holding `reasons`, written through
+    the models of the state before the migration (`apps`): later migrations add columns."""
+    OpportunityMatch = apps.get_model("matchmaking", "OpportunityMatch")
+    OrganisationMatch = apps.get_model("matchmaking", "OrganisationMatch")
+    MeetingSuggestion = apps.get_model("matchmaking", "MeetingSuggestion")
     import_document(document)
     event = Event.objects.get(slug=document["event"]["slug"])
     need = Opportunity.objects.filter(event=event, direction="need").first()
@@ -89,18 +91,23 @@ def _rows_with(document, reasons):
     a, b = EventOrganisation.objects.filter(event=event)[:2]
     p, q = Participant.objects.filter(event=event)[:2]
     match = OpportunityMatch.objects.create(
-        event=event,
-        need=need,
-        offer=offer,
+        event_id=event.pk,
+        need_id=need.pk,
+        offer_id=offer.pk,
         score=0.5,
         reasons_for_need=reasons,
         reasons_for_offer=reasons,
     )
     organisation = OrganisationMatch.objects.create(
-        event=event, organisation=a, partner=b, score=0.5, rank=1, reasons=reasons
+        event_id=event.pk, organisation_id=a.pk, partner_id=b.pk, score=0.5, rank=1, reasons=reasons
     )
     suggestion = MeetingSuggestion.objects.create(
-        event=event, participant=p, suggested=q, score=0.5, rank=1, reasons=reasons
+        event_id=event.pk,
+        participant_id=p.pk,
+        suggested_id=q.pk,
+        score=0.5,
+        rank=1,
+        reasons=reasons,
     )
     return {"match": match.pk, "organisation": organisation.pk, "suggestion": suggestion.pk}
 

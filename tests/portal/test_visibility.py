@@ -74,7 +74,7 @@ def test_an_unlisted_delegate_is_not_recommended(amy_client, event, suggested, s
     UNLISTING[state](event)
     page = amy_client.get(f"/events/{event.slug}/recommendations/")
     assert page.status_code == 200
-    assert page.context["recommendations"].people == []
+    assert page.context["recommendations"].people.entries == []
     assert "Li Na" not in page.text
 
 
@@ -141,7 +141,7 @@ def test_an_erased_delegate_is_no_longer_recommended_or_scheduled(event, amy_cli
     assert Meeting.objects.filter(request__key="r1").exists()
     erase_person(zhang.person)
     page = amy_client.get(f"/events/{event.slug}/recommendations/")
-    assert page.context["recommendations"].people == []
+    assert page.context["recommendations"].people.entries == []
     assert not Meeting.objects.filter(request__key="r1").exists()
     assert MeetingRequest.objects.get(key="r1").status == "cancelled"
     schedule_event(event, time_limit=5)
@@ -200,7 +200,7 @@ def test_feedback_on_an_opportunity_of_an_organisation_awaiting_review(amy_clien
 def test_a_listed_delegate_is_still_recommended_and_requestable(amy_client, event, suggested):
     """The other side of the rule: nothing above hides a listed delegate."""
     page = amy_client.get(f"/events/{event.slug}/recommendations/")
-    assert [s.suggested.key for s in page.context["recommendations"].people] == ["p4"]
+    assert [e.person.key for e in page.context["recommendations"].people.entries] == ["p4"]
     response = amy_client.post(
         f"/events/{event.slug}/recommendations/request/", {"participant": suggested.pk}
     )

@@ -23,6 +23,7 @@ from superconnector.directory.models import EventOrganisation, Opportunity, Part
 from superconnector.matchmaking.domain.matching import recommendations_document
 from superconnector.matchmaking.domain.reasons import localise_reasons
 from superconnector.matchmaking.models import OpportunityMatch, OrganisationMatch
+from superconnector.meetings.domain.people import people_entries
 from superconnector.meetings.models import Meeting, MeetingRequest, RequestStatus, SchedulingRun
 
 PARTICIPANT_RELATED = ("person", "event_organisation__organisation")
@@ -112,7 +113,9 @@ def recommendations_for(access: EventAccess, top: int) -> dict:
     """Organisers get the whole event's document; a delegate gets their organisation's part,
     with recommendations of profiles they may not see left out."""
     if access.organiser:
-        return recommendations_document(access.event, top_k=top)
+        # Without the people lists: they are read per delegate (a few queries each), too
+        # many for one answer at a fair of thousands. `recommend --json` prints them all.
+        return {**recommendations_document(access.event, top_k=top), "participants": {}}
     participant = access.require_participant()
     own = participant.event_organisation
     visible_opportunities = set(opportunities_for(access).values_list("key", flat=True))
@@ -155,6 +158,7 @@ def recommendations_for(access: EventAccess, top: int) -> dict:
         .order_by("rank")
         if row.partner.key in visible_organisations
     ]
+    document["participants"] = {participant.key: people_entries(participant, top)}
     return document
 
 

@@ -260,12 +260,24 @@ class OrganisationRecommendation(Schema):
     reasons: list[str]
 
 
+class PersonRecommendation(Schema):
+    participant: str = Field(description="the person to see")
+    score: float
+    reasons: list[str]
+    organisation: str
+    colleagues: list[str] = Field(description="their colleagues, named beside them")
+
+
 class RecommendationsOut(Schema):
     """The exchange format's `recommend --json` shape, limited to what the caller may see."""
 
     needs: dict[str, list[OpportunityRecommendation]]
     offers: dict[str, list[OpportunityRecommendation]]
     organisations: dict[str, list[OrganisationRecommendation]]
+    participants: dict[str, list[PersonRecommendation]] = Field(
+        description="people to meet, as the portal shows them (at most five): a delegate gets"
+        " their own list; organisers get none here (`recommend --json` prints every list)"
+    )
 
 
 # --- meeting requests ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from superconnector.directory.domain.visibility import (
     listed_people_q,
 )
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
-from superconnector.engine import assignment, matching
+from superconnector.engine import matching, people
 from superconnector.engine.concepts import load_glossary
 from superconnector.events.models import Event
 from superconnector.matchmaking.domain.cache import DatabaseEmbeddingCache
@@ -93,7 +93,9 @@ def engine_inputs(event: Event) -> tuple[list, list, list]:
             target_kind="opportunity" if f.opportunity_id else "organisation",
             verdict=f.verdict,
         )
-        for f in Feedback.objects.filter(event=event)
+        # A verdict on one person is the people lists' business (engine/people.py), not
+        # the organisation's recommendations.
+        for f in Feedback.objects.filter(event=event, person__isnull=True)
         .filter(
             listed_organisations_q("participant__event_organisation__"),
             Q(opportunity__isnull=True)
@@ -210,71 +212,76 @@ def store_recommendations(event: Event, result: matching.MatchResult) -> None:
 
 
 @transaction.atomic
-def store_suggestions(
-    event: Event,
-    result: matching.MatchResult,
-    *,
-    per_participant: int = 5,
-    minimum: int = 3,
-    max_exposure: int = 8,
-) -> dict:
-    """Assign suggested meetings with fair exposure and store them; returns figures."""
+def store_suggestions(event: Event, result: matching.MatchResult) -> dict:
+    """Build every listed delegate's people to meet (engine/people.py) from the partner
+    organisations, and store them; returns figures."""
     # Listed people only, on both sides: nobody is suggested to meet someone unlisted, and
     # an unlisted person (who may not send requests) gets no suggestions either.
     participants = list(
-        listed_participants(event).exclude(role="organiser").select_related("event_organisation")
+        listed_participants(event)
+        .exclude(role="organiser")
+        .select_related("event_organisation", "person")
     )
     by_key = {p.key: p for p in participants}
-    reasons = {
-        (org, r.target): stored_reasons(r.reasons)
-        for org, recs in result.organisations.items()
-        for r in recs
-    }
-    excluded = {
-        (f.participant.key, f.organisation.key)
-        for f in Feedback.objects.filter(event=event, organisation__isnull=False).select_related(
-            "participant", "organisation"
-        )
-        if f.organisation is not None
-    }
-    people = [assignment.Person(p.key, p.event_organisation.key) for p in participants]
-    suggestions = assignment.suggest_meetings(
-        people,
+    partners = {(org, r.target): r for org, recs in result.organisations.items() for r in recs}
+    lists = people.list_people_to_meet(
+        [
+            people.Person(p.key, p.event_organisation.key, frozenset(p.person.languages))
+            for p in participants
+        ],
         result.organisations,
-        per_participant=per_participant,
-        minimum=minimum,
-        max_exposure=max_exposure,
-        excluded=excluded,
+        excluded=_judged_people(event),
     )
     MeetingSuggestion.objects.filter(event=event).delete()
     MeetingSuggestion.objects.bulk_create(
         (
-            MeetingSuggestion(
-                event=event,
-                participant=by_key[s.receiver],
-                suggested=by_key[s.candidate],
-                score=s.score,
-                rank=rank,
-                reasons=reasons.get(
-                    (
-                        by_key[s.receiver].event_organisation.key,
-                        by_key[s.candidate].event_organisation.key,
-                    ),
-                    [],
-                ),
-            )
-            for items in suggestions.values()
-            for rank, s in enumerate(items, start=1)
+            _suggestion(event, by_key[receiver], by_key[key], rank, choice, partners[link])
+            for receiver, entries in lists.items()
+            for rank, entry in enumerate(entries, start=1)
+            for link in [(by_key[receiver].event_organisation.key, entry.organisation)]
+            for choice, key in enumerate(entry.people)
         ),
         batch_size=1000,
     )
-    counts = assignment.exposure(suggestions)
-    received = [len(items) for items in suggestions.values()]
+    counts = people.exposure(lists)
+    shown = [min(len(entries), people.SHOWN) for entries in lists.values()]
     return {
-        "suggestions": sum(received),
-        "participants_without": sum(1 for n in received if n == 0),
+        "suggestions": sum(shown),
+        "participants_without": sum(1 for n in shown if n == 0),
         "max_exposure": max(counts.values(), default=0),
     }
+
+
+def _judged_people(event: Event) -> set[tuple[str, str]]:
+    """(delegate key, organisation or person key) pairs that the delegate's verdicts hide."""
+    judged = set()
+    for f in Feedback.objects.filter(event=event, opportunity__isnull=True).select_related(
+        "participant", "organisation", "person"
+    ):
+        target = f.organisation or f.person
+        if target is not None:
+            judged.add((f.participant.key, target.key))
+    return judged
+
+
+def _suggestion(
+    event: Event,
+    receiver: Participant,
+    suggested: Participant,
+    rank: int,
+    choice: int,
+    partner: matching.Recommendation,
+) -> MeetingSuggestion:
+    return MeetingSuggestion(
+        event=event,
+        participant=receiver,
+        suggested=suggested,
+        score=partner.score,
+        rank=rank,
+        choice=choice,
+        reasons=stored_reasons(partner.reasons),
+        links=[{"need": x.need, "offer": x.offer, "score": x.score} for x in partner.links],
+    )
 
 
 def matching_work(run: MatchingRun, progress: Progress, *, top_k: int = 10) -> dict:
@@ -360,12 +367,19 @@ def recommendations_document(event: Event, top_k: int = 10) -> dict:
 
 
 def record_feedback(
-    participant: Participant, verdict: str, *, opportunity=None, organisation=None
+    participant: Participant,
+    verdict: str,
+    *,
+    opportunity: Opportunity | None = None,
+    organisation: EventOrganisation | None = None,
+    person: Participant | None = None,
 ) -> Feedback:
-    """Store (or change) a delegate's verdict; the next matching run respects it."""
-    target = (
-        {"opportunity": opportunity} if opportunity is not None else {"organisation": organisation}
-    )
+    """Store (or change) a delegate's verdict on exactly one target; the next matching run
+    respects it."""
+    given = {"opportunity": opportunity, "organisation": organisation, "person": person}
+    target = {name: value for name, value in given.items() if value is not None}
+    if len(target) != 1:
+        raise ValueError(f"a verdict judges exactly one target, not {sorted(target) or 'none'}")
     feedback, _created = Feedback.objects.update_or_create(
         event=participant.event, participant=participant, **target, defaults={"verdict": verdict}
     )

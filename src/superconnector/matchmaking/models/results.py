@@ -75,7 +75,12 @@ class OrganisationMatch(models.Model):
 
 
 class MeetingSuggestion(models.Model):
-    """A person suggested to a participant, from the fair-exposure assignment."""
+    """A person in a participant's list of people to meet (engine/people.py).
+
+    One row per person of each recommended organisation: `rank` is the organisation's
+    place in the list, `choice` the person's place within it (0 is the one to see, the
+    others are their colleagues, named beside them), so a page can step to a colleague
+    or to the next organisation when one is hidden."""
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(
@@ -86,10 +91,14 @@ class MeetingSuggestion(models.Model):
     )
     score = models.FloatField()
     rank = models.PositiveSmallIntegerField()
+    choice = models.PositiveSmallIntegerField(default=0)
     reasons = models.JSONField(default=list, blank=True)
+    # [{"need": key, "offer": key, "score": p}]: the links between the two organisations
+    # that clear the engine's threshold (engine.matching.inputs.Link).
+    links = models.JSONField(default=list, blank=True)
 
     class Meta:
-        ordering = ["participant", "rank"]
+        ordering = ["participant", "rank", "choice"]
         constraints = [
             models.UniqueConstraint(fields=["participant", "suggested"], name="suggestion_unique"),
         ]
@@ -105,7 +114,11 @@ class Verdict(models.TextChoices):
 
 
 class Feedback(models.Model):
-    """A delegate's verdict on a recommended opportunity or organisation."""
+    """A delegate's verdict on a recommended opportunity, organisation or person.
+
+    A person is judged only "not relevant" (engine/people.py then shows their colleague
+    or the next organisation); "competitor" and "already know them" are verdicts on the
+    whole organisation (matchmaking/domain/people.judge_person)."""
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(
@@ -121,14 +134,24 @@ class Feedback(models.Model):
         blank=True,
         related_name="+",
     )
+    person = models.ForeignKey(
+        "directory.Participant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     verdict = models.CharField(max_length=16, choices=Verdict.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(opportunity__isnull=False, organisation__isnull=True)
-                | Q(opportunity__isnull=True, organisation__isnull=False),
+                condition=Q(
+                    opportunity__isnull=False, organisation__isnull=True, person__isnull=True
+                )
+                | Q(opportunity__isnull=True, organisation__isnull=False, person__isnull=True)
+                | Q(opportunity__isnull=True, organisation__isnull=True, person__isnull=False),
                 name="feedback_one_target",
             ),
             models.UniqueConstraint(
@@ -140,6 +163,11 @@ class Feedback(models.Model):
                 fields=["participant", "organisation"],
                 condition=Q(organisation__isnull=False),
                 name="feedback_once_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "person"],
+                condition=Q(person__isnull=False),
+                name="feedback_once_per_person",
             ),
         ]
 

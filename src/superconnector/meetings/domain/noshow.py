@@ -136,9 +136,9 @@ def waiting_matches(counterpart: Participant) -> list[Participant]:
         .select_related("participant__person", "participant__event_organisation__organisation")
     )
     ordered: dict[int, Participant] = {}
-    for suggestion in own.order_by("rank", "pk"):
+    for suggestion in own.order_by("rank", "choice", "pk"):
         ordered.setdefault(suggestion.suggested_id, suggestion.suggested)
-    for suggestion in reverse.order_by("rank", "pk"):
+    for suggestion in reverse.order_by("rank", "choice", "pk"):
         ordered.setdefault(suggestion.participant_id, suggestion.participant)
     return list(ordered.values())
 

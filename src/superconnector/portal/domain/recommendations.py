@@ -1,7 +1,8 @@
 """A delegate's recommendations, read from the stored results of the last matching run.
 
 Matching runs in the background (organisers start it; `ensure_recommendations` is the
-command line's way); the page never computes, it reads MeetingSuggestion and
+command line's way); the page never computes, it reads the stored people lists (through
+meetings/domain/people.py, which the command line's `recommend --json` shares) and
 OpportunityMatch rows. Targets the delegate already judged, and unpublished profiles,
 are left out at once rather than at the next run.
 """
@@ -15,19 +16,13 @@ from django.db.models import Q
 from superconnector.directory.domain.visibility import (
     is_listed,
     is_listed_organisation,
-    listed_people_q,
     requestable_participants,
 )
 from superconnector.directory.models import Opportunity, Participant
 from superconnector.matchmaking.domain.matching import record_feedback
 from superconnector.matchmaking.domain.visibility import visible_opportunities
-from superconnector.matchmaking.models import (
-    Feedback,
-    MatchingRun,
-    MeetingSuggestion,
-    OpportunityMatch,
-    Verdict,
-)
+from superconnector.matchmaking.models import Feedback, MatchingRun, OpportunityMatch, Verdict
+from superconnector.meetings.domain.people import PeopleToMeet, list_people_to_meet
 from superconnector.meetings.models import ACTIVE_STATUSES, MeetingRequest
 
 PER_OPPORTUNITY = 5
@@ -43,7 +38,7 @@ class OpportunityRecommendation:
 
 @dataclass
 class Recommendations:
-    people: list[MeetingSuggestion] = field(default_factory=list)
+    people: PeopleToMeet = field(default_factory=PeopleToMeet)
     opportunities: list[OpportunityRecommendation] = field(default_factory=list)
     # Participants the delegate has an open or accepted request with (no second request).
     requested: frozenset[int] = frozenset()
@@ -58,19 +53,10 @@ def recommendations_for(participant: Participant, *, per_opportunity: int = PER_
     judged_opportunities = {
         pk for (pk,) in judged.filter(opportunity__isnull=False).values_list("opportunity_id")
     }
-    # Only people who may be recommended to this delegate (directory/domain/visibility.py):
-    # someone unlisted since the last run is left out now, not at the next run; and an
-    # unlisted delegate is recommended nobody (nobody is recommended to meet them either).
+    # Only people who may be recommended to this delegate (the one rule, applied inside
+    # list_people_to_meet); an unlisted delegate is recommended nobody.
     listed = is_listed(participant)
-    people = [
-        s
-        for s in MeetingSuggestion.objects.filter(participant=participant)
-        .filter(listed_people_q("suggested__"))
-        .exclude(suggested__event_organisation_id=participant.event_organisation_id)
-        .select_related("suggested__person", "suggested__event_organisation__organisation")
-        .order_by("rank")
-        if s.suggested.event_organisation_id not in judged_links and listed
-    ]
+    people = list_people_to_meet(participant)
     link = participant.event_organisation_id
     # By the organisation's own opportunity ids rather than a join on their organisation,
     # so that the (need, rank) and (offer, rank) indexes answer it: the join's OR made the
@@ -116,7 +102,8 @@ def recommendations_for(participant: Participant, *, per_opportunity: int = PER_
 
 
 def judge_recommendation(participant: Participant, verdict: str, target: str) -> str | None:
-    """Record a verdict on "person:<participant pk>" (their organisation) or
+    """Record a verdict on "person:<participant pk>" (the person if "not relevant", else
+    their organisation) or
     "opportunity:<pk>"; returns the target's display name, or None if it is not one the
     delegate may be recommended (then nothing is stored, and nothing is named)."""
     if verdict not in Verdict.values:
@@ -133,6 +120,11 @@ def judge_recommendation(participant: Participant, verdict: str, target: str) ->
         )
         if other is None:
             return None
+        # "Not relevant" is about this person: a colleague may still be worth meeting.
+        # "Competitor" and "already know them" are about the whole organisation.
+        if verdict == Verdict.NOT_RELEVANT:
+            record_feedback(participant, verdict, person=other)
+            return other.person.name
         record_feedback(participant, verdict, organisation=other.event_organisation)
         return other.event_organisation.organisation.name
     if kind == "opportunity":

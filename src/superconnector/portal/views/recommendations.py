@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,17 +41,37 @@ def _answer(request, event, message: str, *, ok: bool) -> HttpResponse:
 @delegate_view
 def feedback(request: HttpRequest, event, participant) -> HttpResponse:
     verdict = request.POST.get("verdict", "")
-    name = judge_recommendation(participant, verdict, request.POST.get("target", ""))
+    target = request.POST.get("target", "")
+    name = judge_recommendation(participant, verdict, target)
     if name is None:
         raise Http404("no such recommendation")
     label = dict(Verdict.choices)[verdict]
-    return _answer(
-        request,
-        event,
-        _("%(name)s: marked “%(verdict)s”. It will not be recommended to you again.")
-        % {"name": name, "verdict": label},
-        ok=True,
-    )
+    message = _("%(name)s: marked “%(verdict)s”. It will not be recommended to you again.") % {
+        "name": name,
+        "verdict": label,
+    }
+    if is_htmx(request) and target.startswith("person:"):
+        # The people list refills in place: the next colleague or organisation moves up.
+        return render(
+            request,
+            "portal/_people.html",
+            {
+                "event": event,
+                "recommendations": recommendations_for(participant),
+                "verdicts": Verdict.choices,
+                "notice": message,
+                **_action_urls(event),
+            },
+        )
+    return _answer(request, event, message, ok=True)
+
+
+def _action_urls(event) -> dict[str, str]:
+    """The URLs the people cards' forms post to (recommendations.html reverses them once)."""
+    return {
+        "feedback_url": reverse("portal:recommendation-feedback", args=[event.slug]),
+        "quick_request_url": reverse("portal:recommendation-request", args=[event.slug]),
+    }
 
 
 @require_POST

@@ -7,12 +7,13 @@ from superconnector.matchmaking.domain.matching import (
     ensure_recommendations,
     recommendations_document,
 )
+from superconnector.meetings.domain.people import people_document
 
 
 class Command(BaseCommand):
     help = (
         "Recommendations for an event: offers for each need, needs for each offer, partners for "
-        "each organisation, with reasons. Computes only what is missing (cached embeddings, "
+        "each organisation and people to meet for each delegate, with reasons. Computes only what is missing (cached embeddings, "
         "stored results reused while the event is unchanged)."
     )
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             raise CommandError("--top must be at least 1", returncode=2)
         run = ensure_recommendations(event, top_k=top, force=recompute)
         document = recommendations_document(event, top_k=top)
+        document["participants"] = people_document(event, top_k=top)
         if json:
             self.stdout.write(_dumps(document))
             return
@@ -43,7 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Matched {stats['needs']} needs and {stats['offers']} offers in {stats['seconds']} s "
                 f"({stats['encoded']} texts encoded, the rest from the cache); "
-                f"{stats['suggestions']} meeting suggestions."
+                f"{stats['suggestions']} people suggested in the delegates' top five."
             )
         filled = sum(1 for items in document["needs"].values() if items)
         self.stdout.write(f"{filled} of {len(document['needs'])} needs have recommendations.")
