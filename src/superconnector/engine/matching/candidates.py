@@ -20,8 +20,9 @@ class Candidates:
     offer: np.ndarray  # int32 indices into profiles.offers
     cosine: np.ndarray  # float32
     lexical: np.ndarray  # float32 BM25
-    mean: np.ndarray  # per need: mean cosine to the offers (for standardising)
+    mean: np.ndarray  # per need and offer script: mean cosine to the offers (for standardising)
     std: np.ndarray
+    script: np.ndarray  # per offer: 1 if written in Chinese, else 0
 
 
 def candidate_pairs(
@@ -40,10 +41,14 @@ def candidate_pairs(
             empty,
             empty.astype(np.float32),
             empty.astype(np.float32),
-            np.zeros(n_needs),
-            np.ones(n_needs),
+            np.zeros((n_needs, 2)),
+            np.ones((n_needs, 2)),
+            np.zeros(n_offers, dtype=np.int64),
         )
-    mean, std = _cosine_moments(embeddings)
+    script = np.array(
+        [_is_chinese(p.opportunity.language) for p in profiles.offers], dtype=np.int64
+    )
+    mean, std = _cosine_moments(embeddings, script)
     bm25 = BM25Index([p.tokens for p in profiles.offers])
     queries = bm25.query_matrix([p.tokens for p in profiles.needs])
     if n_needs * n_offers <= config.exhaustive_below:
@@ -52,7 +57,7 @@ def candidate_pairs(
         cosine = (embeddings.needs @ embeddings.offers.T).ravel()
         lexical = (queries @ bm25.matrix.T).toarray().ravel()
         return Candidates(
-            need, offer, cosine.astype(np.float32), lexical.astype(np.float32), mean, std
+            need, offer, cosine.astype(np.float32), lexical.astype(np.float32), mean, std, script
         )
     # Each offer's nearest needs, so that every offer has a list of its own.
     near_needs, _ = DenseIndex(embeddings.needs, ann_threshold=config.ann_threshold).search(
@@ -92,16 +97,35 @@ def candidate_pairs(
         np.concatenate([p[3] for p in parts]).astype(np.float32),
         mean,
         std,
+        script,
     )
 
 
+def _is_chinese(language: str) -> int:
+    return int(language.lower().startswith("zh"))
+
+
 def _cosine_moments(
-    embeddings: Embeddings, sample: int = 512, seed: int = 0
+    embeddings: Embeddings, script: np.ndarray, sample: int = 512, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each need's mean and spread of cosine to the offers, from a fixed random sample."""
-    offers = embeddings.offers
+    """Each need's mean and spread of cosine to the offers of each script (column 0 not
+    Chinese, 1 Chinese), from a fixed random sample of each; a script with no offers
+    takes the moments over all offers."""
+    rng = np.random.default_rng(seed)
+    everything = _moments(embeddings.needs, embeddings.offers, rng, sample)
+    columns = []
+    for value in (0, 1):
+        offers = embeddings.offers[script == value]
+        columns.append(
+            _moments(embeddings.needs, offers, rng, sample) if len(offers) >= 2 else everything
+        )
+    return np.stack([c[0] for c in columns], axis=1), np.stack([c[1] for c in columns], axis=1)
+
+
+def _moments(
+    needs: np.ndarray, offers: np.ndarray, rng, sample: int
+) -> tuple[np.ndarray, np.ndarray]:
     if len(offers) > sample:
-        rng = np.random.default_rng(seed)
         offers = offers[rng.choice(len(offers), sample, replace=False)]
-    cosines = embeddings.needs @ offers.T
+    cosines = needs @ offers.T
     return cosines.mean(axis=1), np.maximum(cosines.std(axis=1), 1e-3)

@@ -94,16 +94,21 @@ def _score_candidates(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Logits of the admissible candidate pairs (own organisation and feedback removed)."""
     n = len(candidates.need)
-    best_lexical = np.zeros(len(profiles.needs), dtype=np.float32)
+    # Relative to the need's best in the offer's script, like the cosine below: an offer in
+    # the other language shares few words with the need, so the best of its own kind is
+    # the fair yardstick.
+    group = candidates.need.astype(np.int64) * 2 + candidates.script[candidates.offer]
+    best_lexical = np.zeros(2 * len(profiles.needs), dtype=np.float32)
     if n:
-        np.maximum.at(best_lexical, candidates.need, candidates.lexical)
+        np.maximum.at(best_lexical, group, candidates.lexical)
     lexical = np.where(
-        best_lexical[candidates.need] > 0,
-        candidates.lexical / np.maximum(best_lexical[candidates.need], 1e-9),
+        best_lexical[group] > 0,
+        candidates.lexical / np.maximum(best_lexical[group], 1e-9),
         0.0,
     ).astype(np.float32)
     dense_z = (
-        (candidates.cosine - candidates.mean[candidates.need]) / candidates.std[candidates.need]
+        (candidates.cosine - candidates.mean[candidates.need, candidates.script[candidates.offer]])
+        / candidates.std[candidates.need, candidates.script[candidates.offer]]
     ).astype(np.float32)
     keep = np.ones(n, dtype=bool)
     logits = np.zeros(n, dtype=np.float32)
