@@ -487,3 +487,20 @@ def test_a_partner_names_only_the_links_that_clear_the_threshold():
     [seeker] = [r for r in result.organisations["law"] if r.target == "seeker"]
     assert [(link.need, link.offer) for link in seeker.links] == [("n1", "from-law")]
     assert [r.code for r in seeker.reasons] == ["looking_for_yours"]
+
+
+def test_a_partner_does_not_claim_a_need_that_five_others_answer_better():
+    opportunities = [need("n1", title="Trademark registration")]
+    opportunities += [
+        offer(f"better-{n}", "law2", title="Trademark registration") for n in range(5)
+    ]
+    opportunities.append(offer("weaker", "law", title="Trademark registration"))
+    profiles = build_profiles(opportunities, ORGS, GLOSSARY)
+    cosine = {f"better-{n}": 0.9 for n in range(5)} | {"weaker": 0.5}
+    result = recommend(profiles, embeddings_with(profiles, cosine), MatchingConfig())
+    ranked = {r.target: (rank, r.score) for rank, r in enumerate(result.needs["n1"])}
+    assert ranked["weaker"][0] == 5 and ranked["weaker"][1] >= 0.5  # the premise
+    [law] = [r for r in result.organisations["seeker"] if r.target == "law"]
+    assert law.links == () and law.reasons == []
+    [law2] = [r for r in result.organisations["seeker"] if r.target == "law2"]
+    assert [link.need for link in law2.links] == ["n1"]

@@ -16,6 +16,10 @@ from superconnector.engine.matching.profiles import Profiles
 # PARTNER_FLOOR), but no need is said to be answered.
 LINK_THRESHOLD = 0.5
 PARTNER_FLOOR = 0.2
+# ... and only if the offer is among the need's best few: a law firm's listing counsel
+# scores 0.65 against a data-compliance need (a law firm, a professional service), but
+# five offers answer that need better, and naming it would mislead.
+LINK_RANK = 5
 # The second-best pair between two organisations (in either direction) adds this much of
 # its probability: a partner with two good answers beats one with a single equally good
 # answer, but never one whose best answer is clearly better. On eval/matching, 0.1 to 0.2
@@ -78,7 +82,18 @@ def recommend_organisations(
     scores = np.concatenate([pair_score, pair_score])
     ranked = np.lexsort((partner, -scores, owner))
     bounds = np.searchsorted(owner[ranked], np.arange(n_orgs + 1))
-    pairs = _Pairs(profiles, need_idx, offer_idx, prob, order, starts, ends, links, n_orgs)
+    pairs = _Pairs(
+        profiles,
+        need_idx,
+        offer_idx,
+        prob,
+        _rank_in_need(need_idx, prob),
+        order,
+        starts,
+        ends,
+        links,
+        n_orgs,
+    )
     for org in range(n_orgs):
         key = organisations[org]
         shown = []
@@ -102,6 +117,7 @@ class _Pairs:
     need_idx: np.ndarray
     offer_idx: np.ndarray
     prob: np.ndarray
+    rank_in_need: np.ndarray  # each pair's place in its need's list, 0 the best
     order: np.ndarray
     starts: np.ndarray
     ends: np.ndarray
@@ -110,7 +126,8 @@ class _Pairs:
 
     def strong_links(self, seeker: int, provider: int) -> list[tuple[Link, int]]:
         """(link, pair position) for each of the seeker's needs that one of the provider's
-        offers answers at LINK_THRESHOLD or better: its best offer, best links first."""
+        offers answers at LINK_THRESHOLD or better, among the need's LINK_RANK best: its
+        best offer, best links first."""
         at = int(_find_sorted(self.links, np.array([seeker * self.n_orgs + provider]))[0])
         if at < 0:
             return []
@@ -121,7 +138,7 @@ class _Pairs:
             if probability < LINK_THRESHOLD or len(found) == LINKS_PER_DIRECTION:
                 break
             need = int(self.need_idx[position])
-            if need in needs_seen:
+            if need in needs_seen or self.rank_in_need[position] >= LINK_RANK:
                 continue
             needs_seen.add(need)
             offer = int(self.offer_idx[position])
@@ -149,6 +166,15 @@ def _partner(key: str, score: float, pairs: _Pairs, org: int, partner: int) -> R
         ),
         tuple(link for link, _position in they_answer + we_answer),
     )
+
+
+def _rank_in_need(need_idx: np.ndarray, prob: np.ndarray) -> np.ndarray:
+    """Each pair's place among its need's pairs by probability (0 the best)."""
+    order = np.lexsort((-prob, need_idx))
+    starts = np.searchsorted(need_idx[order], need_idx[order], side="left")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - starts
+    return rank
 
 
 def _find_sorted(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
