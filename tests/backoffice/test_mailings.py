@@ -281,3 +281,13 @@ def test_a_mailing_whose_worker_died_shows_as_failed_and_frees_the_next_send(
     run.refresh_from_db()
     assert run.status == "failed" and "stopped before the end" in page.text
     assert start_invitations(event, organiser, ids(event, "p1"), base_url="https://x.org")
+
+
+def test_publishing_with_nobody_to_mail_still_publishes(event, organiser):
+    from superconnector.meetings.domain.publication import publication_work
+
+    run = BulkMailing.objects.create(event=event, kind="agendas", recipients=[])
+    execute_run(run, publication_work)
+    event.refresh_from_db()
+    assert run.status == "done" and run.stats["total"] == 0 and run.stats["sent"] == 0
+    assert event.schedule_published_at is not None and SchedulePublication.objects.exists()
