@@ -85,6 +85,19 @@ class OutgoingMailFactory(ModelFactory):
     kind = "agenda"
 
 
+class BulkMailingFactory(ModelFactory):
+    """A finished mailing (an active one would block the event's next, as in production)."""
+
+    class Meta:
+        model = "BulkMailing"
+
+    event = factory.SubFactory("tests.factories.EventFactory")
+    kind = "invitations"
+    status = "done"
+    progress = 1.0
+    stats = factory.LazyFunction(lambda: {"total": 0, "sent": 0, "left_out": [], "failed": []})
+
+
 class SignInLinkFactory(ModelFactory):
     class Meta:
         model = "SignInLink"

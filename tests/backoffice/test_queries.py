@@ -50,7 +50,8 @@ def test_runs_publish_import_and_sessions_pages(
     from superconnector.meetings.domain.schedule import schedule_event
 
     schedule_event(crowded, time_limit=5)
-    for name, limit in (("runs", 16), ("publish", 16), ("import", 8), ("sessions", 8)):
+    # The publish page reads its last bulk mailing too: one query more, whatever the size.
+    for name, limit in (("runs", 16), ("publish", 17), ("import", 8), ("sessions", 8)):
         count_queries(
             orga_client,
             reverse(f"backoffice:{name}", args=[crowded.slug]),

@@ -127,6 +127,10 @@ def test_delegates_meet_and_find_it_on_their_agenda_in_three_languages(page, peo
     save_screenshot(page, "backoffice-publish-confirm")
     page.click("#confirm-send button[type=submit]")
     page.wait_for_load_state("load")
+    # Published and mailed in the background; the page follows it to the result.
+    page.wait_for_selector("#mailing .badge.ok")
+    assert "mails sent." in page.locator("#mailing .mailing-count").inner_text()
+    save_screenshot(page, "backoffice-publish-mailed")
     event.refresh_from_db()
     assert event.schedule_published_at is not None
     page.goto(f"{page.base_url}/orga/{event.slug}/")

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from superconnector.api.api import api
 from superconnector.backoffice.uploads import stage_import
+from superconnector.core.models import BulkMailing
 from superconnector.directory.models import Opportunity, ProposedChange
 from superconnector.events.domain.access import ALL_RIGHTS
 from superconnector.events.models import Event, Team
@@ -100,6 +101,7 @@ ROUTES: dict[str, Route] = {
     "backoffice:profiles": Route(V, write=E),
     "backoffice:profile-detail": Route(V, get_only=True),
     "backoffice:invitations": Route(E),
+    "backoffice:mailing-progress": Route(V),
     "backoffice:runs": Route(V),
     "backoffice:matching-start": Route(S, post_only=True),
     "backoffice:matching-progress": Route(V),
@@ -299,6 +301,10 @@ def world(document) -> World:
         "backoffice:scheduling-progress": {
             **slug,
             "pk": SchedulingRun.objects.create(event=event, status="done").pk,
+        },
+        "backoffice:mailing-progress": {
+            **slug,
+            "pk": BulkMailing.objects.create(event=event, kind="invitations").pk,
         },
         "backoffice:checkin-action": {**slug, "pk": amy.pk},
         "backoffice:team-edit": {**slug, "pk": team.pk},

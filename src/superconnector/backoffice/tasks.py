@@ -1,5 +1,5 @@
-"""Background work for imports: receives ids, and runs the domain's work on fresh rows
-through the one run wrapper (core.domain.runs.perform_run)."""
+"""Background work for imports and bulk mailings: receives ids, and runs the domain's work
+on fresh rows through the one run wrapper (core.domain.runs.perform_run)."""
 
 from functools import partial
 
@@ -8,7 +8,10 @@ from django_tasks import task
 
 from superconnector.backoffice.domain.imports import check_upload_work, import_checked_file
 from superconnector.core.domain.runs import perform_run
+from superconnector.core.models import BulkMailing
+from superconnector.directory.domain.invitations import invitation_work
 from superconnector.exchange.models import StagedImport
+from superconnector.meetings.domain.publication import publication_work
 
 
 @task()
@@ -28,3 +31,15 @@ def apply_upload(staged_id: int, user_id: int | None) -> dict:
     if staged is None:
         return {"ok": False, "gone": True}
     return {"ok": staged.ok, "applied": staged.applied_at is not None}
+
+
+@task()
+def send_invitations(mailing_id: int) -> dict:
+    run = perform_run(BulkMailing, mailing_id, invitation_work, related=("event", "created_by"))
+    return run.stats if run is not None else {"gone": True}
+
+
+@task()
+def publish_and_mail_agendas(mailing_id: int) -> dict:
+    run = perform_run(BulkMailing, mailing_id, publication_work, related=("event", "created_by"))
+    return run.stats if run is not None else {"gone": True}

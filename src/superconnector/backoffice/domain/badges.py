@@ -1,7 +1,12 @@
 """Name badges as a PDF: eight to an A4 sheet, each with a QR code of the check-in token.
 
-Names in Chinese need a CJK font; reportlab's built-in CID font STSong-Light covers
-Simplified and Traditional characters without shipping a font file.
+Latin text is set in Helvetica; Chinese (Simplified and Traditional) in Droid Sans
+Fallback, a TrueType font shipped in backoffice/fonts/ (Apache 2.0, its licence beside it)
+and embedded in the PDF as a subset of the characters printed. Reportlab's CID font
+STSong-Light, used before, is never embedded: a printer or viewer without Adobe's Chinese
+font pack substituted another font or showed nothing. Debian's Noto CJK fonts are CFF
+collections, which reportlab cannot embed. Droid Sans Fallback has no Latin letters at
+all, so mixed text ("北京AI科技") is drawn in runs, each character in the font that has it.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -16,47 +22,78 @@ from superconnector.directory.domain.checkin import badge_token
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
 
-LATIN_FONT, LATIN_BOLD, CJK_FONT = "Helvetica", "Helvetica-Bold", "STSong-Light"
+LATIN_FONT, LATIN_BOLD, CJK_FONT = "Helvetica", "Helvetica-Bold", "DroidSansFallback"
+CJK_FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "DroidSansFallbackFull.ttf"
 COLUMNS, ROWS = 2, 4
 
 
 def _register_cjk_font() -> None:
     from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
+    from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
 
     if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+        pdfmetrics.registerFont(TTFont(CJK_FONT, str(CJK_FONT_FILE)))
 
 
-def _font_for(text: str, bold: bool = False) -> str:
-    # Helvetica covers Latin-1 only; anything beyond it (Chinese, most of all) needs the CID font.
-    if all(ord(char) < 256 for char in text):
-        return LATIN_BOLD if bold else LATIN_FONT
-    return CJK_FONT
+def _in_latin_font(char: str) -> bool:
+    """Whether Helvetica has the character: reportlab sets its standard fonts in the
+    Windows Latin-1 encoding (Latin-1 plus curly quotes, dashes and the ellipsis)."""
+    try:
+        char.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
-def _fitted_size(text: str, font: str, largest: float, width: float, smallest: float = 7) -> float:
+def _runs(text: str, latin: str) -> list[tuple[str, str]]:
+    """`text` cut into (font, piece) runs: Latin characters in the font `latin`, the rest
+    (Chinese above all) in the CJK font, which has no Latin letters."""
+    return [
+        (font, "".join(chars))
+        for font, chars in itertools.groupby(
+            text, key=lambda char: latin if _in_latin_font(char) else CJK_FONT
+        )
+    ]
+
+
+def _width(text: str, latin: str, size: float) -> float:
+    """The drawn width of `text` at `size`, each run in its own font."""
     from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
 
+    return sum(stringWidth(piece, font, size) for font, piece in _runs(text, latin))
+
+
+def _has_cjk(text: str) -> bool:
+    return any(not _in_latin_font(char) for char in text)
+
+
+def _draw_runs(canvas, text: str, x: float, y: float, latin: str, size: float) -> None:
+    """Draw `text` from (x, y), each run in its font, one after the other."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
+
+    for font, piece in _runs(text, latin):
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, piece)
+        x += stringWidth(piece, font, size)
+
+
+def _fitted_size(text: str, latin: str, largest: float, width: float, smallest: float = 7) -> float:
     size = largest
-    while size > smallest and stringWidth(text, font, size) > width:
+    while size > smallest and _width(text, latin, size) > width:
         size -= 0.5
     return size
 
 
 def _draw_text(canvas, text: str, x: float, y: float, width: float, size: float, bold=False):
-    font = _font_for(text, bold)
-    canvas.setFont(font, _fitted_size(text, font, size, width))
-    canvas.drawString(x, y, text)
+    latin = LATIN_BOLD if bold else LATIN_FONT
+    _draw_runs(canvas, text, x, y, latin, _fitted_size(text, latin, size, width))
 
 
 def _split_to_fit(word: str, font: str, size: float, width: float) -> list[str]:
     """A word wider than the line cut into pieces that fit (Chinese names have no spaces)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
-
     pieces, piece = [], ""
     for char in word:
-        if piece and stringWidth(piece + char, font, size) > width:
+        if piece and _width(piece + char, font, size) > width:
             pieces.append(piece)
             piece = ""
         piece += char
@@ -71,14 +108,12 @@ def _words(text: str) -> list[str]:
 def _wrapped(text: str, font: str, size: float, width: float) -> list[str]:
     """`text` in lines no wider than `width` at `size`, broken between words (and after
     hyphens); a word too long for a line is cut between characters."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
-
     lines: list[str] = []
     for word in _words(text):
         # After a hyphen inside a word ("Leung-Fitzgerald") nothing; after a word, a space.
         hyphenated = lines and lines[-1].endswith("-") and not lines[-1].endswith(" -")
         joiner = "" if not lines or (hyphenated and lines[-1] != "-") else " "
-        if lines and stringWidth(lines[-1] + joiner + word, font, size) <= width:
+        if lines and _width(lines[-1] + joiner + word, font, size) <= width:
             lines[-1] += joiner + word
         else:
             lines.extend(_split_to_fit(word, font, size, width))
@@ -89,21 +124,21 @@ def name_lines(
     text: str, font: str, largest: float, width: float, smallest: float = 8, most: int = 2
 ) -> tuple[float, list[str]]:
     """The largest size at which `text` fits `width` in at most `most` lines, and those
-    lines. One line is tried first down to two thirds of `largest`: a long name then wraps
+    lines (`font` sets its Latin characters; Chinese ones are in CJK_FONT). One line is
+    tried first down to two thirds of `largest`: a long name then wraps
     rather than shrinks. Too long even at `smallest`: cut into lines of that size, the last
     ending in "…". Latin names are cut inside a word only at `smallest`; Chinese ones,
     which have no spaces, between any characters. No line is ever wider than `width`, so
     names stay clear of the QR code."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 (reportlab takes about 0.5 s to import; only badge sheets need it)
 
     def sizes(low: float) -> list[float]:
         return [largest - step / 2 for step in range(int((largest - low) * 2) + 1)]
 
     def whole_words(lines: list[str]) -> bool:
-        return font == CJK_FONT or sum(len(_words(line)) for line in lines) == len(_words(text))
+        return _has_cjk(text) or sum(len(_words(line)) for line in lines) == len(_words(text))
 
     for size in sizes(largest * 2 / 3):
-        if stringWidth(text, font, size) <= width:
+        if _width(text, font, size) <= width:
             return size, [text]
     for size in sizes(smallest):
         lines = _wrapped(text, font, size, width)
@@ -112,7 +147,7 @@ def name_lines(
     lines = _wrapped(text, font, smallest, width)
     if len(lines) > most:
         last = lines[most - 1]
-        while last and stringWidth(last + "…", font, smallest) > width:
+        while last and _width(last + "…", font, smallest) > width:
             last = last[:-1]
         lines = [*lines[: most - 1], last + "…"]
     return smallest, lines
@@ -120,11 +155,9 @@ def name_lines(
 
 def _draw_name(canvas, text: str, x: float, y: float, width: float, size: float) -> None:
     """The person's name, wrapped upwards from the baseline `y` within `width`."""
-    font = _font_for(text, bold=True)
-    size, lines = name_lines(text, font, size, width)
+    size, lines = name_lines(text, LATIN_BOLD, size, width)
     for number, line in enumerate(reversed(lines)):
-        canvas.setFont(font, size)
-        canvas.drawString(x, y + number * size * 1.15, line)
+        _draw_runs(canvas, line, x, y + number * size * 1.15, LATIN_BOLD, size)
 
 
 def _draw_qr(canvas, value: str, x: float, y: float, size: float, border: int = 2) -> None:

@@ -1,4 +1,6 @@
-"""Inviting delegates in bulk: each invitation carries a one-time sign-in link."""
+"""Inviting delegates in bulk: each invitation carries a one-time sign-in link. The count is
+confirmed first; then the mails go in the background (backoffice/mailings.py) and the page
+shows how many have gone."""
 
 from __future__ import annotations
 
@@ -9,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from superconnector.backoffice.mailings import latest_mailing, start_invitations
 from superconnector.backoffice.views.common import organiser_view, render_page
 from superconnector.backoffice.views.confirmation import count_confirmed, render_confirmation
-from superconnector.directory.domain.invitations import invite_participants
+from superconnector.backoffice.views.mailings import mailing_context
+from superconnector.core.domain.runs import RunAlreadyActive
+from superconnector.core.models import MailingKind
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event, Right
-
-SHOWN_REFUSALS = 20
 
 
 def not_signed_in(event: Event):
@@ -25,10 +28,19 @@ def not_signed_in(event: Event):
     )
 
 
+def invitation_recipients(event: Event) -> list[int]:
+    """Whom "send" invites, as the confirmation counts them: never signed in, not absent,
+    not erased, no disabled account (invite_participant would refuse those anyway)."""
+    waiting = not_signed_in(event).exclude(person__erased_at__isnull=False)
+    return list(
+        waiting.exclude(person__user__is_active=False).order_by("key").values_list("pk", flat=True)
+    )
+
+
 @organiser_view(Right.EDIT, personal_data="participants")
 def invitations(request: HttpRequest, event: Event) -> HttpResponse:
-    waiting = not_signed_in(event)
-    if request.method == "POST" and not count_confirmed(request, count := waiting.count()):
+    recipients = invitation_recipients(event)
+    if request.method == "POST" and not count_confirmed(request, count := len(recipients)):
         return render_confirmation(
             request,
             event,
@@ -44,24 +56,24 @@ def invitations(request: HttpRequest, event: Event) -> HttpResponse:
             cancel_url=reverse("backoffice:invitations", kwargs={"slug": event.slug}),
         )
     if request.method == "POST":
-        # Links in e-mails must be absolute: they are opened from a mail client.
-        sent = invite_participants(
-            event, waiting.order_by("key"), base_url=request.build_absolute_uri("/").rstrip("/")
-        )
-        messages.success(
-            request,
-            _("%(n)s invitations queued; each carries its own sign-in link.") % {"n": sent.queued},
-        )
-        for participant, reason in sent.refused[:SHOWN_REFUSALS]:
-            messages.warning(
-                request,
-                _("No invitation for %(key)s (%(name)s): %(reason)s")
-                % {"key": participant.key, "name": participant.person.name, "reason": reason},
+        try:
+            # Links in e-mails must be absolute: they are opened from a mail client.
+            start_invitations(
+                event,
+                request.user,
+                recipients,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
             )
-        if len(sent.refused) > SHOWN_REFUSALS:
-            messages.warning(
+        except RunAlreadyActive as active:
+            messages.warning(request, str(active))  # a second click sends nothing
+        else:
+            messages.success(
                 request,
-                _("…and %(n)s more left out.") % {"n": len(sent.refused) - SHOWN_REFUSALS},
+                _(
+                    "Sending %(n)s invitations in the background, each with its own sign-in "
+                    "link; their progress is below."
+                )
+                % {"n": len(recipients)},
             )
         return redirect("backoffice:invitations", slug=event.slug)
     return render_page(
@@ -69,5 +81,9 @@ def invitations(request: HttpRequest, event: Event) -> HttpResponse:
         "backoffice/invitations.html",
         event,
         "invitations",
-        {"waiting": waiting.count(), "total": Participant.objects.filter(event=event).count()},
+        {
+            "waiting": len(recipients),
+            "total": Participant.objects.filter(event=event).count(),
+            "mailing": mailing_context(event, latest_mailing(event, MailingKind.INVITATIONS)),
+        },
     )

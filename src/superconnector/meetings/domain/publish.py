@@ -9,10 +9,11 @@ changes. The mails go through the outbox, in the same transaction as the publica
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,8 @@ class PublishReport:
     mailed: int = 0
     first: bool = True
     changes: dict[str, list[AgendaChange]] = field(default_factory=dict)
+    # participant pk -> their agenda as published
+    agendas: dict[int, list[AgendaItem]] = field(default_factory=dict)
 
 
 def agenda_snapshot(agendas: dict[int, list[AgendaItem]]) -> Snapshot:
@@ -116,15 +119,31 @@ def publish_schedule(
 ) -> PublishReport:
     """Mark the schedule published and queue one mail per delegate whose agenda is new or
     changed since `previous` (the snapshot of the last publication; None the first time)."""
+    report = mark_published(event, previous=previous, now=now)
+    for participant in mail_recipients(event, report.changes):
+        queue_agenda_mail(participant, report)
+        report.mailed += 1
+    return report
+
+
+def mark_published(
+    event: Event, *, previous: Snapshot | None = None, now: dt.datetime | None = None
+) -> PublishReport:
+    """Mark the schedule published (delegates see their agendas from now) and work out
+    what changed since `previous`; mails nobody (queue_agenda_mail does, per delegate)."""
     now = now or timezone.now()
     agendas = agendas_by_participant(event)
     current = agenda_snapshot(agendas)
     changes = changes_to_announce(previous, current)
     event.schedule_published_at = now
     event.save(update_fields=["schedule_published_at", "updated_at"])
-    report = PublishReport(now, current, first=previous is None, changes=changes)
-    recipients = (
-        # Nobody mails a no-show, or an erased person (their address is a placeholder).
+    return PublishReport(now, current, first=previous is None, changes=changes, agendas=agendas)
+
+
+def mail_recipients(event: Event, changes: dict[str, list[AgendaChange]]) -> QuerySet[Participant]:
+    """Whom the changes are mailed to: nobody mails a no-show, or an erased person (their
+    address is a placeholder)."""
+    return (
         Participant.objects.filter(
             event=event,
             pk__in=[int(pk) for pk in changes],
@@ -134,21 +153,38 @@ def publish_schedule(
         .select_related("person__user", "event_organisation__organisation")
         .order_by("pk")
     )
-    for participant in recipients:
-        with in_language_of_participant(participant):
-            subject, body = _agenda_mail(
-                event, participant, agendas.get(participant.pk, []), changes, report.first
-            )
-        queue_mail(
-            participant.person.email,
-            subject,
-            body,
-            event=event,
-            kind="agenda",
-            attachments=_calendar_file(participant, agendas.get(participant.pk, [])),
-        )
-        report.mailed += 1
-    return report
+
+
+def queue_agenda_mail(participant: Participant, report: PublishReport) -> None:
+    """Queue the participant's agenda mail (their changes first after a re-plan), in their
+    language, with the calendar file."""
+    event = participant.event
+    agenda = report.agendas.get(participant.pk, [])
+    with in_language_of_participant(participant):
+        subject, body = _agenda_mail(event, participant, agenda, report.changes, report.first)
+    queue_mail(
+        participant.person.email,
+        subject,
+        body,
+        event=event,
+        kind="agenda",
+        attachments=_calendar_file(participant, agenda),
+    )
+
+
+def with_unannounced(
+    current: Snapshot, previous: Snapshot | None, unannounced: Iterable[str]
+) -> Snapshot:
+    """The snapshot to keep when the participants `unannounced` were not mailed (a mail
+    failed, or they were not among the confirmed recipients): their agendas as last
+    announced, so that the next publication mails them what changed."""
+    kept = dict(current)
+    for pk in unannounced:
+        if previous is not None and pk in previous:
+            kept[pk] = previous[pk]
+        else:
+            kept.pop(pk, None)
+    return kept
 
 
 def _calendar_file(participant: Participant, agenda: list[AgendaItem]) -> list[Attachment]:
