@@ -174,6 +174,15 @@ def test_delegate_chooses_sessions_blocks_a_time_and_removes_it(page, expo, size
     assert availability_of(amy).blocks == ()
     save_screenshot(page, f"availability-{size}-removed")
 
+    # The same page in Chinese: longer labels, the same fit.
+    page.select_option("select[name=language]", "zh-hans")
+    page.wait_for_function("document.documentElement.lang === 'zh-hans'")
+    assert page.locator("h1").inner_text() == "我的可用时间"
+    assert "我参加的场次" in main.inner_text()
+    check_fits_the_window(page)
+    check_boxes_beside_their_text(page)
+    save_screenshot(page, f"availability-{size}-zh")
+
 
 # --- the organisation page -------------------------------------------------------------------
 
