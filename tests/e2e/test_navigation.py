@@ -10,8 +10,8 @@ press must land on "Skip to content", which takes focus to the page's main conte
 import pytest
 
 from superconnector.events.domain.access import add_organiser
-from tests.e2e.conftest import SCREENSHOTS
-from tests.scenario import PASSWORD, Scenario
+from tests.e2e.conftest import check_skip_link, links_out_of_view, save_window, sign_in
+from tests.scenario import Scenario
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,43 +38,6 @@ def expo():
     return expo
 
 
-def sign_in(page, email: str, size: tuple[int, int], language: str) -> None:
-    page.context.clear_cookies()
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base_url}])
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("load")
-
-
-def links_out_of_view(page) -> list[str]:
-    """The header and tab-bar controls not wholly inside the window or drawn over."""
-    return page.evaluate(
-        """() => {
-        const out = [];
-        const width = document.documentElement.clientWidth;
-        for (const el of document.querySelectorAll(
-                'header.top a, header.top button, header.top select, nav.subnav a')) {
-            if (el.closest('noscript')) continue;
-            const box = el.getBoundingClientRect();
-            const style = getComputedStyle(el);
-            const inside = box.width > 0 && box.height > 0 && box.left >= 0
-                && box.right <= width + 0.5 && box.top >= 0;
-            const x = box.left + Math.min(box.width / 2, 8), y = box.top + box.height / 2;
-            const hit = inside ? document.elementFromPoint(x, y) : null;
-            const seen = hit && (hit === el || el.contains(hit));
-            if (!inside || !seen || style.visibility === 'hidden') {
-                out.push((el.innerText || el.getAttribute('aria-label') || el.tagName).trim()
-                         + ' @' + Math.round(box.left) + '..' + Math.round(box.right));
-            }
-        }
-        return out;
-    }"""
-    )
-
-
 def check_navigation(page, url: str, tabs: list[str], name: str) -> None:
     page.goto(url)
     save_window(page, name)
@@ -82,27 +45,6 @@ def check_navigation(page, url: str, tabs: list[str], name: str) -> None:
     assert all(any(tab in s for s in shown) for tab in tabs), shown
     assert links_out_of_view(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-
-
-def save_window(page, name: str) -> None:
-    """Keep what the window shows (not the whole page): the navigation as one sees it."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-
-
-def check_skip_link(page, name: str) -> None:
-    page.keyboard.press("Tab")
-    save_window(page, name)
-    focused = page.evaluate(
-        "() => [document.activeElement.className, document.activeElement.getAttribute('href')]"
-    )
-    assert focused == ["skip-link", "#main"]
-    skip = page.locator("a.skip-link")
-    box = skip.bounding_box()
-    assert skip.is_visible() and box["y"] >= 0 and box["x"] >= 0
-    page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
-    assert page.evaluate("location.hash") == "#main"
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -4,8 +4,13 @@ import pytest
 
 from superconnector.directory.models import EventOrganisation, Opportunity
 from superconnector.engine.text import normalise
+from superconnector.matchmaking.domain.search import (
+    PAGE_SIZE,
+    query_terms,
+    score_text,
+    text_matches,
+)
 from superconnector.meetings.models import MeetingRequest
-from superconnector.portal.domain.directory import PAGE_SIZE, query_terms, score_text, text_matches
 from tests.factories import EventOrganisationFactory, ParticipantFactory, PersonFactory
 from tests.portal.conftest import participant
 

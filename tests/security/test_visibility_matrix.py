@@ -262,6 +262,12 @@ def _api_found(method: str, path: str):
     return lambda w, level: w.api(method, path)[0] != 404
 
 
+def _api_search(show: str, query: str):
+    """The API's search, everything and a query that names him or his organisation."""
+    paths = [f"search/{show}?page_size=100", f"search/{show}?page_size=100&q={query}"]
+    return lambda w, level: any(_shown(level, w.api("get", path)) for path in paths)
+
+
 BOTH = (PERSON, ORGANISATION)
 
 
@@ -294,6 +300,13 @@ PLACES: dict[str, Place] = {
     "get /api/v1/events/{slug}/opportunities": Place(_api("get", "opportunities"), (ORGANISATION,)),
     "get /api/v1/events/{slug}/opportunities/{key}": Place(
         _api("get", "opportunities/o1"), (ORGANISATION,)
+    ),
+    "get /api/v1/events/{slug}/search/people": Place(_api_search("people", "Zhang")),
+    "get /api/v1/events/{slug}/search/organisations": Place(
+        _api_search("organisations", "Zhiyuan"), (ORGANISATION,)
+    ),
+    "get /api/v1/events/{slug}/search/opportunities": Place(
+        _api_search("opportunities", "上市"), (ORGANISATION,)
     ),
     "get /api/v1/events/{slug}/recommendations": Place(
         _api("get", "recommendations"), (ORGANISATION,)

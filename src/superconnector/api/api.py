@@ -6,7 +6,14 @@ from ninja import NinjaAPI
 from superconnector.api.auth import AUTH
 from superconnector.api.docs import LocalSwagger
 from superconnector.api.errors import install_error_handlers
-from superconnector.api.routers import directory, events, meetings, recommendations, requests
+from superconnector.api.routers import (
+    directory,
+    events,
+    meetings,
+    recommendations,
+    requests,
+    search,
+)
 
 api = NinjaAPI(
     title="Superconnector API",
@@ -22,5 +29,5 @@ api = NinjaAPI(
     docs=LocalSwagger(),
 )
 install_error_handlers(api)
-for module in (events, directory, recommendations, requests, meetings):
+for module in (events, directory, search, recommendations, requests, meetings):
     api.add_router("", module.router)

@@ -11,17 +11,20 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from superconnector.api.auth import EventAccess
+from superconnector.api.errors import field_error
 from superconnector.api.schemas import (
     MeetingFilters,
     MeetingRequestFilters,
     OpportunityFilters,
     OrganisationFilters,
     ParticipantFilters,
+    SearchFilters,
 )
 from superconnector.core.domain.ordering import natural_key
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.matchmaking.domain.matching import recommendations_document
 from superconnector.matchmaking.domain.reasons import localise_reasons
+from superconnector.matchmaking.domain.search import DirectoryFilters, search_directory
 from superconnector.matchmaking.models import OpportunityMatch, OrganisationMatch
 from superconnector.meetings.domain.people import people_entries
 from superconnector.meetings.models import Meeting, MeetingRequest, RequestStatus, SchedulingRun
@@ -104,6 +107,51 @@ def opportunities_for(
 
 def participant_by_key(access: EventAccess, key: str) -> Participant:
     return get_object_or_404(participants_for(access), key=key)
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def search_for(access: EventAccess, show: str, filters: SearchFilters) -> dict:
+    """One page of the portal's directory search, as the calling delegate sees it.
+
+    The search and who may be found are the domain's (matchmaking/domain/search.py, which
+    reads the visibility rule), so the API and the portal give the same results in the same
+    order. Organisers who are not delegates get 403: the search answers what a delegate
+    may find, and organisers have the unfiltered lists.
+    """
+    viewer = access.require_participant()
+    wanted = DirectoryFilters(
+        show=show,
+        **{
+            name: str(getattr(filters, name, None) or "").strip()
+            for name in ("q", "kind", "region", "sector", "category", "direction", "language")
+        },
+    )
+    page = search_directory(
+        access.event, viewer, wanted, page=filters.page, limit=filters.page_size
+    )
+    if page.number != filters.page:  # the domain shows the last page instead; say so here
+        raise field_error(
+            ["query", "page"],
+            _(
+                "There is no page %(page)s: the last is page %(last)s (%(total)s results, %(size)s a page)."
+            )
+            % {
+                "page": filters.page,
+                "last": page.page_count,
+                "total": page.total,
+                "size": page.page_size,
+            },
+            "page_out_of_range",
+        )
+    return {
+        "total": page.total,
+        "page": page.number,
+        "page_size": page.page_size,
+        "page_count": page.page_count,
+        "items": page.items,
+    }
 
 
 # --- recommendations -------------------------------------------------------------------------

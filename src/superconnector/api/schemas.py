@@ -245,6 +245,75 @@ class OpportunityFilters(Schema):
     q: Text | None = Field(None, max_length=200, description="words in the title or description")
 
 
+# --- search ----------------------------------------------------------------------------------
+
+SEARCH_PAGE_SIZE = 20
+SEARCH_MAX_PAGE_SIZE = 100
+# As LimitOffset's MAX_OFFSET: far beyond any event, and small enough for every database.
+SEARCH_MAX_PAGE = 2**31 // SEARCH_MAX_PAGE_SIZE
+
+_SEARCH_Q = (
+    "words to find, in English or Chinese: Latin words match whole words or word starts "
+    "(terms of one or two letters whole words only), Chinese terms whole or as their "
+    "words, and either language finds the other through the glossary's concepts; results "
+    "come best first. Empty: everything, alphabetically"
+)
+
+
+class SearchFilters(Schema):
+    """What the portal's directory filters by; the filters that do not apply to people
+    (category, direction) are not offered there."""
+
+    q: Text | None = Field(None, max_length=200, description=_SEARCH_Q)
+    kind: OrganisationKind | None = Field(None, description="the organisation's kind")
+    region: Text | None = Field(
+        None, max_length=100, description="the organisation's or opportunity's region"
+    )
+    sector: Text | None = Field(
+        None, max_length=100, description="the organisation's or opportunity's sector"
+    )
+    language: Language | None = Field(
+        None,
+        description=(
+            "opportunities: written in; organisations: their language; people: speak it "
+            "(zh-Hans and zh-Hant both mean any Chinese)"
+        ),
+    )
+    page: int = Field(1, ge=1, le=SEARCH_MAX_PAGE, description="which page, from 1")
+    page_size: int = Field(
+        SEARCH_PAGE_SIZE, ge=1, le=SEARCH_MAX_PAGE_SIZE, description="results per page"
+    )
+
+
+class OpportunitySearchFilters(SearchFilters):
+    category: Category | None = None
+    direction: Direction | None = None
+
+
+class OrganisationSearchFilters(SearchFilters):
+    category: Category | None = Field(None, description="has an opportunity of this category")
+    direction: Direction | None = Field(None, description="has an opportunity of this direction")
+
+
+class SearchPageOut(Schema):
+    total: int = Field(description="results on all pages")
+    page: int = Field(description="this page's number, from 1")
+    page_size: int
+    page_count: int = Field(description="how many pages there are (1 when nothing is found)")
+
+
+class OpportunitySearchOut(SearchPageOut):
+    items: list[OpportunityOut] = Field(description="best first")
+
+
+class OrganisationSearchOut(SearchPageOut):
+    items: list[OrganisationOut] = Field(description="best first")
+
+
+class ParticipantSearchOut(SearchPageOut):
+    items: list[ParticipantOut] = Field(description="best first")
+
+
 # --- recommendations -------------------------------------------------------------------------
 
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from superconnector.portal.domain.directory import (
-    DirectoryFilters,
-    filter_choices,
-    search_directory,
-)
+from superconnector.matchmaking.domain.search import DirectoryFilters, search_directory
+from superconnector.portal.domain.directory import filter_choices, shown_contacts
 from superconnector.portal.forms import DirectoryFilterForm
 from superconnector.portal.views.common import delegate_view, is_htmx, render_page
 
@@ -18,7 +15,7 @@ from superconnector.portal.views.common import delegate_view, is_htmx, render_pa
 def directory(request: HttpRequest, event, participant) -> HttpResponse:
     filters = DirectoryFilters.from_data(request.GET)
     page = search_directory(event, participant, filters, page=_page_number(request))
-    context = {"page": page, "filters": filters}
+    context = {"page": page, "filters": filters, "contacts": shown_contacts(page, participant)}
     if is_htmx(request):
         return render(
             request,
