@@ -126,7 +126,7 @@ def test_delegate_chooses_sessions_blocks_a_time_and_removes_it(page, expo, size
     open_page(page, url, size, f"availability-{size}-start")
     main = page.locator("main")
     assert page.locator("h1").inner_text() == "My availability"
-    assert "times in Asia/Hong_Kong" in main.inner_text()
+    assert "Times are Hong Kong time (UTC+8)" in main.inner_text()
     assert "8 Dec 2026 14:00–17:00 · Hall 3C, HKCEC" in main.inner_text()
     boxes = page.locator("input[name=sessions]")
     assert boxes.count() == 3 and all(boxes.nth(i).is_checked() for i in range(3))
