@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.domain.throttle import allow_mail_request
 from superconnector.core.outbox import queue_mail
-from superconnector.directory.domain.languages import in_language_of_account
+from superconnector.directory.domain.languages import in_language_of_account, text_language_choices
 from superconnector.directory.models import (
     Category,
     Direction,
-    Language,
     Opportunity,
     Organisation,
     OrganisationKind,
@@ -53,7 +52,10 @@ class ListField(forms.CharField):
         return seen
 
 
-LANGUAGE_CHOICES = [("", _("Detect from the text")), *Language.choices]
+def language_choices() -> list[tuple[str, str]]:
+    """The languages one may write a profile or an opportunity in, in the reader's words
+    (called when a form is shown, so in its reader's language)."""
+    return [("", _("Detect from the text")), *text_language_choices()]
 
 
 class SignInLinkForm(forms.Form):
@@ -106,7 +108,7 @@ class OrganisationForm(forms.ModelForm):
         label=_("Website"), required=False, max_length=300, assume_scheme="https"
     )
     sectors = ListField(label=_("Sectors"), required=False, help_text=_("Separate with commas."))
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices, required=False)
 
     class Meta:
         model = Organisation
@@ -129,7 +131,7 @@ class OpportunityForm(forms.ModelForm):
     )
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=LANGUAGE_CHOICES,
+        choices=language_choices,
         required=False,
         help_text=_("The language you write in; others read it in theirs through matching."),
     )
@@ -228,7 +230,7 @@ class DirectoryFilterForm(forms.Form):
         _choice_field(self, "sector").choices = anything + [(s, s) for s in sectors]
         _choice_field(self, "category").choices = anything + list(Category.choices)
         _choice_field(self, "direction").choices = anything + list(Direction.choices)
-        _choice_field(self, "language").choices = anything + list(Language.choices)
+        _choice_field(self, "language").choices = anything + text_language_choices()
 
 
 class AvailabilityForm(forms.Form):

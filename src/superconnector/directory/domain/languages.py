@@ -14,6 +14,9 @@ organisation writes in. The rule, first that gives an interface language wins:
 
 Events have no language of their own: a Beijing event has English- and Chinese-reading
 delegates alike, so the person decides, not the event.
+
+Also here: the name of the language a text is written in, as pages show it to a reader
+(`text_language_label`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from superconnector.directory.models import Participant, Person
+from superconnector.directory.models import Language, Participant, Person
+from superconnector.engine.matching.reasons import LABEL_CONTEXT, LANGUAGE_LABELS
 
 # Spoken languages read in Traditional characters when the organisation does not say.
 _TRADITIONAL = {"yue", "zh-hant", "zh-tw", "zh-hk", "zh-mo"}
@@ -79,3 +83,22 @@ def in_language_of_account(user) -> translation.override:
         return translation.override(reading_language(person))
     chosen = _interface_language(user.locale) if user is not None else ""
     return translation.override(chosen or settings.LANGUAGE_CODE)
+
+
+def text_language_label(code: str) -> str:
+    """The language a text is written in, named in the reader's language: "Simplified
+    Chinese" in English, 英文 in Chinese; an unknown code as written.
+
+    Not `get_language_display()`, whose labels name each language in itself ("English",
+    简体中文) as the language switcher does: a badge on an opportunity tells a reader what
+    the text is in, in the reader's words. The words and their message context are those
+    of the recommendations' reasons ("Cross-language match (Simplified Chinese need,
+    English offer)"), so that a badge and a reason name a language alike."""
+    label = LANGUAGE_LABELS.get(code)
+    return translation.pgettext(LABEL_CONTEXT, label) if label else code
+
+
+def text_language_choices() -> list[tuple[str, str]]:
+    """(code, label) for each language a text may be written in, labelled as
+    `text_language_label` does (for the forms' choosers and filters)."""
+    return [(code, text_language_label(code)) for code in Language.values]

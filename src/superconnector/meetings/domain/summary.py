@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from superconnector.directory.domain.languages import text_language_label
 from superconnector.directory.domain.visibility import (
     listed_links,
     listed_opportunities,
@@ -10,7 +11,6 @@ from superconnector.directory.domain.visibility import (
 )
 from superconnector.directory.models import (
     EventOrganisation,
-    Language,
     Opportunity,
     OrganisationKind,
     Participant,
@@ -46,7 +46,9 @@ class EventSummary:
 
     @property
     def languages_for_display(self) -> list[tuple[str, int]]:
-        return self.labelled(self.opportunities_by_language, Language)
+        """The languages the opportunities are written in, in the reader's words."""
+        counts = self.opportunities_by_language.items()
+        return [(text_language_label(code), n) for code, n in counts]
 
 
 def _count(values) -> dict[str, int]:
