@@ -253,8 +253,8 @@ def test_chinese_interface_search_finds_english_opportunities_page_by_page(page,
     assert "AI inspection line 00 for electronics assembly" in text  # English, for 人工智能
     assert "65" in text and "第 1 页，共 2 页" in text
     assert "Pre-IPO growth capital" not in text  # awaiting review: not listed
-    results.locator("a[rel=next]").click()
-    results.get_by_text("第 2 页，共 2 页").wait_for()
+    results.locator("a[rel=next]").first.click()  # the pager above the results
+    results.get_by_text("第 2 页，共 2 页").first.wait_for()
     page.wait_for_url("**page=2**")
     second = page.locator("#directory-results").inner_text()
     assert "AI inspection line" in second and "上一页" in second

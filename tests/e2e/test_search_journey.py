@@ -50,7 +50,7 @@ def test_chinese_search_finds_english_ai_and_opens_the_organisation(
     assert "Page 1 of 2" in results.inner_text()
     save_screenshot(page, f"search-cross-language-{size}")
     page.locator("#directory-results a[rel=next]").first.click()
-    page.locator("#directory-results").get_by_text("Page 2 of 2").wait_for()
+    page.locator("#directory-results").get_by_text("Page 2 of 2").first.wait_for()
     save_screenshot(page, f"search-page-2-{size}")
     page.locator("#directory-results a", has_text="Vision Lab").first.click()
     page.wait_for_load_state("load")

@@ -229,3 +229,17 @@ def test_results_are_paged_with_counts(amy_client, event):
     # Past the end or nonsense: the nearest real page, never an error.
     assert amy_client.get(url, {"q": "robotics", "page": "9"}).context["page"].number == 2
     assert amy_client.get(url, {"q": "robotics", "page": "x"}).context["page"].number == 1
+
+
+def test_the_pager_is_above_the_results_as_well_as_below(amy_client, event):
+    """On a phone a page of results is tens of thousands of pixels tall: "Page 1 of 2" and
+    "Next" come before the first card, not only after the last."""
+    add_opportunities(event, [f"Robotics line {n:03d}" for n in range(PAGE_SIZE + 5)])
+    html = amy_client.get(f"/events/{event.slug}/directory/", {"q": "robotics"}).text
+    first_card, last_card = html.index('<article class="card">'), html.rindex("</article>")
+    top, bottom = html.index('class="pager pager-top"'), html.index('class="pager pager-bottom"')
+    assert top < first_card and bottom > last_card
+    for pager in (html[top:first_card], html[bottom:]):
+        assert "Page 1 of 2" in pager and 'rel="next"' in pager and "page=2" in pager
+    one_page = amy_client.get(f"/events/{event.slug}/directory/", {"q": "Robotics line 001"})
+    assert "pager" not in one_page.text  # a single page has no pager at all

@@ -98,3 +98,23 @@ def test_another_events_organisation_is_not_found(amy_client, event):
 
 def test_a_delegate_of_another_event_is_not_shown_it(outsider_client, event):
     assert page_of(outsider_client, event, "zhiyuan").status_code == 404
+
+
+def test_long_opportunity_descriptions_fold_to_their_first_lines(amy_client, event):
+    """Dozens of opportunities with their whole descriptions made the page 18,000 px tall on
+    a phone: a long one shows its opening, and the whole text opens from it."""
+    long_text = "Zhiyuan licenses its vision models to factories. " * 12 + "The very end."
+    Opportunity.objects.filter(event=event, key="o1").update(description=long_text)
+    html = page_of(amy_client, event, "zhiyuan").text
+    folded = html.split('<details class="more">', 1)[1].split("</details>", 1)[0]
+    summary, whole = folded.split("</summary>", 1)
+    assert "Zhiyuan licenses its vision models" in summary and "The very end." not in summary
+    assert "Read more" in summary
+    assert "The very end." in whole  # the whole text, in the page, behind the summary
+    assert html.count("The very end.") == 1
+
+
+def test_a_short_description_is_shown_whole(amy_client, event):
+    html = page_of(amy_client, event, "harbour-law").text
+    assert "Main Board and Chapter 18C listings." in html  # o2, short
+    assert '<details class="more">' not in html
