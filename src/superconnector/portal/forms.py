@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.domain.throttle import allow_mail_request
@@ -55,7 +56,7 @@ class ListField(forms.CharField):
 def language_choices() -> list[tuple[str, str]]:
     """The languages one may write a profile or an opportunity in, in the reader's words
     (called when a form is shown, so in its reader's language)."""
-    return [("", _("Detect from the text")), *text_language_choices()]
+    return [("", gettext("Detect from the text")), *text_language_choices()]
 
 
 class SignInLinkForm(forms.Form):
@@ -230,7 +231,7 @@ class DirectoryFilterForm(forms.Form):
         _choice_field(self, "sector").choices = anything + [(s, s) for s in sectors]
         _choice_field(self, "category").choices = anything + list(Category.choices)
         _choice_field(self, "direction").choices = anything + list(Direction.choices)
-        _choice_field(self, "language").choices = anything + text_language_choices()
+        _choice_field(self, "language").choices = [*anything, *text_language_choices()]
 
 
 class AvailabilityForm(forms.Form):
