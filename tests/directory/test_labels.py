@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from superconnector import vocabulary
+from superconnector.directory.domain.ownership import same_value, value_label
 from superconnector.directory.labels import (
     REGION_NAMES,
     SECTOR_NAMES,
@@ -186,3 +187,13 @@ def test_template_filters_render_in_the_active_language():
     with translation.override("zh-hans"):
         assert template.render(context) == "人工智能、先进制造 · 北京 · 香港、深圳 · 低空经济"
 
+
+
+def test_proposals_compare_and_show_sectors_and_regions_as_the_pages_do():
+    # Another event's 北京 is no change to Beijing: nothing to propose to the owner.
+    assert same_value("region", "Beijing", "北京市")
+    assert same_value("sectors", ["ai"], ["人工智能"])
+    assert not same_value("region", "Beijing", "Shanghai")
+    with translation.override("zh-hans"):
+        assert value_label("organisation", "sectors", ["ai", "legal"]) == "人工智能、法律服务"
+        assert value_label("organisation", "region", "Hong Kong") == "香港"
