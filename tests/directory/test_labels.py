@@ -188,7 +188,6 @@ def test_template_filters_render_in_the_active_language():
         assert template.render(context) == "人工智能、先进制造 · 北京 · 香港、深圳 · 低空经济"
 
 
-
 def test_proposals_compare_and_show_sectors_and_regions_as_the_pages_do():
     # Another event's 北京 is no change to Beijing: nothing to propose to the owner.
     assert same_value("region", "Beijing", "北京市")
