@@ -91,3 +91,21 @@ def test_the_profile_form_shows_words_and_saves_the_codes_back(amy_client, event
     harbour = Organisation.objects.get(name="Harbour Law LLP")
     assert (harbour.region, harbour.sectors) == ("Hong Kong", ["legal", "ip"])
     assert not ProposedChange.objects.exists()
+
+
+# Tags the glossary's concepts do not already bridge: their names come from directory/labels.py.
+@pytest.mark.parametrize(
+    ("code", "query"),
+    [
+        ("culture_creative", "文化创意"),
+        ("culture_creative", "文化創意"),
+        ("culture_creative", "creative industries"),
+        ("tax", "税务"),
+    ],
+)
+def test_a_search_in_either_language_finds_a_sector_tag(amy_client, event, code, query):
+    Organisation.objects.filter(name="Kowloon Commercial Bank").update(sectors=[code])
+    url = f"/events/{event.slug}/directory/"
+    response = amy_client.get(url, {"show": "organisations", "q": query})
+    found = [link.key for link in response.context["page"].items]
+    assert found == ["kowloon-bank"], query

@@ -589,3 +589,21 @@ def sectors_text(values: Iterable[str] | None) -> str:
 def regions_text(values: Iterable[str] | None) -> str:
     """Regions as one line in the active language ("北京、香港")."""
     return list_separator().join(region_labels(values))
+
+
+def searchable_words(sectors: Iterable[str] | None = (), regions: Iterable[str] | None = ()) -> str:
+    """Sectors and regions with every name they are shown by, in all three languages, for
+    a search index: a search for 人工智能 or "Artificial intelligence" finds the tag `ai`,
+    北京 finds Beijing, whatever the interface language."""
+    words: list[str] = []
+    for table, key, values in (
+        (SECTOR_NAMES, sector_code, sectors),
+        (REGION_NAMES, region_place, regions),
+    ):
+        for value in values or []:
+            if not (isinstance(value, str) and value.strip()):
+                continue
+            found = key(value)
+            names = table.get(found) if found else None
+            words += [value, *names[:3]] if names else [value]
+    return " ".join(dict.fromkeys(words))
