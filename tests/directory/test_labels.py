@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from superconnector import vocabulary
+from superconnector.directory import labels
 from superconnector.directory.domain.ownership import same_value, value_label
 from superconnector.directory.labels import (
     REGION_NAMES,
@@ -139,10 +140,30 @@ def test_the_interface_catalogue_wins_over_the_written_chinese_name(monkeypatch)
             "智能技术" if (context, message) == ("sector", "Artificial intelligence") else message
         )
 
+    labels._sector_index()  # built from the real catalogues, before the stand-in
     monkeypatch.setattr(translation, "pgettext", catalogue)
     with translation.override("zh-hans"):
         assert sector_label("ai") == "智能技术"
         assert sector_label("fintech") == "金融科技"  # not in it: the name written here
+
+
+def test_the_interface_catalogues_own_words_fold_too(monkeypatch):
+    """Whatever word the catalogues give a label, an import or form using it folds."""
+
+    def catalogue(context, message):
+        chinese = translation.get_language() != "en"
+        if chinese and (context, message) == ("sector", "Artificial intelligence"):
+            return "智能技术"
+        return message
+
+    monkeypatch.setattr(translation, "pgettext", catalogue)
+    labels._sector_index.cache_clear()
+    try:
+        assert sector_code("智能技术") == "ai"
+    finally:
+        monkeypatch.undo()
+        labels._sector_index.cache_clear()
+    assert sector_code("智能技术") == "智能技术"
 
 
 def test_every_known_sector_has_its_names_and_every_sector_in_use_is_known():
