@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/superconnector
-DEMO_ENV := SUPERCONNECTOR_DEBUG=true
 HOST ?= 127.0.0.1:8000
+# Mailed links (sign-in links, "open your meetings") must reach this server, port included.
+DEMO_ENV := SUPERCONNECTOR_DEBUG=true SUPERCONNECTOR_SITE_URL=http://$(HOST)
 
 .PHONY: translations setup demo serve test test-fast test-sqlite test-postgres lint typecheck format lock clean eval bench bench-matching bench-scheduling bench-b2bsp bench-load bench-imports
 

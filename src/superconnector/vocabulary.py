@@ -38,6 +38,49 @@ CategoryCode = Literal[
     "procurement",
 ]
 RequestStatusCode = Literal["pending", "accepted", "declined", "cancelled", "expired"]
+# The sectors the platform knows by name (directory/labels.py gives their labels and the
+# names they are known by in both scripts). Open, unlike the others: the exchange format
+# keeps an unknown sector code as it is given.
+SectorCode = Literal[
+    "accounting",
+    "advanced_manufacturing",
+    "ai",
+    "aviation",
+    "biotech",
+    "cloud",
+    "commercialisation",
+    "consulting",
+    "consumer",
+    "culture_creative",
+    "cybersecurity",
+    "data_compliance",
+    "education",
+    "ev",
+    "finance",
+    "fintech",
+    "food",
+    "government",
+    "green_finance",
+    "healthcare",
+    "insurance",
+    "ip",
+    "legal",
+    "logistics",
+    "low_altitude",
+    "medtech",
+    "new_energy",
+    "new_materials",
+    "pharma",
+    "real_estate",
+    "retail",
+    "robotics",
+    "semiconductors",
+    "smart_city",
+    "tax",
+    "testing_certification",
+    "tourism",
+    "trade",
+]
 
 EVENT_KINDS: tuple[EventKindCode, ...] = get_args(EventKindCode)
 ORGANISATION_KINDS: tuple[OrganisationKindCode, ...] = get_args(OrganisationKindCode)
@@ -46,3 +89,4 @@ ROLES: tuple[RoleCode, ...] = get_args(RoleCode)
 DIRECTIONS: tuple[DirectionCode, ...] = get_args(DirectionCode)
 CATEGORIES: tuple[CategoryCode, ...] = get_args(CategoryCode)
 REQUEST_STATUSES: tuple[RequestStatusCode, ...] = get_args(RequestStatusCode)
+SECTORS: tuple[SectorCode, ...] = get_args(SectorCode)

@@ -65,6 +65,8 @@ def test_organisations_filter_by_kind_and_words(api):
     assert keys(api("amy").get("/events/expo/organisations", kind="startup")) == ["ai"]
     assert keys(api("amy").get("/events/expo/organisations", q="harbour")) == ["law"]
     assert keys(api("amy").get("/events/expo/organisations", region="beijing")) == ["ai"]
+    # A place by any of its names finds it as stored (directory/labels.py).
+    assert keys(api("amy").get("/events/expo/organisations", region="北京市")) == ["ai"]
 
 
 def test_pagination_gives_count_limit_offset(api):

@@ -55,7 +55,13 @@ def test_dashboard_figures(event):
         "Bank or financial institution": 1,
     }
     assert bars(d.by_region) == {"Hong Kong": 2, "Beijing": 2}
-    assert bars(d.by_sector) == {"ai": 2, "legal": 1, "ip": 1, "finance": 1}
+    # Sectors as words, not codes (directory/labels.py).
+    assert bars(d.by_sector) == {
+        "Artificial intelligence": 2,
+        "Legal services": 1,
+        "Intellectual property": 1,
+        "Finance": 1,
+    }
     assert bars(d.requests) == {
         "sent": 3,
         "pending": 0,

@@ -160,7 +160,7 @@ def test_the_differences_become_proposals_for_the_owner(event_x, event_y):
     }
     assert proposals == {
         ("organisation", "Zhiyuan AI Technology", "kind"): ("research_institution", "enterprise"),
-        ("organisation", "Zhiyuan AI Technology", "region"): ("Beijing", "上海"),
+        ("organisation", "Zhiyuan AI Technology", "region"): ("Beijing", "Shanghai"),  # 上海
         ("person", "Wang Jianguo", "title"): ("General Manager", "Chief Executive"),
     }
     assert {p.event.slug for p in ProposedChange.objects.all()} == {"event-y"}

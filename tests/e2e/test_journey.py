@@ -37,6 +37,12 @@ def people(small_event, django_user_model):
         "organiser@example.org", PASSWORD, name="Olive Organiser", is_staff=True
     )
     add_organiser(small_event, organiser)
+    # Li Na cancels her pending request to Kowloon Bank (r2): while it is open, her
+    # colleague Zhang Wei's list leaves Kowloon Bank out (a colleague already meets them),
+    # and he is already in touch with Harbour Law, so he would have nobody left to ask.
+    MeetingRequest.objects.filter(event=small_event, key="r2").update(
+        status=RequestStatus.CANCELLED
+    )
     return small_event
 
 

@@ -77,7 +77,7 @@ def test_organisations_are_grouped_and_typed_from_the_list(event):
     import_delegate_list(csv_bytes(SIMPLIFIED, "utf-8"), "delegates.csv", event.slug)
     zhiyuan = Organisation.objects.get(name="北京智源科技有限公司")
     assert zhiyuan.participations.get().participants.count() == 2
-    assert zhiyuan.kind == "enterprise" and zhiyuan.region == "北京"
+    assert zhiyuan.kind == "enterprise" and zhiyuan.region == "Beijing"  # 北京, folded
     assert Organisation.objects.get(name="京华创投").kind == "investor"
 
 

@@ -131,3 +131,20 @@ def test_the_command_line_prints_reasons_in_english_whatever_language_is_active(
     printed = json.loads(capsys.readouterr().out)
     texts = [r for items in printed["needs"].values() for item in items for r in item["reasons"]]
     assert any(text.startswith("Answers your need for ") for text in texts), texts[:3]
+
+
+def test_shared_sectors_and_places_read_as_words_in_the_readers_language():
+    stored = stored_reasons(
+        [
+            reason("shared_sectors", sectors="advanced_manufacturing, ai"),
+            reason("region_fit", places="Greater Bay Area, Jing Jin Ji"),
+        ]
+    )
+    with translation.override("zh-hans"):
+        sectors, places = (localise_reason(item) for item in stored)
+        assert "先进制造、人工智能" in sectors and "advanced_manufacturing" not in sectors
+        assert "粤港澳大湾区、京津冀" in places
+    with translation.override("en"):
+        assert localise_reason(stored[0]) == (
+            "Shared sectors: Advanced manufacturing, Artificial intelligence"
+        )

@@ -21,6 +21,7 @@ from superconnector.api.schemas import (
     SearchFilters,
 )
 from superconnector.core.domain.ordering import natural_key
+from superconnector.directory.labels import normalise_region
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.matchmaking.domain.matching import recommendations_document
 from superconnector.matchmaking.domain.reasons import localise_reasons
@@ -53,7 +54,8 @@ def organisations_for(
     if filters.kind:
         rows = rows.filter(organisation__kind=filters.kind)
     if filters.region:
-        rows = rows.filter(organisation__region__iexact=filters.region)
+        # Any name of a known place finds it as stored: 北京 finds Beijing.
+        rows = rows.filter(organisation__region__iexact=normalise_region(filters.region))
     for word in _words(filters.q):
         rows = rows.filter(
             Q(organisation__name__icontains=word)

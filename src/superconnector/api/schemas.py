@@ -227,7 +227,11 @@ class OpportunityOut(Schema):
 
 class OrganisationFilters(Schema):
     kind: OrganisationKind | None = None
-    region: Text | None = Field(None, max_length=100, description="exact, case-insensitive")
+    region: Text | None = Field(
+        None,
+        max_length=100,
+        description="exact, case-insensitive; a known place by any of its names (北京, Beijing)",
+    )
     q: Text | None = Field(None, max_length=200, description="words in the name or description")
 
 

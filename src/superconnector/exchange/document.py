@@ -17,6 +17,11 @@ from django.db.models import Field, Model
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from superconnector.directory.labels import (
+    normalise_region,
+    normalise_regions,
+    normalise_sectors,
+)
 from superconnector.directory.models import (
     EventOrganisation,
     Opportunity,
@@ -406,10 +411,6 @@ def _codes(values: list[str] | None) -> list[str]:
     return list(dict.fromkeys(v.strip().lower() for v in values or [] if v and v.strip()))
 
 
-def _labels(values: list[str] | None) -> list[str]:
-    return list(dict.fromkeys(v.strip() for v in values or [] if v and v.strip()))
-
-
 def canonical_event(row: dict) -> dict:
     return {
         "slug": row["slug"],
@@ -430,8 +431,8 @@ def canonical_organisation(row: dict) -> dict:
         "name": row["name"],
         "name_zh": _blank_to_none(row.get("name_zh")),
         "kind": row["kind"],
-        "region": row["region"],
-        "sectors": _codes(row.get("sectors")),
+        "region": normalise_region(row["region"]),
+        "sectors": normalise_sectors(row.get("sectors")),
         "description": row["description"],
         "language": row.get("language") or detect_language(f"{row['name']} {row['description']}"),
         "website": _blank_to_none(row.get("website")),
@@ -460,8 +461,8 @@ def canonical_opportunity(row: dict) -> dict:
         "category": row["category"],
         "title": row["title"],
         "description": row["description"],
-        "sectors": _codes(row.get("sectors")),
-        "regions": _labels(row.get("regions")),
+        "sectors": normalise_sectors(row.get("sectors")),
+        "regions": normalise_regions(row.get("regions")),
         "language": row.get("language") or detect_language(f"{row['title']} {row['description']}"),
     }
 

@@ -13,6 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from superconnector.core.domain.throttle import allow_mail_request
 from superconnector.core.outbox import queue_mail
 from superconnector.directory.domain.languages import in_language_of_account, text_language_choices
+from superconnector.directory.labels import (
+    list_separator,
+    normalise_region,
+    normalise_regions,
+    normalise_sectors,
+    region_label,
+    region_labels,
+    sector_label,
+    sector_labels,
+)
 from superconnector.directory.models import (
     Category,
     Direction,
@@ -51,6 +61,42 @@ class ListField(forms.CharField):
             if item and item not in seen:
                 seen.append(item)
         return seen
+
+
+class SectorsField(ListField):
+    """Sectors typed in any language (人工智能, AI, fintech): shown as words in the reader's
+    language, stored as codes, so that the same sector is one tag (directory/labels.py)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return list_separator().join(sector_labels(value))
+        return value
+
+    def to_python(self, value) -> list[str]:  # type: ignore[override]  # text in, a list out
+        return normalise_sectors(super().to_python(value))
+
+
+class RegionsField(ListField):
+    """Regions typed in any language (北京, Hong Kong SAR): shown in the reader's language,
+    stored by their canonical English names (directory/labels.py)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return list_separator().join(region_labels(value))
+        return value
+
+    def to_python(self, value) -> list[str]:  # type: ignore[override]  # text in, a list out
+        return normalise_regions(super().to_python(value))
+
+
+class RegionField(forms.CharField):
+    """One region, typed in any language; stored by its canonical English name."""
+
+    def prepare_value(self, value):
+        return region_label(value) if isinstance(value, str) and value else value
+
+    def to_python(self, value) -> str:
+        return normalise_region(super().to_python(value))
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -108,7 +154,8 @@ class OrganisationForm(forms.ModelForm):
     website = forms.URLField(
         label=_("Website"), required=False, max_length=300, assume_scheme="https"
     )
-    sectors = ListField(label=_("Sectors"), required=False, help_text=_("Separate with commas."))
+    region = RegionField(label=_("Region"), required=False, max_length=100)
+    sectors = SectorsField(label=_("Sectors"), required=False, help_text=_("Separate with commas."))
     language = forms.ChoiceField(label=_("Language"), choices=language_choices, required=False)
 
     class Meta:
@@ -126,8 +173,8 @@ class OrganisationForm(forms.ModelForm):
 
 
 class OpportunityForm(forms.ModelForm):
-    sectors = ListField(label=_("Sectors"), required=False, help_text=_("Separate with commas."))
-    regions = ListField(
+    sectors = SectorsField(label=_("Sectors"), required=False, help_text=_("Separate with commas."))
+    regions = RegionsField(
         label=_("Regions"), required=False, help_text=_("Where it applies; separate with commas.")
     )
     language = forms.ChoiceField(
@@ -227,8 +274,9 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         anything = [("", _("Any"))]
         _choice_field(self, "kind").choices = anything + list(OrganisationKind.choices)
-        _choice_field(self, "region").choices = anything + [(r, r) for r in regions]
-        _choice_field(self, "sector").choices = anything + [(s, s) for s in sectors]
+        # Offered as words in the reader's language; the value stays the stored form.
+        _choice_field(self, "region").choices = anything + [(r, region_label(r)) for r in regions]
+        _choice_field(self, "sector").choices = anything + [(s, sector_label(s)) for s in sectors]
         _choice_field(self, "category").choices = anything + list(Category.choices)
         _choice_field(self, "direction").choices = anything + list(Direction.choices)
         _choice_field(self, "language").choices = [*anything, *text_language_choices()]

@@ -12,6 +12,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from superconnector.directory.labels import (
+    normalise_region,
+    normalise_sectors,
+    region_label,
+    sector_label,
+)
 from superconnector.directory.models import EventOrganisation, OrganisationKind, Participant
 from superconnector.engine.regions import places_of, within
 from superconnector.events.models import Event
@@ -127,20 +133,18 @@ def build_dashboard(event: Event) -> Dashboard:
             n=Count("pk")
         )
     }
-    region_counts = {
-        row["event_organisation__organisation__region"]: row["n"]
-        for row in participants.values("event_organisation__organisation__region").annotate(
-            n=Count("pk")
-        )
-    }
+    # Counted by their stored forms (folded, so a 北京 left from before counts as Beijing)
+    # and shown as words in the reader's language: 先进制造, not advanced_manufacturing.
+    region_counts: Counter = Counter()
+    for row in participants.values("event_organisation__organisation__region").annotate(
+        n=Count("pk")
+    ):
+        region_counts[normalise_region(row["event_organisation__organisation__region"])] += row["n"]
     sectors: Counter = Counter()
     for row_sectors in participants.values_list(
         "event_organisation__organisation__sectors", flat=True
     ):
-        # Sector tags are keys such as "advanced_manufacturing"; show them as words.
-        sectors.update(
-            {str(s).strip().lower().replace("_", " ") for s in row_sectors or [] if str(s).strip()}
-        )
+        sectors.update(normalise_sectors(row_sectors))
 
     statuses = dict.fromkeys(RequestStatus.values, 0)
     for row in MeetingRequest.objects.filter(event=event).values("status").annotate(n=Count("pk")):
@@ -206,8 +210,18 @@ def build_dashboard(event: Event) -> Dashboard:
         by_kind=make_chart(
             _("Registrations by organisation kind"), kind_counts, dict(OrganisationKind.choices)
         ),
-        by_region=make_chart(_("Registrations by region"), region_counts, limit=15),
-        by_sector=make_chart(_("Registrations by sector"), dict(sectors), limit=15),
+        by_region=make_chart(
+            _("Registrations by region"),
+            dict(region_counts),
+            {region: region_label(region) for region in region_counts if region},
+            limit=15,
+        ),
+        by_sector=make_chart(
+            _("Registrations by sector"),
+            dict(sectors),
+            {code: sector_label(code) for code in sectors},
+            limit=15,
+        ),
         requests=make_chart(_("Meeting requests"), request_counts, sort=False),
         requests_sent=request_counts[_("sent")],
         meetings_scheduled=scheduled,

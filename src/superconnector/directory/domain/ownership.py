@@ -41,6 +41,12 @@ from django.db.models import Field, Q, QuerySet
 from django.utils import timezone
 
 from superconnector.directory.identity import fold_name
+from superconnector.directory.labels import (
+    normalise_region,
+    normalise_sectors,
+    region_label,
+    sectors_text,
+)
 from superconnector.directory.models import (
     EventOrganisation,
     Organisation,
@@ -161,7 +167,11 @@ def is_blank(value: Any) -> bool:
 
 def normalised(field_name: str, value: Any) -> Any:
     """The stored form of a value: '' for a blank text, [] for a blank list."""
-    if field_name in ("sectors", "languages"):
+    if field_name == "sectors":  # 人工智能 and ai are one sector (directory/labels.py)
+        return normalise_sectors(value)
+    if field_name == "region":
+        return normalise_region(value)
+    if field_name == "languages":
         return list(value or [])
     return "" if value is None else value
 
@@ -185,12 +195,17 @@ def field_label(record_type: str, field_name: str) -> str:
 
 
 def value_label(record_type: str, field_name: str, value: Any) -> str:
-    """A stored value as the interface says it: a kind's or language's label in the active
-    language (律师事务所, not service_provider); other values as they are."""
+    """A stored value as the interface says it: a kind's or language's label, sectors and
+    a region in the active language (律师事务所, not service_provider; 人工智能, not ai);
+    other values as they are."""
     try:
         field = _MODELS[record_type]._meta.get_field(field_name)
     except (KeyError, LookupError):
         field = None
+    if record_type == "organisation" and field_name == "sectors":
+        return sectors_text(value if isinstance(value, list) else [])
+    if record_type == "organisation" and field_name == "region" and isinstance(value, str):
+        return region_label(value)
     choices = dict(field.flatchoices) if isinstance(field, Field) else {}
     if choices and isinstance(value, str):
         return str(choices.get(value, value))

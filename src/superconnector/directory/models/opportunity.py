@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.validators import validate_key
+from superconnector.directory.labels import normalise_regions, normalise_sectors
 from superconnector.directory.models.choices import Category, Direction, Language
 
 
@@ -44,3 +45,9 @@ class Opportunity(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.direction}] {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        # 北京 and Beijing, 人工智能 and ai: one tag each, whoever writes (directory/labels.py).
+        self.sectors = normalise_sectors(self.sectors)
+        self.regions = normalise_regions(self.regions)
+        super().save(*args, **kwargs)

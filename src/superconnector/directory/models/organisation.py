@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from superconnector.core.validators import SingleLineFields, validate_key
 from superconnector.directory.identity import fold_name, website_host
+from superconnector.directory.labels import normalise_region, normalise_sectors
 from superconnector.directory.models.choices import Language, OrganisationKind
 
 
@@ -41,6 +42,9 @@ class Organisation(SingleLineFields, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_identity()
+        # 北京 and Beijing, 人工智能 and ai: one tag each, whoever writes (directory/labels.py).
+        self.region = normalise_region(self.region)
+        self.sectors = normalise_sectors(self.sectors)
         super().save(*args, **kwargs)
 
     def refresh_identity(self) -> None:

@@ -123,7 +123,7 @@ def _cosine_moments(
 
 
 def _moments(
-    needs: np.ndarray, offers: np.ndarray, rng, sample: int
+    needs: np.ndarray, offers: np.ndarray, rng: np.random.Generator, sample: int
 ) -> tuple[np.ndarray, np.ndarray]:
     if len(offers) > sample:
         offers = offers[rng.choice(len(offers), sample, replace=False)]

@@ -7,6 +7,7 @@ import hashlib
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -377,7 +378,7 @@ def record_feedback(
     """Store (or change) a delegate's verdict on exactly one target; the next matching run
     respects it."""
     given = {"opportunity": opportunity, "organisation": organisation, "person": person}
-    target = {name: value for name, value in given.items() if value is not None}
+    target: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
     if len(target) != 1:
         raise ValueError(f"a verdict judges exactly one target, not {sorted(target) or 'none'}")
     feedback, _created = Feedback.objects.update_or_create(

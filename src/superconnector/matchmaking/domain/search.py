@@ -42,6 +42,7 @@ from superconnector.directory.domain.visibility import (
     visible_organisations_q,
     visible_participants,
 )
+from superconnector.directory.labels import searchable_words
 from superconnector.directory.models import EventOrganisation, Opportunity, Participant
 from superconnector.engine.concepts import ConceptMatcher, load_glossary
 from superconnector.engine.text import normalise, tokenize
@@ -339,7 +340,9 @@ def _opportunities(event: Event, viewer: Participant, filters: DirectoryFilters,
         pk, title, description, sectors, regions, name, name_zh, org_region, org_sectors = row
         if not _place_and_sector_match(filters, [*regions, org_region], [*sectors, *org_sectors]):
             continue
-        body = "\n".join([description, " ".join(sectors), " ".join(regions), name, name_zh])
+        # Tags with their names in every language: 人工智能 finds the sector ai.
+        tags = searchable_words(sectors, regions)
+        body = "\n".join([description, tags, name, name_zh])
         yield from _scored(terms, pk, title, body)
 
 
@@ -365,7 +368,7 @@ def _organisations(event: Event, viewer: Participant, filters: DirectoryFilters,
     ):
         if not _place_and_sector_match(filters, [region], sectors):
             continue
-        body = "\n".join([description, region, " ".join(sectors)])
+        body = "\n".join([description, searchable_words(sectors, [region])])
         yield from _scored(terms, pk, f"{name}\n{name_zh}", body)
 
 
