@@ -9,7 +9,7 @@ from superconnector.meetings.models.request import (
     MeetingRequestChange,
     RequestStatus,
 )
-from superconnector.meetings.models.runs import SchedulingRun
+from superconnector.meetings.models.runs import DraftStatus, ScheduleDraft, SchedulingRun
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -22,6 +22,8 @@ __all__ = [
     "MeetingSeat",
     "OutcomeKind",
     "RequestStatus",
+    "DraftStatus",
+    "ScheduleDraft",
     "SchedulePublication",
     "SchedulingRun",
     "UnavailableBlock",
