@@ -113,9 +113,7 @@ def test_a_draft_goes_stale_when_requests_change_and_is_not_applied(published):
     computed = schedule_event(published, time_limit=5, store=False)
     draft = save_draft(published, computed, frozenset())
     # After the draft, Li Na (p4) calls off her meeting with Amy.
-    cancel_request(
-        MeetingRequest.objects.get(key="r4"), by=Participant.objects.get(key="p4")
-    )
+    cancel_request(MeetingRequest.objects.get(key="r4"), by=Participant.objects.get(key="p4"))
     before = stored(published)
     assert is_stale(draft)
     with pytest.raises(DraftRefused) as refused:
@@ -171,9 +169,7 @@ def test_the_command_discards_and_apply_now_writes_at_once(published, capsys):
 
 def test_the_command_refuses_a_stale_draft(published):
     call_command("schedule", published.slug, "--time-limit", "5")
-    cancel_request(
-        MeetingRequest.objects.get(key="r4"), by=Participant.objects.get(key="p4")
-    )
+    cancel_request(MeetingRequest.objects.get(key="r4"), by=Participant.objects.get(key="p4"))
     with pytest.raises(CommandError, match="out of date"):
         call_command("schedule", published.slug, "--apply")
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from superconnector.backoffice.forms import SchedulingForm
 from superconnector.backoffice.views.common import is_htmx, organiser_view, render_page
@@ -132,6 +132,7 @@ def scheduling_progress(request: HttpRequest, event: Event, pk: int) -> HttpResp
     return render(request, "backoffice/_progress.html", context)
 
 
+@require_safe
 @organiser_view(Right.VIEW, personal_data="schedule draft")
 def scheduling_draft(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     """A re-planned schedule kept aside after publication: its counts and every person's

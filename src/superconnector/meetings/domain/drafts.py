@@ -79,7 +79,7 @@ def _basis(event: Event, problem: Problem) -> str:
     return hashlib.sha256(f"{problem_fingerprint(problem)} {marked}".encode()).hexdigest()
 
 
-def _placement(value: list | None) -> list | None:
+def _placement(value: Placement | None) -> list | None:
     return None if value is None else [value.slot, value.table]
 
 
@@ -179,9 +179,7 @@ def _decide(draft: ScheduleDraft, status: str, user) -> None:
     draft.decided_by = user if getattr(user, "is_authenticated", False) else None
     draft.save(update_fields=["status", "decided_at", "decided_by"])
     action = "apply" if status == DraftStatus.APPLIED else "discard"
-    record_audit(
-        user, action, "schedule draft", event=draft.event, draft=draft.pk, **draft.counts
-    )
+    record_audit(user, action, "schedule draft", event=draft.event, draft=draft.pk, **draft.counts)
 
 
 # How each kind of change is named to the organiser.
