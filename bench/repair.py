@@ -63,9 +63,7 @@ def main() -> None:
     from superconnector.meetings.models import Meeting, MeetingRequest, RequestStatus
 
     call_command("migrate", verbosity=0)
-    document = generate_event(
-        args.participants, seed=0, sessions=args.sessions, tables=args.tables
-    )
+    document = generate_event(args.participants, seed=0, sessions=args.sessions, tables=args.tables)
     import_document(document)
     event = Event.objects.get()
     Event.objects.filter(pk=event.pk).update(request_deadline=None)
@@ -82,8 +80,9 @@ def main() -> None:
         MeetingSuggestion(event=event, participant=p, suggested=o, score=1.0 / rank, rank=rank)
         for p in people
         for rank, o in enumerate(
-            rng.sample([x for x in people if x.event_organisation_id != p.event_organisation_id],
-                       10),
+            rng.sample(
+                [x for x in people if x.event_organisation_id != p.event_organisation_id], 10
+            ),
             start=1,
         )
     )
@@ -111,9 +110,7 @@ def main() -> None:
             seconds.append(time.perf_counter() - started)
             after = placements()
             changed += touched
-            moved += sum(
-                1 for key in set(before) & set(after) if before[key] != after[key]
-            )
+            moved += sum(1 for key in set(before) & set(after) if before[key] != after[key])
         rows.append((label, len(seconds), changed, moved, seconds))
 
     # No-shows: the people with most meetings still to come.
@@ -132,9 +129,7 @@ def main() -> None:
     cancelled = list(here.select_related("request__sender")[: args.repairs])
     measure(
         "cancellation (offer the place)",
-        lambda m: int(
-            cancel_and_offer(m.request, by=m.request.sender, now=now).offer is not None
-        ),
+        lambda m: int(cancel_and_offer(m.request, by=m.request.sender, now=now).offer is not None),
         cancelled,
     )
 

@@ -99,3 +99,20 @@ def test_another_events_organiser_can_neither_see_nor_apply_it(client, draft, dj
     assert draft.status == "pending"
     assert Meeting.objects.filter(request__key="r3").exists()
     assert ScheduleDraft.objects.count() == 1
+
+
+def test_a_run_after_publication_shows_its_draft_not_its_schedule(orga_client, event, organiser):
+    from superconnector.meetings.domain.scheduling import run_scheduling
+    from superconnector.meetings.models import SchedulingRun
+
+    schedule_event(event, time_limit=5)
+    publish_event_schedule(event, organiser)
+    Participant.objects.filter(key="p3").update(absent=True)  # marked at the desk
+    run = run_scheduling(SchedulingRun.objects.create(event=event, time_limit=5))
+    draft = ScheduleDraft.objects.get(run=run)
+    assert draft.counts["removed"] == 1 and draft.absent == ["p3"]
+    assert Meeting.objects.filter(request__key="r3").exists()  # not written
+    url = reverse("backoffice:scheduling-progress", args=[event.slug, run.pk])
+    text = orga_client.get(url).text
+    assert "Kept as a draft, not applied" in text and "1 announced removed" in text
+    assert reverse("backoffice:scheduling-draft", args=[event.slug, draft.pk]) in text
