@@ -195,3 +195,13 @@ def test_changes_name_slot_and_table_moves_apart(published):
     assert lines[0].endswith(" T7: same time, another table")
     assert "T4 to" in lines[0]
     assert lines[1].endswith(": another time, same table")
+
+
+def test_the_command_json_names_the_draft_after_publication(published, capsys):
+    import json
+
+    call_command("schedule", published.slug, "--time-limit", "5", "--absent", "p3", "--json")
+    document = json.loads(capsys.readouterr().out)
+    draft = ScheduleDraft.objects.get()
+    assert document["draft"] == {"id": draft.pk, "counts": draft.counts}
+    assert document["draft"]["counts"]["removed"] == 1
