@@ -102,25 +102,28 @@ def main() -> None:
     rows = []
 
     def measure(label: str, action, items) -> None:
-        seconds, changed, moved = [], 0, 0
+        """`action(item)` repairs and returns (meetings freed or to place, placed/offered)."""
+        seconds, freed, changed, moved = [], 0, 0, 0
         for item in items:
             before = placements()
             started = time.perf_counter()
             touched = action(item)
             seconds.append(time.perf_counter() - started)
             after = placements()
-            changed += touched
+            freed += touched[0]
+            changed += touched[1]
             moved += sum(1 for key in set(before) & set(after) if before[key] != after[key])
-        rows.append((label, len(seconds), changed, moved, seconds))
+        rows.append((label, len(seconds), freed, changed, moved, seconds))
 
     # No-shows: the people with most meetings still to come.
     seats = {p.pk: Meeting.objects.filter(seats__participant=p).count() for p in people}
     absentees = sorted(people, key=lambda p: -seats[p.pk])[: args.repairs]
-    measure(
-        "no-show (mark absent, offer places)",
-        lambda p: len(mark_absent(p, now=now).offers),
-        absentees,
-    )
+
+    def no_show(participant: Participant) -> tuple[int, int]:
+        report = mark_absent(participant, now=now)
+        return len(report.freed), len(report.offers)
+
+    measure("no-show (mark absent, offer places)", no_show, absentees)
 
     # Cancellations: meetings of people still here.
     here = Meeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED).exclude(
@@ -129,7 +132,10 @@ def main() -> None:
     cancelled = list(here.select_related("request__sender")[: args.repairs])
     measure(
         "cancellation (offer the place)",
-        lambda m: int(cancel_and_offer(m.request, by=m.request.sender, now=now).offer is not None),
+        lambda m: (
+            1,
+            int(cancel_and_offer(m.request, by=m.request.sender, now=now).offer is not None),
+        ),
         cancelled,
     )
 
@@ -156,17 +162,21 @@ def main() -> None:
         )
     measure(
         "late accept (place without moving)",
-        lambda r: int(accept_and_place(r, by=r.recipient, now=now).placed is not None),
+        lambda r: (1, int(accept_and_place(r, by=r.recipient, now=now).placed is not None)),
         pairs,
     )
 
     print()
-    print("| repair | count | placed/offered | other meetings moved | median s | max s |")
-    print("|---|---|---|---|---|---|")
-    for label, count, changed, moved, seconds in rows:
+    print(
+        "| repair | count | meetings freed / to place | placed or offered "
+        "| other meetings moved | median s | max s | s per meeting freed |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for label, count, freed, changed, moved, seconds in rows:
         print(
-            f"| {label} | {count} | {changed} | {moved} | "
-            f"{statistics.median(seconds):.3f} | {max(seconds):.3f} |"
+            f"| {label} | {count} | {freed} | {changed} | {moved} | "
+            f"{statistics.median(seconds):.3f} | {max(seconds):.3f} | "
+            f"{sum(seconds) / max(freed, 1):.3f} |"
         )
 
 
