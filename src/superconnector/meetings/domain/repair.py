@@ -46,6 +46,12 @@ class Repair:
     placed: Meeting | None = None
 
 
+def repair_now() -> dt.datetime:
+    """The moment a repair looks forward from: only slots that start after it are used.
+    (A function of its own so that tests can pin it before their fixed-date events.)"""
+    return timezone.now()
+
+
 def _published(request: MeetingRequest) -> bool:
     return request.event.schedule_published_at is not None
 
@@ -61,7 +67,7 @@ def cancel_and_offer(
     """Cancel (cancel_request) and, once the schedule is published, offer the place the
     counterpart is left with to someone recommended to them who is here and free then,
     as a no-show's places are offered. Nothing else moves."""
-    now = now or timezone.now()
+    now = now or repair_now()
     meeting = Meeting.objects.filter(request=request).select_related("slot").first()
     cancelled = cancel_request(request, by=by, actor=actor, source=source, now=now)
     repair = Repair(cancelled)
@@ -85,7 +91,7 @@ def accept_and_place(
     the first slot ahead where both people are free, at a free table, moving nobody.
     Both are told when and where. If no such place exists it stays unscheduled, for the
     organiser's next re-plan."""
-    now = now or timezone.now()
+    now = now or repair_now()
     accepted = accept_request(request, by=by, actor=actor, source=source, now=now)
     repair = Repair(accepted)
     if _published(accepted):
