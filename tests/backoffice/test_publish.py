@@ -106,3 +106,26 @@ def test_the_agenda_mail_carries_the_calendar_file(
     start = first.decoded("dtstart")
     assert (start.hour, start.minute, str(start.tzinfo)) == (9, 25, "Asia/Shanghai")
     assert "Zhang Wei" in str(first.get("summary"))
+
+
+def test_the_change_mail_says_whether_the_time_or_only_the_table_moved(scheduled, organiser):
+    publish_event_schedule(scheduled, organiser)
+    OutgoingMail.objects.all().delete()
+    # Amy's meeting with Zhang Wei keeps its time and goes to table T5; the one with Peter
+    # goes to another time.
+    from superconnector.meetings.models import Meeting
+
+    r1 = Meeting.objects.get(request__key="r1")
+    r1_table = r1.table
+    Meeting.objects.filter(pk=r1.pk).update(table="T5")
+    r3 = Meeting.objects.select_related("slot").get(request__key="r3")
+    later = r3.slot.session.slots.exclude(pk=r3.slot_id).order_by("starts_at").last()
+    Meeting.objects.filter(pk=r3.pk).update(slot=later)
+    publish_event_schedule(scheduled, organiser)
+    amy = agenda_mails()["amy.leung@example.com"].body
+    assert (
+        f"- Same time, another table: 8 Dec 2026 09:25 (Beijing time, UTC+8), table {r1_table} "
+        "→ table T5, Zhang Wei (Zhiyuan AI)" in amy
+    )
+    assert "- Moved to another time: " in amy and " → 8 Dec 2026 " in amy
+    assert "Peter Ho (Kowloon Commercial Bank)" in amy

@@ -169,3 +169,41 @@ def test_a_busy_database_does_not_break_the_page_or_show_a_past_deadline(
     page = client.get(f"/events/{event.slug}/meetings/")
     assert page.status_code == 200
     assert "answer due by" not in page.text and "Requests closed at" in page.text
+
+
+def test_after_publication_a_late_accept_is_placed_and_a_cancellation_offered(
+    client, event, account, monkeypatch
+):
+    """The portal's day-of actions go through the local repair (meetings/domain/repair.py):
+    nothing already scheduled moves."""
+    import superconnector.meetings.domain.repair as repair
+    from superconnector.matchmaking.models import MeetingSuggestion
+    from superconnector.meetings.domain.publication import publish_event_schedule
+    from superconnector.meetings.domain.schedule import schedule_event
+
+    monkeypatch.setattr(
+        repair, "repair_now", lambda: dt.datetime(2026, 12, 8, 0, 30, tzinfo=dt.UTC)
+    )
+    schedule_event(event, time_limit=5)
+    publish_event_schedule(event, None)
+    before = dict(Meeting.objects.values_list("request__key", "slot_id"))
+    r2 = MeetingRequest.objects.get(key="r2")  # Li Na asked Peter; he accepts on the day
+    client.force_login(account("p3"))
+    client.post(f"/events/{event.slug}/meetings/{r2.pk}/accept/")
+    placed = Meeting.objects.get(request=r2)
+    assert placed.slot.session.key == "pm"
+    assert dict(Meeting.objects.exclude(request=r2).values_list("request__key", "slot_id")) == (
+        before
+    )
+    # Peter then calls off his meeting with Amy: the place she is left with goes to a
+    # delegate recommended to her who is here and free then.
+    newcomer = ParticipantFactory(event=event, checked_in_at=timezone.now())
+    amy = participant(event, "p1")
+    MeetingSuggestion.objects.create(
+        event=event, participant=amy, suggested=newcomer, score=1.0, rank=1
+    )
+    r3 = MeetingRequest.objects.get(key="r3")
+    freed = Meeting.objects.get(request=r3)
+    client.post(f"/events/{event.slug}/meetings/{r3.pk}/cancel/")
+    offered = Meeting.objects.get(slot=freed.slot, table=freed.table)
+    assert set(offered.seats.values_list("participant_id", flat=True)) == {amy.pk, newcomer.pk}

@@ -29,7 +29,7 @@ from superconnector.events.domain.access import ALL_RIGHTS
 from superconnector.events.models import Event, Team
 from superconnector.matchmaking.models import MatchingRun
 from superconnector.meetings.domain.requests import send_request
-from superconnector.meetings.models import Meeting, SchedulingRun
+from superconnector.meetings.models import Meeting, ScheduleDraft, SchedulingRun
 from superconnector.portal.domain.feeds import calendar_token
 from tests.scenario import Scenario
 
@@ -107,6 +107,8 @@ ROUTES: dict[str, Route] = {
     "backoffice:matching-progress": Route(V),
     "backoffice:scheduling-start": Route(S, post_only=True),
     "backoffice:scheduling-progress": Route(V),
+    "backoffice:scheduling-draft": Route(V, get_only=True),
+    "backoffice:scheduling-draft-decide": Route(S, post_only=True),
     "backoffice:publish": Route(S),
     "backoffice:checkin": Route(C),
     "backoffice:checkin-action": Route(C, post_only=True),
@@ -305,6 +307,10 @@ def world(document) -> World:
             **slug,
             "pk": SchedulingRun.objects.create(event=event, status="done").pk,
         },
+        "backoffice:scheduling-draft": {
+            **slug,
+            "pk": ScheduleDraft.objects.create(event=event, basis="-").pk,
+        },
         "backoffice:mailing-progress": {
             **slug,
             "pk": BulkMailing.objects.create(event=event, kind="invitations").pk,
@@ -336,6 +342,7 @@ def world(document) -> World:
         base = name.replace("-delete", "-edit").replace("-apply", "-detail")
         kwargs[name] = kwargs[base]
     kwargs["backoffice:import-progress"] = kwargs["backoffice:import-detail"]
+    kwargs["backoffice:scheduling-draft-decide"] = kwargs["backoffice:scheduling-draft"]
     kwargs["portal:opportunity-delete"] = kwargs["portal:opportunity-edit"]
     theirs = Opportunity.objects.filter(event=event).exclude(
         event_organisation=amy.event_organisation

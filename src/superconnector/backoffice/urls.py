@@ -47,6 +47,16 @@ urlpatterns = [
         runs.scheduling_progress,
         name="scheduling-progress",
     ),
+    path(
+        "<str:slug>/runs/scheduling/draft/<int:pk>/",
+        runs.scheduling_draft,
+        name="scheduling-draft",
+    ),
+    path(
+        "<str:slug>/runs/scheduling/draft/<int:pk>/decide/",
+        runs.scheduling_draft_decide,
+        name="scheduling-draft-decide",
+    ),
     path("<str:slug>/publish/", publish.publish, name="publish"),
     path("<str:slug>/checkin/", checkin.checkin, name="checkin"),
     path("<str:slug>/checkin/<int:pk>/", checkin.checkin_action, name="checkin-action"),

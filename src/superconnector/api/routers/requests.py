@@ -24,9 +24,8 @@ from superconnector.api.schemas import (
     Text,
 )
 from superconnector.meetings.domain.expiry import expire_before_reading
+from superconnector.meetings.domain.repair import accept_and_place, cancel_and_offer
 from superconnector.meetings.domain.requests import (
-    accept_request,
-    cancel_request,
     decline_request,
     send_request,
 )
@@ -99,9 +98,9 @@ def get_request(request: HttpRequest, slug: Text, key: Text):
 def accept(request: HttpRequest, slug: Text, key: Text):
     access = event_access(request, slug)
     me = access.require_participant()
-    answered = accept_request(
+    answered = accept_and_place(
         request_by_key(access, key), by=me, actor=access.actor, source=access.source
-    )
+    ).request
     return _fresh(access, answered)
 
 
@@ -129,7 +128,7 @@ def decline(request: HttpRequest, slug: Text, key: Text, payload: DeclineIn | No
 def cancel(request: HttpRequest, slug: Text, key: Text):
     access = event_access(request, slug)
     me = access.require_participant()
-    cancelled = cancel_request(
+    cancelled = cancel_and_offer(
         request_by_key(access, key), by=me, actor=access.actor, source=access.source
-    )
+    ).request
     return _fresh(access, cancelled)

@@ -10,20 +10,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from superconnector.backoffice.forms import SchedulingForm
 from superconnector.backoffice.views.common import is_htmx, organiser_view, render_page
 from superconnector.events.models import Event, Right
 from superconnector.matchmaking.models import MatchingRun
 from superconnector.matchmaking.runs import active_matching_run, start_matching
+from superconnector.meetings.domain.drafts import (
+    DraftRefused,
+    apply_draft,
+    discard_draft,
+    draft_lines,
+    is_stale,
+    pending_draft,
+)
 from superconnector.meetings.domain.schedule import begun_slots_message
 from superconnector.meetings.domain.scheduling import (
     STAGE_LABELS,
     displayed_progress,
     schedule_quality,
 )
-from superconnector.meetings.models import SchedulingRun
+from superconnector.meetings.models import ScheduleDraft, SchedulingRun
 from superconnector.meetings.runs import active_run, start_scheduling
 
 FINISHED = ("done", "failed")
@@ -47,6 +55,8 @@ def runs(request: HttpRequest, event: Event) -> HttpResponse:
             else None,
             "form": SchedulingForm(),
             "quality": schedule_quality(event),
+            "draft": pending_draft(event),
+            "published": event.schedule_published_at is not None,
         },
     )
 
@@ -72,7 +82,12 @@ def _progress_context(event: Event, kind: str, run, *, refresh_page: bool = Fals
         if kind == "scheduling" and run.status == "done" and run.stats.get("slots_begun")
         else "",
         "refresh_page": refresh_page,
+        "draft": _run_draft(run) if kind == "scheduling" and run.status == "done" else None,
     }
+
+
+def _run_draft(run: SchedulingRun) -> ScheduleDraft | None:
+    return ScheduleDraft.objects.filter(run=run).first()
 
 
 def _started(request: HttpRequest, event: Event, kind: str, run, running_before) -> HttpResponse:
@@ -115,3 +130,52 @@ def scheduling_progress(request: HttpRequest, event: Event, pk: int) -> HttpResp
     run = get_object_or_404(SchedulingRun, event=event, pk=pk)
     context = _progress_context(event, "scheduling", run, refresh_page=True)
     return render(request, "backoffice/_progress.html", context)
+
+
+@require_safe
+@organiser_view(Right.VIEW, personal_data="schedule draft")
+def scheduling_draft(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    """A re-planned schedule kept aside after publication: its counts and every person's
+    changes, with apply and discard while it waits for a decision."""
+    draft = get_object_or_404(ScheduleDraft, event=event, pk=pk)
+    waiting = draft.status == ScheduleDraft.Status.PENDING
+    return render_page(
+        request,
+        "backoffice/draft.html",
+        event,
+        "runs",
+        {
+            "draft": draft,
+            "waiting": waiting,
+            "stale": waiting and is_stale(draft),
+            "lines": draft_lines(draft),
+        },
+    )
+
+
+@require_POST
+@organiser_view(Right.SCHEDULE, personal_data="schedule draft")
+def scheduling_draft_decide(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    """Apply the draft (writes the schedule; delegates hear of it at the next publication)
+    or discard it."""
+    draft = get_object_or_404(ScheduleDraft, event=event, pk=pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "apply":
+            apply_draft(draft, request.user)
+            messages.success(
+                request,
+                _(
+                    "The draft is applied: the schedule is written. Delegates are told what "
+                    "changed for them when you publish it."
+                ),
+            )
+        elif action == "discard":
+            discard_draft(draft, request.user)
+            messages.success(request, _("The draft is discarded; the schedule is unchanged."))
+        else:
+            messages.error(request, _("Choose apply or discard."))
+    except DraftRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("backoffice:scheduling-draft", slug=event.slug, pk=draft.pk)
+    return redirect("backoffice:runs", slug=event.slug)

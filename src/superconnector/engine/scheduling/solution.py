@@ -71,30 +71,72 @@ def idle_gaps(problem: Problem, schedule: Schedule) -> int:
     return gaps
 
 
+# What a re-planned meeting did, as named to the two people and the organiser. A slot move
+# ("moved") may take the meeting to another table too; "table" keeps the slot and changes
+# only the table, which is a walk across the room, not a new time in anyone's diary.
+CHANGE_KINDS = ("added", "removed", "moved", "table")
+
+
 @dataclass(frozen=True)
 class Change:
     """One line of a person's "what changed" list after re-planning."""
 
-    kind: str  # "added", "moved" or "removed"
+    kind: str  # one of CHANGE_KINDS
     request: str
     counterpart: str
     before: Placement | None
     after: Placement | None
 
+    @property
+    def slot_changed(self) -> bool:
+        return self.kind == "moved"
+
+    @property
+    def table_changed(self) -> bool:
+        """Whether the table differs (a slot move may keep the table number)."""
+        return (
+            self.before is not None
+            and self.after is not None
+            and self.before.table != self.after.table
+        )
+
+
+def change_kind(before: Placement | None, after: Placement | None) -> str:
+    """ "added", "removed", "moved" (another slot, whatever the table) or "table" (the same
+    slot, another table); the caller leaves out placements that did not change."""
+    if before is None:
+        return "added"
+    if after is None:
+        return "removed"
+    return "table" if before.slot == after.slot else "moved"
+
 
 def changes_by_person(
     problem: Problem, previous: dict[str, Placement], schedule: Schedule
 ) -> dict[str, list[Change]]:
-    """For each person, the meetings added, moved (slot or table) and removed, by request."""
+    """For each person, the meetings added, moved to another slot, moved to another table
+    only, and removed, by request."""
     changes: dict[str, list[Change]] = defaultdict(list)
     for request_id in sorted(set(previous) | set(schedule.placements)):
         before, after = previous.get(request_id), schedule.placements.get(request_id)
         if before == after:
             continue
-        kind = "added" if before is None else "removed" if after is None else "moved"
         request = problem.request_by_id.get(request_id)
         if request is None:
             continue  # a request no longer accepted: its people were told when it changed
+        kind = change_kind(before, after)
         for person, other in ((request.a, request.b), (request.b, request.a)):
             changes[person].append(Change(kind, request_id, other, before, after))
     return dict(changes)
+
+
+def count_changes(previous: dict[str, Placement], schedule: Schedule) -> dict[str, int]:
+    """Meeting by meeting (not per person): how many were added, removed, moved to another
+    slot, moved to another table only, and the net gain."""
+    counts = dict.fromkeys(CHANGE_KINDS, 0)
+    for request_id in set(previous) | set(schedule.placements):
+        before, after = previous.get(request_id), schedule.placements.get(request_id)
+        if before != after:
+            counts[change_kind(before, after)] += 1
+    counts["gained"] = len(schedule.placements) - len(previous)
+    return counts

@@ -151,9 +151,7 @@ def offer_freed_place(
     counterpart = place.counterpart
     if not is_listed(counterpart):
         return None  # nobody is offered a meeting with someone who left the listings
-    for candidate in waiting_matches(counterpart):
-        if not _can_take(candidate, counterpart, place.slot):
-            continue
+    for candidate in candidates_who_can_take(waiting_matches(counterpart), counterpart, place.slot):
         try:
             meeting = book_place(counterpart, candidate, place, actor=actor, now=now)
         except PlaceTaken:
@@ -163,42 +161,65 @@ def offer_freed_place(
     return None
 
 
-def _can_take(candidate: Participant, counterpart: Participant, slot: Slot) -> bool:
-    if candidate.checked_in_at is None or candidate.absent:
-        return False
-    if candidate.event_organisation_id == counterpart.event_organisation_id:
-        return False
-    pair = [candidate.pk, counterpart.pk]
-    if MeetingRequest.objects.filter(
-        status__in=ACTIVE_STATUSES, sender__in=pair, recipient__in=pair
-    ).exists():
-        return False  # they already meet, or one already asked the other
-    if Block.objects.filter(
-        Q(blocker=candidate, blocked=counterpart) | Q(blocker=counterpart, blocked=candidate)
-    ).exists():
-        return False
-    busy = MeetingSeat.objects.filter(
-        participant=candidate,
-        meeting__request__status=RequestStatus.ACCEPTED,
-        slot__starts_at__lt=slot.ends_at,
-        slot__ends_at__gt=slot.starts_at,
+def candidates_who_can_take(
+    candidates: list[Participant], counterpart: Participant, slot: Slot
+) -> list[Participant]:
+    """Those of `candidates` (in their order) who could meet `counterpart` in `slot`:
+    checked in, not absent, of another organisation, with no open request with them and
+    no block between them, free then and available. A handful of queries for all of them,
+    not a handful each: on the day a no-show's places are offered while the desk waits
+    (bench/repair.py)."""
+    hopeful = [
+        c
+        for c in candidates
+        if c.checked_in_at is not None
+        and not c.absent
+        and c.event_organisation_id != counterpart.event_organisation_id
+    ]
+    if not hopeful:
+        return []
+    ids = [c.pk for c in hopeful]
+    excluded = set()
+    for sender, recipient in MeetingRequest.objects.filter(
+        Q(sender=counterpart, recipient__in=ids) | Q(recipient=counterpart, sender__in=ids),
+        status__in=ACTIVE_STATUSES,
+    ).values_list("sender_id", "recipient_id"):
+        excluded.add(recipient if sender == counterpart.pk else sender)  # already meet or asked
+    for blocker, blocked in Block.objects.filter(
+        Q(blocker=counterpart, blocked__in=ids) | Q(blocked=counterpart, blocker__in=ids)
+    ).values_list("blocker_id", "blocked_id"):
+        excluded.add(blocked if blocker == counterpart.pk else blocker)
+    excluded |= set(
+        MeetingSeat.objects.filter(
+            participant__in=ids,
+            meeting__request__status=RequestStatus.ACCEPTED,
+            slot__starts_at__lt=slot.ends_at,
+            slot__ends_at__gt=slot.starts_at,
+        ).values_list("participant_id", flat=True)
     )
-    return not busy.exists() and _available(candidate, slot)
+    excluded |= _unavailable_ids([pk for pk in ids if pk not in excluded], slot)
+    return [c for c in hopeful if c.pk not in excluded]
 
 
-def _available(participant: Participant, slot: Slot) -> bool:
-    availability = (
-        Availability.objects.filter(participant=participant).prefetch_related("sessions").first()
+def _unavailable_ids(ids: list[int], slot: Slot) -> set[int]:
+    """Of the participants `ids`, those whose availability rules `slot` out (sessions they
+    do not attend, or an unavailable block over it); no availability row: available."""
+    unavailable = set()
+    for availability in Availability.objects.filter(participant_id__in=ids).prefetch_related(
+        "sessions"
+    ):
+        if not availability.all_sessions and slot.session_id not in {
+            s.pk for s in availability.sessions.all()
+        }:
+            unavailable.add(availability.participant_id)
+    unavailable |= set(
+        Availability.objects.filter(
+            participant_id__in=ids,
+            blocks__starts_at__lt=slot.ends_at,
+            blocks__ends_at__gt=slot.starts_at,
+        ).values_list("participant_id", flat=True)
     )
-    if availability is None:
-        return True
-    if not availability.all_sessions and slot.session_id not in {
-        s.pk for s in availability.sessions.all()
-    }:
-        return False
-    return not availability.blocks.filter(
-        starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at
-    ).exists()
+    return unavailable
 
 
 def book_place(
@@ -211,7 +232,7 @@ def book_place(
 ) -> Meeting:
     """Book `candidate` with `counterpart` in the freed place, all or nothing.
 
-    The checks of `_can_take` run before, outside any lock, so two offers made at the same
+    The checks of `candidates_who_can_take` run before, outside any lock, so two offers made at the same
     moment can both pass them; the database's constraints then keep one booking and the
     other gets PlaceTaken with a message that says what was taken. Overlaps with meetings
     in other sessions are checked again inside the transaction, which is what refuses them

@@ -37,7 +37,7 @@ Snapshot = dict[str, dict[str, list[str]]]
 
 @dataclass
 class AgendaChange:
-    kind: str  # "added", "moved" or "removed"
+    kind: str  # "added", "removed", "moved" (another time) or "table" (same time, other table)
     request: str
     before: list[str] | None
     after: list[str] | None
@@ -71,7 +71,8 @@ def agenda_snapshot(agendas: dict[int, list[AgendaItem]]) -> Snapshot:
 
 
 def changes_since(previous: Snapshot, current: Snapshot) -> dict[str, list[AgendaChange]]:
-    """Per participant, the meetings added, moved (time or table) and removed."""
+    """Per participant, the meetings added, moved to another time (the table may change
+    too), moved to another table only, and removed."""
     changes: dict[str, list[AgendaChange]] = {}
     for pk in sorted(set(previous) | set(current)):
         before, after = previous.get(pk, {}), current.get(pk, {})
@@ -83,7 +84,8 @@ def changes_since(previous: Snapshot, current: Snapshot) -> dict[str, list[Agend
             elif new is None:
                 items.append(AgendaChange("removed", key, old, None))
             elif old[:2] != new[:2]:
-                items.append(AgendaChange("moved", key, old, new))
+                kind = "table" if old[0] == new[0] else "moved"
+                items.append(AgendaChange(kind, key, old, new))
         if items:
             changes[pk] = items
     return changes
@@ -218,19 +220,10 @@ def _agenda_mail(
         subject = _("Your agenda for %(event)s has changed") % {"event": display_name(event)}
         lines = [_("Dear %(name)s,") % {"name": participant.person.name}, ""]
         lines.append(_("Your meetings changed since the last schedule:"))
-        labels = {"added": _("New"), "moved": _("Moved"), "removed": _("Cancelled")}
         for change in changes.get(str(participant.pk), []):
-            shown = change.after or change.before
-            if shown is None:  # a change has a before, an after or both
-                continue
-            when = _moment(shown[0], event)
-            if change.kind == "moved" and change.before is not None:
-                when = f"{_moment(change.before[0], event)} → {when}"
-            lines.append(
-                f"- {labels[change.kind]}: {when}, "
-                + _("table %(table)s") % {"table": shown[1]}
-                + f", {shown[2]} ({shown[3]})"
-            )
+            line = _change_line(event, change)
+            if line:
+                lines.append(line)
     lines += ["", _("Your agenda:")]
     if not agenda:
         lines.append(_("You have no meetings scheduled."))
@@ -244,6 +237,33 @@ def _agenda_mail(
         )
     lines += ["", _("Your agenda online, with its calendar file:"), agenda_page_url(event)]
     return subject, "\n".join(lines)
+
+
+def _change_line(event: Event, change: AgendaChange) -> str:
+    """One change as the delegate reads it, saying exactly what moved: the time (and the
+    table with it, if so), or only the table."""
+    shown = change.after or change.before
+    if shown is None:  # a change has a before, an after or both
+        return ""
+    labels = {
+        "added": _("New"),
+        "moved": _("Moved to another time"),
+        "table": _("Same time, another table"),
+        "removed": _("Cancelled"),
+    }
+    when = _moment(shown[0], event)
+    table = _("table %(table)s") % {"table": shown[1]}
+    before = change.before
+    if change.kind == "moved" and before is not None:
+        when = f"{_moment(before[0], event)} → {when}"
+        if before[1] != shown[1]:
+            table = _("table %(before)s → table %(after)s") % {
+                "before": before[1],
+                "after": shown[1],
+            }
+    elif change.kind == "table" and before is not None:
+        table = _("table %(before)s → table %(after)s") % {"before": before[1], "after": shown[1]}
+    return f"- {labels[change.kind]}: {when}, {table}, {shown[2]} ({shown[3]})"
 
 
 def _moment(iso: str, event: Event) -> str:

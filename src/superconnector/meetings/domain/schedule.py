@@ -299,3 +299,56 @@ def begun_slots_message(count: int) -> str:
         "and the meetings already in them stayed as they were.",
         count,
     ) % {"count": count}
+
+
+def _slot_time(event: Event, slot: SlotRow | None, *, with_date: bool) -> str:
+    if slot is None:
+        return "?"  # a slot deleted since: the change is still listed
+    local = slot.starts_at.astimezone(event.tzinfo)
+    return local.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def describe_placement_change(
+    event: Event,
+    kind: str,
+    before: Placement | None,
+    after: Placement | None,
+    slots: dict[int, SlotRow],
+) -> str:
+    """What exactly happened to one meeting, for the organiser: "from 10:20 T4 to 10:20
+    T7: same time, another table". Times are in the event's zone, with the date when the
+    event's slots span more than one day."""
+    days = {row.starts_at.astimezone(event.tzinfo).date() for row in slots.values()}
+    with_date = len(days) > 1
+
+    def place(p: Placement) -> str:
+        return f"{_slot_time(event, slots.get(p.slot), with_date=with_date)} {p.table}"
+
+    if before is None and after is not None:
+        return _("at %(place)s: new meeting") % {"place": place(after)}
+    if after is None and before is not None:
+        return _("was at %(place)s: removed") % {"place": place(before)}
+    if before is None or after is None:
+        return ""
+    if kind == "table":
+        what = _("same time, another table")
+    elif before.table == after.table:
+        what = _("another time, same table")
+    else:
+        what = _("another time and table")
+    return _("from %(before)s to %(after)s: %(what)s") % {
+        "before": place(before),
+        "after": place(after),
+        "what": what,
+    }
+
+
+def change_lines(event: Event, changes: dict[str, list[Change]]) -> list[str]:
+    """The `--changes` listing: one line per person and change, naming slot and table."""
+    slots = {row.pk: row for row in SlotRow.objects.filter(session__event=event)}
+    return [
+        f"  {person}: {change.kind} {change.request} with {change.counterpart}: "
+        + describe_placement_change(event, change.kind, change.before, change.after, slots)
+        for person, items in sorted(changes.items())
+        for change in items
+    ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from superconnector.core.domain.runs import Progress, execute_run
 from superconnector.directory.models import Participant
 from superconnector.events.models import Event
+from superconnector.meetings.domain.drafts import is_published, save_draft
 from superconnector.meetings.domain.schedule import (
     schedule_document,
     schedule_event,
@@ -49,16 +50,21 @@ def scheduling_work(
 ) -> dict:
     """Compute and store the event's schedule (the run's work; see core/domain/runs.py),
     reporting its stages; returns the run's figures. Slots that have begun by `now`
-    (default: when it runs) take no new meeting."""
+    (default: when it runs) take no new meeting.
+
+    Once the schedule is published, the result is kept as a draft instead (drafts.py):
+    nothing announced is written over until an organiser applies it."""
     event = run.event
     progress(STAGE_PROBLEM, 0.0)
     absent = frozenset(
         Participant.objects.filter(event=event, absent=True).values_list("key", flat=True)
     )
     starts = {"solving": (STAGE_SOLVING, SOLVING_FROM), "storing": (STAGE_STORING, STORING_FROM)}
+    as_draft = is_published(event)
     computed = schedule_event(
         event,
         time_limit=run.time_limit,
+        store=not as_draft,
         absent=absent,
         now=now,
         on_stage=lambda stage: progress(*starts[stage]),
@@ -73,6 +79,8 @@ def scheduling_work(
         - {p for key in schedule.placements for p in problem.request_by_id[key].people}
     )
     stats["changed_people"] = len(computed.changes)
+    if as_draft:
+        stats["draft"] = save_draft(event, computed, absent, run=run).pk
     return stats
 
 
@@ -128,7 +136,13 @@ def schedule_quality(event: Event) -> ScheduleQuality:
     absent = set(
         Participant.objects.filter(Q(event=event) & Q(absent=True)).values_list("pk", flat=True)
     )
-    run = SchedulingRun.objects.filter(event=event, status=SchedulingRun.Status.DONE).first()
+    # The figures of the last run whose schedule was stored: a draft still waiting, or
+    # discarded, describes a schedule that is not the one shown.
+    run = (
+        SchedulingRun.objects.filter(event=event, status=SchedulingRun.Status.DONE)
+        .exclude(draft__status__in=["pending", "discarded", "superseded"])
+        .first()
+    )
     stats = run.stats if run else {}
     return ScheduleQuality(
         accepted=accepted.count(),

@@ -9,12 +9,13 @@ from superconnector.meetings.models.request import (
     MeetingRequestChange,
     RequestStatus,
 )
-from superconnector.meetings.models.runs import SchedulingRun
+from superconnector.meetings.models.runs import DraftStatus, ScheduleDraft, SchedulingRun
 
 __all__ = [
     "ACTIVE_STATUSES",
     "Availability",
     "Block",
+    "DraftStatus",
     "Meeting",
     "MeetingOutcome",
     "MeetingRequest",
@@ -22,6 +23,7 @@ __all__ = [
     "MeetingSeat",
     "OutcomeKind",
     "RequestStatus",
+    "ScheduleDraft",
     "SchedulePublication",
     "SchedulingRun",
     "UnavailableBlock",

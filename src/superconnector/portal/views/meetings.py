@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from superconnector.meetings.domain.expiry import expire_before_reading
+from superconnector.meetings.domain.repair import accept_and_place, cancel_and_offer
 from superconnector.meetings.domain.requests import (
     RequestRefused,
-    accept_request,
-    cancel_request,
     decline_request,
     send_request,
 )
@@ -116,7 +115,7 @@ def request_accept(request: HttpRequest, event, participant, pk: int) -> HttpRes
         event,
         participant,
         pk,
-        lambda r: accept_request(r, by=participant, actor=request.user),
+        lambda r: accept_and_place(r, by=participant, actor=request.user),
         _("Request accepted: the meeting will be scheduled."),
     )
 
@@ -144,6 +143,6 @@ def request_cancel(request: HttpRequest, event, participant, pk: int) -> HttpRes
         event,
         participant,
         pk,
-        lambda r: cancel_request(r, by=participant, actor=request.user),
+        lambda r: cancel_and_offer(r, by=participant, actor=request.user),
         _("Request cancelled."),
     )
