@@ -208,9 +208,7 @@ def assign_tables(problem: Problem, chosen: dict[str, int]) -> dict[str, Placeme
             for other in neighbours[slot_id]
             if (person, other) in seat
         ]
-        table = next(
-            (t for t in [*near, *labels] if t in labels and t not in taken[slot_id]), None
-        )
+        table = next((t for t in [*near, *labels] if t in labels and t not in taken[slot_id]), None)
         if table is None:  # more meetings than labels: cannot happen for a valid choice
             table = f"T{len(labels) + len(taken[slot_id]) + 1}"
         placements[request_id] = Placement(slot_id, table)
