@@ -163,7 +163,13 @@ def replan(
     proven = False
     if len(best.placements) < bound and size <= EXACT_LIMIT and remaining() > 1:
         exact = _improve_exactly(
-            problem, announced, best, exchange_rate, time_limit=remaining() * 0.8, seed=seed
+            problem,
+            announced,
+            best,
+            exchange_rate,
+            # the rest is for the gaps of new meetings, which take well under a second
+            time_limit=max(remaining() - 1.0, 0.5),
+            seed=seed,
         )
         if exact is not None:
             rate = Fraction(exchange_rate).limit_denominator(20)
@@ -331,14 +337,32 @@ def _pay_moves(
             rid,
         ),
     )
+    waiting: dict[str, set[str]] = defaultdict(set)  # person -> their waiting requests
+    for rid in pending:
+        for person in problem.request_by_id[rid].people:
+            waiting[person].add(rid)
+
+    def done(rid: str) -> None:
+        pending.remove(rid)
+        for person in problem.request_by_id[rid].people:
+            waiting[person].discard(rid)
+
     improved = True
     while improved and pending and time.perf_counter() < deadline:
         improved = False
         for request_id in list(pending):
             if time.perf_counter() >= deadline:
                 break
+            if request_id not in pending:
+                continue  # placed as the partner of an exchange meanwhile
             if _augment(board, request_id, rate):
-                pending.remove(request_id)
+                done(request_id)
+                improved = True
+                continue
+            partner = _exchange(board, request_id, rate, waiting)
+            if partner is not None:
+                done(request_id)
+                done(partner)
                 improved = True
     return Schedule(placements=dict(board.placements), solver=f"{start.solver}+moves")
 
@@ -366,6 +390,49 @@ def _augment(board: _Board, request_id: str, rate: float) -> bool:
             if _try_moves(board, request_id, slot, moving, rate):
                 return True
     return False
+
+
+def _exchange(
+    board: _Board, request_id: str, rate: float, waiting: dict[str, set[str]]
+) -> str | None:
+    """Two for one: the meeting holding one of the request's people in a slot gives way,
+    and the request and another waiting one of that meeting's other person take its place
+    (one meeting gained for one removal, which pays at any rate of 1 or more). Returns
+    the other request placed, or None."""
+    problem = board.problem
+    request = problem.request_by_id[request_id]
+    for slot in problem.feasible_slots[request_id]:
+        blockers = set().union(*(board.occupant[(p, slot)] for p in request.people))
+        if len(blockers) != 1:
+            continue
+        (blocker,) = blockers
+        if blocker in problem.locked or len(problem.clashing[slot]) > 1:
+            continue
+        cost = board.moved(blocker, None) - board.moved(blocker, board.placements[blocker])
+        if cost > rate + 1e-9:
+            continue
+        others = [p for p in problem.request_by_id[blocker].people if p not in request.people]
+        if len(others) != 1:
+            continue
+        old = board.remove(blocker)
+        table = board.table(request_id, slot)
+        if table is not None:
+            board.add(request_id, Placement(slot, table))
+            for partner in sorted(waiting[others[0]]):
+                other = problem.request_by_id[partner]
+                if partner == request_id or slot not in problem.feasible_slots[partner]:
+                    continue
+                if not problem.placeable(other) or not all(
+                    board.free(p, slot) for p in other.people
+                ):
+                    continue
+                partner_table = board.table(partner, slot)
+                if partner_table is not None:
+                    board.add(partner, Placement(slot, partner_table))
+                    return partner
+            board.remove(request_id)
+        board.add(blocker, old)
+    return None
 
 
 def _cheapest_to_move(board: _Board, slot: int, *, exclude: list[str]) -> list[str]:
