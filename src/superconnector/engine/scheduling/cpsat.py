@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from superconnector.engine.scheduling.greedy import _adjacent_slots
 from superconnector.engine.scheduling.problem import Placement, Problem, Schedule, Slot
 
 if TYPE_CHECKING:
@@ -175,34 +176,61 @@ def _at_booth(problem: Problem, request_id: str, table: str) -> bool:
 
 
 def assign_tables(problem: Problem, chosen: dict[str, int]) -> dict[str, Placement]:
-    """Table labels for chosen slots: locks keep theirs, booths are the host's, announced
-    tables are kept where free, the rest take the lowest free label."""
+    """Table labels for chosen slots, sticky: locks keep theirs, booths are the host's, and
+    a meeting that keeps its announced slot keeps its announced table (first, so that no
+    other meeting takes it). The rest, slot by slot, take a table one of their two people
+    sits at in the slot before or after (one walk less), else the lowest free label."""
     placements = dict(problem.locked)
     taken: dict[int, set[str]] = defaultdict(set)
-    for placement in problem.locked.values():
-        taken[placement.slot].add(placement.table)
-    ordered = sorted(
-        chosen.items(), key=lambda item: (problem.previous.get(item[0]) is None, item[0])
-    )
-    for request_id, slot_id in ordered:
-        request = problem.request_by_id[request_id]
-        host_table = next(
-            (problem.fixed_table[p] for p in request.people if p in problem.fixed_table), None
-        )
+    seat: dict[tuple[str, int], str] = {}  # (person, slot) -> table
+    for request_id, placement in problem.locked.items():
+        _sit(problem, request_id, placement, taken, seat)
+    rest: list[tuple[str, int]] = []
+    for request_id, slot_id in sorted(chosen.items()):
         previous = problem.previous.get(request_id)
-        if host_table is not None:
-            table = host_table
-        elif (
-            previous is not None
-            and previous.slot == slot_id
-            and previous.table not in taken[slot_id]
-        ):
-            table = previous.table
-        else:
-            table = next(t for t in problem.table_labels(slot_id) if t not in taken[slot_id])
-        taken[slot_id].add(table)
+        table = _booth_of(problem, request_id)
+        if table is None and previous is not None and previous.slot == slot_id:
+            labels = problem.table_labels(slot_id)
+            if previous.table in labels and previous.table not in taken[slot_id]:
+                table = previous.table
+        if table is None:
+            rest.append((request_id, slot_id))
+            continue
         placements[request_id] = Placement(slot_id, table)
+        _sit(problem, request_id, placements[request_id], taken, seat)
+    neighbours = _adjacent_slots(problem)
+    rest.sort(key=lambda item: (problem.slot_by_id[item[1]].start, item[1], item[0]))
+    for request_id, slot_id in rest:
+        labels = problem.table_labels(slot_id)
+        near = [
+            seat[(person, other)]
+            for person in problem.request_by_id[request_id].people
+            for other in neighbours[slot_id]
+            if (person, other) in seat
+        ]
+        table = next((t for t in [*near, *labels] if t in labels and t not in taken[slot_id]), None)
+        if table is None:  # more meetings than labels: cannot happen for a valid choice
+            table = f"T{len(labels) + len(taken[slot_id]) + 1}"
+        placements[request_id] = Placement(slot_id, table)
+        _sit(problem, request_id, placements[request_id], taken, seat)
     return placements
+
+
+def _booth_of(problem: Problem, request_id: str) -> str | None:
+    people = problem.request_by_id[request_id].people
+    return next((problem.fixed_table[p] for p in people if p in problem.fixed_table), None)
+
+
+def _sit(
+    problem: Problem,
+    request_id: str,
+    placement: Placement,
+    taken: dict[int, set[str]],
+    seat: dict[tuple[str, int], str],
+) -> None:
+    taken[placement.slot].add(placement.table)
+    for person in problem.request_by_id[request_id].people:
+        seat[(person, placement.slot)] = placement.table
 
 
 def minimise_gaps(

@@ -35,9 +35,10 @@ class _State:
         if fixed:
             table = fixed.pop()
             return None if table in self.tables[slot] else table
-        if preferred and preferred not in self.tables[slot]:
-            return preferred
-        return next((t for t in problem.table_labels(slot) if t not in self.tables[slot]), None)
+        labels = problem.table_labels(slot)
+        if preferred in labels and preferred not in self.tables[slot]:
+            return preferred  # announced there: sticky, unless the table is gone
+        return next((t for t in labels if t not in self.tables[slot]), None)
 
     def place(self, request: Request, slot: int, table: str) -> None:
         for person in request.people:

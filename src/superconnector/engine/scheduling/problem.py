@@ -48,6 +48,9 @@ class Schedule:
     unscheduled: dict[str, str] = field(default_factory=dict)  # request id -> reason
     solver: str = ""
     optimal: bool = False
+    # Re-planning: the most meetings with no announced meeting moved (what stability costs
+    # is this against the bound); None before publication.
+    zero_move_meetings: int | None = None
 
 
 @dataclass

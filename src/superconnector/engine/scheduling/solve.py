@@ -8,6 +8,9 @@
 4. Where it can still gain and is small enough, exact search (CP-SAT), warm-started.
 5. Re-slot the same meetings for the fewest idle gaps in whatever time is left (local
    search; the CP-SAT gap model where sessions overlap).
+
+Once a schedule has been announced, 2 to 5 give way to re-planning (`replan.py`): what
+people were told stays unless moving it pays at the organiser's exchange rate.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from superconnector.engine.scheduling.compact import compact_schedule
 from superconnector.engine.scheduling.cpsat import minimise_gaps, solve_cpsat
 from superconnector.engine.scheduling.greedy import greedy_schedule, repair_schedule
 from superconnector.engine.scheduling.problem import Problem, Schedule
+from superconnector.engine.scheduling.replan import DEFAULT_EXCHANGE_RATE, is_replanning, replan
 from superconnector.engine.scheduling.solution import check_schedule, idle_gaps
 
 # Beyond this many (request, slot) variables CP-SAT rarely improves on the construction
@@ -29,9 +33,21 @@ EXACT_LIMIT = 400_000
 
 
 def solve(
-    problem: Problem, *, time_limit: float = 60.0, seed: int = 0
+    problem: Problem,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    exchange_rate: float = DEFAULT_EXCHANGE_RATE,
+    keep_announced: bool = True,
 ) -> tuple[Schedule, UpperBound, float]:
-    """(schedule, proven upper bound, seconds). The schedule is optimal when it says so."""
+    """(schedule, proven upper bound, seconds). The schedule is optimal when it says so.
+
+    With announced placements (`problem.previous`) it re-plans: announced meetings move
+    only at most `exchange_rate` moves per meeting gained, and the schedule reports
+    `zero_move_meetings`. `keep_announced=False` plans afresh instead, preferring announced
+    slots only where they happen to be free (the behaviour before issue 15; the bench
+    compares the two).
+    """
     started = time.perf_counter()
 
     def remaining() -> float:
@@ -43,6 +59,16 @@ def solve(
     bound = dataclasses.replace(
         bound, value=min(bound.value, selection.bound), integer=selection.bound
     )
+    if keep_announced and is_replanning(problem):
+        best = replan(
+            problem,
+            bound=bound.value,
+            time_limit=max(remaining(), 1.0),
+            seed=seed,
+            exchange_rate=exchange_rate,
+        )
+        _explain_closed_slots(problem, best)
+        return best, bound, time.perf_counter() - started
     best = build_schedule(problem, selection.requests, time_limit=max(remaining() / 3, 1.0))
     if len(best.placements) < bound.value and best.unscheduled:
         # Augmenting moves: cheap, and they pay most where exact search cannot go.
