@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from superconnector.directory.models import Participant
 from superconnector.engine.scheduling import Placement
 from superconnector.engine.scheduling.solution import Change
+from superconnector.events.domain.access import add_organiser
 from superconnector.events.models import AuditEntry, Event
 from superconnector.exchange.importer import import_document
 from superconnector.meetings.domain.drafts import (
@@ -69,6 +70,7 @@ def test_after_publication_a_run_is_a_draft_with_its_counts(published):
         "table": 0,
         "gained": -1,
         "people": 2,
+        "zero_move": 2,  # r1 and r4 stay where announced: what a schedule moving nobody holds
     }
     assert [row[:3] for row in draft.changes] == [["p1", "removed", "r3"], ["p3", "removed", "r3"]]
     assert stored(published) == before  # nothing written yet
@@ -205,3 +207,26 @@ def test_the_command_json_names_the_draft_after_publication(published, capsys):
     draft = ScheduleDraft.objects.get()
     assert document["draft"] == {"id": draft.pk, "counts": draft.counts}
     assert document["draft"]["counts"]["removed"] == 1
+
+
+def test_only_a_published_schedule_is_re_planned_for_stability(event, published):
+    """Before publication nothing was told: the engine plans afresh (no zero-move count);
+    after it, the engine's re-planning order applies and reports the zero-move count."""
+    Event.objects.filter(pk=published.pk).update(schedule_published_at=None)
+    published.refresh_from_db()
+    assert schedule_event(published, time_limit=5, store=False).schedule.zero_move_meetings is None
+    publish_event_schedule(published, None)
+    published.refresh_from_db()
+    computed = schedule_event(published, time_limit=5, store=False)
+    assert computed.schedule.zero_move_meetings == 3
+
+
+def test_the_draft_page_shows_what_stability_costs(published, client, django_user_model):
+    computed = schedule_event(published, time_limit=5, store=False, absent=frozenset({"p3"}))
+    draft = save_draft(published, computed, frozenset({"p3"}))
+    organiser = django_user_model.objects.create_user("orga@example.org", "a-long-password")
+    add_organiser(published, organiser)
+    client.force_login(organiser)
+    page = client.get(f"/orga/{published.slug}/runs/scheduling/draft/{draft.pk}/")
+    assert page.status_code == 200
+    assert "Without moving any announced meeting: 2." in page.text

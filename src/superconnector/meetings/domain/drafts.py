@@ -99,6 +99,8 @@ def save_draft(
     )
     counts = count_changes(problem.previous, schedule)
     counts["people"] = len(computed.changes)
+    # What stability costs: the meetings a schedule that moves nobody would hold.
+    counts["zero_move"] = schedule.zero_move_meetings
     rows = [
         [person, c.kind, c.request, c.counterpart, _placement(c.before), _placement(c.after)]
         for person, items in sorted(computed.changes.items())

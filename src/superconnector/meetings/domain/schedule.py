@@ -167,7 +167,12 @@ def schedule_event(
     announce = on_stage or (lambda stage: None)
     problem = build_problem(event, absent, now=now)
     announce("solving")
-    schedule, bound, seconds = solve(problem, time_limit=time_limit)
+    # Before the first publication nobody has been told anything: plan afresh. After it,
+    # the stored meetings are what people were told, and re-planning values keeping them
+    # (engine/scheduling/replan.py).
+    schedule, bound, seconds = solve(
+        problem, time_limit=time_limit, keep_announced=event.schedule_published_at is not None
+    )
     if store:
         announce("storing")
         store_schedule(event, problem, schedule)
