@@ -78,6 +78,8 @@ bench-matching: setup
 
 bench-scheduling: setup
 	$(BIN)/python bench/scheduling.py
+	$(BIN)/python bench/scheduling.py --replan
+	$(BIN)/python bench/repair.py
 
 bench-b2bsp: setup
 	$(BIN)/python bench/b2bsp.py
