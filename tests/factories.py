@@ -85,6 +85,18 @@ class OutgoingMailFactory(ModelFactory):
     kind = "agenda"
 
 
+class ScheduleDraftFactory(ModelFactory):
+    """A re-planned schedule kept aside after publication, already decided (a pending one
+    would be offered for applying)."""
+
+    class Meta:
+        model = "ScheduleDraft"
+
+    event = factory.SubFactory("tests.factories.EventFactory")
+    status = "discarded"
+    basis = "0" * 64
+
+
 class BulkMailingFactory(ModelFactory):
     """A finished mailing (an active one would block the event's next, as in production)."""
 

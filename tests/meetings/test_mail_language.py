@@ -192,8 +192,9 @@ def test_expiry_mails_give_the_deadline_with_its_zone_in_each_readers_language()
     to_london, to_beijing = mails[london.person.email], mails[beijing.person.email]
     assert "22:00 (Hong Kong time, UTC+8)" in to_london.body
     with translation.override("zh-hans"):
-        zone = _("Hong Kong time")
-    assert f"22:00 ({zone}, UTC+8)" in to_beijing.body
+        zone = _("%(zone)s, %(offset)s") % {"zone": _("Hong Kong time"), "offset": "UTC+8"}
+    assert zone == "香港时间，UTC+8"  # the zone and its offset read in Chinese
+    assert f"22:00 ({zone})" in to_beijing.body
     assert to_beijing.subject == in_language(
         "zh-hans", "The meeting request from %(name)s expired", name=london.person.name
     )

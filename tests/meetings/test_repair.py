@@ -65,7 +65,10 @@ def test_a_late_accept_is_placed_without_moving_anyone(published):
     assert (meeting.slot_id, meeting.table) not in before.values()
     told = OutgoingMail.objects.filter(kind="late_accept_placed")
     assert sorted(m.to for m in told) == ["li.na@example.com", "peter.ho@example.com"]
-    assert f"table {meeting.table}" in told[0].body
+    # Each in their own language (Li Na reads Simplified, Peter Traditional), the table named.
+    bodies = {m.to: m.body for m in told}
+    assert f"{meeting.table} 号桌" in bodies["li.na@example.com"]
+    assert f"{meeting.table} 號桌" in bodies["peter.ho@example.com"]
 
 
 def test_before_publication_a_late_accept_waits_for_the_run(event):
