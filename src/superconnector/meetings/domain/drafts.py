@@ -97,7 +97,7 @@ def save_draft(
     ScheduleDraft.objects.filter(event=event, status=DraftStatus.PENDING).update(
         status=DraftStatus.SUPERSEDED, decided_at=timezone.now()
     )
-    counts = count_changes(problem.previous, schedule)
+    counts: dict[str, int | None] = {**count_changes(problem.previous, schedule)}
     counts["people"] = len(computed.changes)
     # What stability costs: the meetings a schedule that moves nobody would hold.
     counts["zero_move"] = schedule.zero_move_meetings
