@@ -207,3 +207,19 @@ def test_after_publication_a_late_accept_is_placed_and_a_cancellation_offered(
     client.post(f"/events/{event.slug}/meetings/{r3.pk}/cancel/")
     offered = Meeting.objects.get(slot=freed.slot, table=freed.table)
     assert set(offered.seats.values_list("participant_id", flat=True)) == {amy.pk, newcomer.pk}
+
+
+def test_the_request_form_says_when_a_colleague_already_meets_the_organisation(
+    client, event, account
+):
+    """Zhang Wei (p2) already meets Amy (r1, accepted): his colleague Li Na (p4), asking
+    Harbour Law, is told before she sends; Amy asking Kowloon Bank is told nothing."""
+    amy = participant(event, "p1")
+    client.force_login(account("p4"))
+    page = client.get(f"/events/{event.slug}/meetings/new/?to={amy.key}")
+    assert page.status_code == 200
+    assert "Your colleague Zhang Wei already meets Amy Leung of Harbour Law LLP." in page.text
+    client.force_login(account("p1"))
+    peter = participant(event, "p3")
+    page = client.get(f"/events/{event.slug}/meetings/new/?to={peter.key}")
+    assert page.status_code == 200 and "Your colleague" not in page.text

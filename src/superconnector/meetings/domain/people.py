@@ -103,7 +103,7 @@ def list_people_to_meet(participant: Participant, *, limit: int = SHOWN) -> Peop
         .select_related("suggested__person", "suggested__event_organisation__organisation")
         .order_by("rank", "choice")
     )
-    met = _met_by_colleagues(participant)
+    met = met_by_colleagues(participant)
     met_organisations = {meeting.organisation.pk for meeting in met}
     groups: dict[int, list[MeetingSuggestion]] = {}
     for row in rows:
@@ -158,7 +158,7 @@ def _in_touch_with(participant: Participant) -> dict[int, Participant]:
     return found
 
 
-def _met_by_colleagues(participant: Participant) -> list[ColleagueMeeting]:
+def met_by_colleagues(participant: Participant) -> list[ColleagueMeeting]:
     """Open or accepted requests between the delegate's colleagues and other organisations,
     both sides people the delegate may see; one per organisation, the first by request."""
     seen = visible_participants(participant)

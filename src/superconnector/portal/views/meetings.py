@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from superconnector.meetings.domain.expiry import expire_before_reading
+from superconnector.meetings.domain.people import met_by_colleagues
 from superconnector.meetings.domain.repair import accept_and_place, cancel_and_offer
 from superconnector.meetings.domain.requests import (
     RequestRefused,
@@ -88,6 +89,13 @@ def request_create(request: HttpRequest, event, participant) -> HttpResponse:
         {
             "form": form,
             "candidates": candidates,
+            # A firm asked twice, by two colleagues, is what the people list avoids; here the
+            # delegate chooses, told first.
+            "met_by_colleagues": [
+                m
+                for m in met_by_colleagues(participant)
+                if m.organisation.pk in {c.event_organisation_id for c in candidates}
+            ],
             "to": source.get("to", ""),
             "organisation": source.get("organisation", ""),
         },
