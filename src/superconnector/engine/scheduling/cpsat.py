@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from superconnector.engine.scheduling.greedy import _adjacent_slots
 from superconnector.engine.scheduling.problem import Placement, Problem, Schedule, Slot
@@ -63,20 +63,13 @@ def solve_cpsat(
         kept = 1 if previous is not None and previous.slot == slot_id else 0
         terms.append((meeting + 2 * request.priority + kept) * var)
     model.maximize(sum(terms))
-    if warm_start is not None:
-        for request_id, placement in warm_start.placements.items():
-            hinted = variables.get((request_id, placement.slot))
-            if hinted is not None:
-                model.add_hint(hinted, 1)
-    solver = new_solver(max(time_limit - (time.perf_counter() - started), 0.5), seed=seed)
-    status = solver.solve(model)
+    status, found = solve_hinted(
+        model, variables, warm_start, time_limit - (time.perf_counter() - started), seed
+    )
     schedule = Schedule(solver="cp-sat", optimal=status == cp_model.OPTIMAL)
-    chosen: dict[str, int] = {}
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = {rid: sid for (rid, sid), var in variables.items() if solver.value(var)}
-    elif warm_start is not None:
+    if found is None and warm_start is not None:
         return warm_start  # nothing better found in time: keep the heuristic's schedule
-    schedule.placements = assign_tables(problem, chosen)
+    schedule.placements = assign_tables(problem, found or {})
     for request in problem.requests:
         if request.id not in schedule.placements:
             schedule.unscheduled[request.id] = (
@@ -85,6 +78,29 @@ def solve_cpsat(
                 else "no room in the schedule for it"
             )
     return schedule
+
+
+def solve_hinted(
+    model: cp_model.CpModel,
+    variables: Variables,
+    hint: Schedule | None,
+    time_limit: float,
+    seed: int,
+) -> tuple[Any, dict[str, int] | None]:
+    """Solve `model` from `hint`'s slots: (status, the slot chosen for each request placed,
+    or None when no solution was found in time)."""
+    from ortools.sat.python import cp_model  # noqa: PLC0415 (OR-Tools takes 0.2 to 2 s to import; loaded only when this solver runs)
+
+    if hint is not None:
+        for request_id, placement in hint.placements.items():
+            hinted = variables.get((request_id, placement.slot))
+            if hinted is not None:
+                model.add_hint(hinted, 1)
+    solver = new_solver(max(time_limit, 0.5), seed=seed)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, None
+    return status, {rid: sid for (rid, sid), var in variables.items() if solver.value(var)}
 
 
 def new_solver(time_limit: float, *, seed: int = 0) -> cp_model.CpSolver:
@@ -292,15 +308,9 @@ def minimise_gaps(
             model.add(count == sum(starts) - any_meeting)
             breaks.append(count)
     model.minimize(sum(breaks))
-    for request_id, placement in schedule.placements.items():
-        hinted = x.get((request_id, placement.slot))
-        if hinted is not None:
-            model.add_hint(hinted, 1)
-    solver = new_solver(max(time_limit, 0.5), seed=seed)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    _status, chosen = solve_hinted(model, x, schedule, time_limit, seed)
+    if chosen is None:
         return schedule
-    chosen = {rid: sid for (rid, sid), var in x.items() if solver.value(var)}
     result = Schedule(
         placements=assign_tables(problem, chosen),
         unscheduled=dict(schedule.unscheduled),

@@ -38,8 +38,8 @@ from superconnector.engine.scheduling.cpsat import (
     add_no_double_booking,
     add_table_limits,
     assign_tables,
-    new_solver,
     solve_cpsat,
+    solve_hinted,
 )
 from superconnector.engine.scheduling.greedy import greedy_schedule, repair_schedule
 from superconnector.engine.scheduling.problem import Placement, Problem, Schedule
@@ -539,15 +539,9 @@ def _improve_exactly(
         moves = 1 if before is not None and not stays else 0
         terms.append((per_worth * worth + per_meeting - moves) * var)
     model.maximize(sum(terms))
-    for request_id, placement in start.placements.items():
-        hinted = variables.get((request_id, placement.slot))
-        if hinted is not None:
-            model.add_hint(hinted, 1)
-    solver = new_solver(max(time_limit, 0.5), seed=seed)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    status, chosen = solve_hinted(model, variables, start, time_limit, seed)
+    if chosen is None:
         return None
-    chosen = {rid: sid for (rid, sid), var in variables.items() if solver.value(var)}
     schedule = Schedule(
         placements=assign_tables(problem, chosen),
         solver=f"{start.solver}+cp-sat",
