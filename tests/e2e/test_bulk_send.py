@@ -8,8 +8,8 @@ import pytest
 
 from superconnector.core.models import BulkMailing, OutgoingMail
 from superconnector.events.domain.access import add_organiser
-from tests.e2e.conftest import save_screenshot
-from tests.scenario import PASSWORD, Scenario
+from tests.e2e.conftest import save_screenshot, sign_in
+from tests.scenario import Scenario
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,18 +26,9 @@ def expo():
     return expo
 
 
-def sign_in(page, size: tuple[int, int]) -> None:
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("input[name=username]", "orga@example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("load")
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_invitations_are_confirmed_then_followed_to_their_result(page, expo, size):
-    sign_in(page, SIZES[size])
+    sign_in(page, "orga@example.com", SIZES[size], "en")
     page.goto(f"{page.base_url}/orga/{expo.event.slug}/invitations/")
     page.click("text=Send invitations")
     page.wait_for_selector("text=3 invitations will be sent.")
@@ -58,7 +49,7 @@ def test_the_page_polls_a_running_mailing_until_it_is_done(page, expo, size):
         status="running",
         progress=1 / 3,
     )
-    sign_in(page, SIZES[size])
+    sign_in(page, "orga@example.com", SIZES[size], "en")
     page.goto(f"{page.base_url}/orga/{expo.event.slug}/invitations/")
     assert "1 of 3 done…" in page.inner_text("#mailing")
     assert page.is_disabled("text=Send invitations")  # no second send while one runs

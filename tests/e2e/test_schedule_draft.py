@@ -16,7 +16,7 @@ from superconnector.meetings.domain.drafts import save_draft
 from superconnector.meetings.domain.publication import publish_event_schedule
 from superconnector.meetings.domain.schedule import schedule_event
 from superconnector.meetings.models import Meeting
-from tests.e2e.conftest import check_fits_the_window, save_screenshot
+from tests.e2e.conftest import check_fits_the_window, save_screenshot, sign_in
 from tests.scenario import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,18 +50,9 @@ def draft(document):
     return save_draft(event, computed, frozenset({"p3"}))
 
 
-def sign_in(page, size: tuple[int, int]) -> None:
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("input[name=username]", "orga@example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("load")
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_the_draft_is_read_then_applied_or_discarded(page, draft, size):
-    sign_in(page, SIZES[size])
+    sign_in(page, "orga@example.com", SIZES[size], "en")
     page.goto(f"{page.base_url}/orga/{draft.event.slug}/runs/")
     page.click("text=A re-planned schedule waits for your decision")
     page.wait_for_selector("text=Changes per person")
